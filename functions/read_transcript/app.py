@@ -1,0 +1,40 @@
+"""Read Transcript: parse Transcribe's output and build the metadata table item."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
+from video_pipeline.config import load_config
+from video_pipeline.dynamo import to_attribute_values
+from video_pipeline.errors import TranscriptReadError
+from video_pipeline.layout import s3_uri
+from video_pipeline.models import ReadTranscriptRequest
+from video_pipeline.notifications import excerpt
+from video_pipeline.observability import logger, metrics, tracer
+from video_pipeline.transcript import metadata_item, parse_transcript
+
+CONFIG = load_config()
+s3 = boto3.client("s3")
+
+
+@logger.inject_lambda_context(correlation_id_path="video.videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = ReadTranscriptRequest.model_validate(event)
+    key = request.transcribe.outputKey
+    try:
+        body = s3.get_object(Bucket=CONFIG.output_bucket, Key=key)["Body"].read()
+    except ClientError as error:
+        raise TranscriptReadError(f"Cannot read s3://{CONFIG.output_bucket}/{key}: {error}") from error
+    summary = parse_transcript(body)
+    item = metadata_item(
+        summary, json_key=key, json_uri=s3_uri(CONFIG.output_bucket, key),
+        user_id=request.video.userId, video_id=request.video.videoId,
+        inline_limit_bytes=CONFIG.transcript_inline_bytes,
+    )
+    return {
+        "summary": summary.model_dump() | {"transcript": excerpt(summary.transcript)},
+        "item": to_attribute_values(item),
+    }

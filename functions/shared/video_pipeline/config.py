@@ -1,0 +1,22 @@
+"""Function configuration, read once from the environment the template sets."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class PipelineConfig(BaseModel):
+    output_bucket: str = Field(alias="OUTPUT_BUCKET", default="")
+    job_name_prefix: str = Field(alias="JOB_NAME_PREFIX", default="reelscribe")
+    transcribe_language: str = Field(alias="TRANSCRIBE_LANGUAGE", default="auto")
+    min_poll_seconds: int = Field(alias="MIN_POLL_SECONDS", default=5, ge=1)
+    max_poll_seconds: int = Field(alias="MAX_POLL_SECONDS", default=60, ge=1)
+    transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)
+
+
+@lru_cache(maxsize=1)
+def load_config() -> PipelineConfig:
+    return PipelineConfig.model_validate(dict(os.environ))

@@ -1,0 +1,21 @@
+"""Typed errors. A class name here is the errorType that the state machine's ErrorEquals matches."""
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+
+class InvalidUploadEventError(PipelineError):
+    """The trigger event is not an S3 Object Created event the pipeline understands."""
+
+
+class UnreadableMediaError(PipelineError):
+    """The upload could not be read as media (empty, corrupt, or not a media file)."""
+
+
+class NotAVideoError(PipelineError):
+    """The upload is media, but has no video track (for example an audio-only file)."""
+
+
+class TranscriptReadError(PipelineError):
+    """Transcribe reported success but its output could not be read or parsed."""

@@ -1,0 +1,21 @@
+"""Where outputs live in the output bucket: output/<kind>/<user>/<videoId>/<name>.<ext>.
+
+The seed's folders (output/web, output/phone, ...) are kept; the user and video id below them
+keep two uploads of the same file name, or two users' files, from overwriting each other.
+"""
+
+from __future__ import annotations
+
+from .upload import Video, slug
+
+
+def output_prefix(kind: str, video: Video) -> str:
+    return f"output/{kind}/{slug(video.userId, 'user')}/{video.videoId}/"
+
+
+def output_key(kind: str, video: Video, extension: str) -> str:
+    return f"{output_prefix(kind, video)}{slug(video.baseName)}.{extension}"
+
+
+def s3_uri(bucket: str, key: str) -> str:
+    return f"s3://{bucket}/{key}"

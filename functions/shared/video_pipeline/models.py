@@ -1,0 +1,32 @@
+"""The state machine's payloads to and from the functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .plan import TranscribePlan
+from .transcript import TranscriptSummary
+from .upload import Video
+
+
+class PlanRequest(BaseModel):
+    video: Video
+    probe: dict[str, Any]
+
+
+class ReadTranscriptRequest(BaseModel):
+    video: Video
+    transcribe: TranscribePlan
+
+
+class SummaryRequest(BaseModel):
+    video: Video
+    plan: dict[str, Any]
+    transcript: TranscriptSummary | None = None
+
+
+class FailureRequest(BaseModel):
+    state: dict[str, Any]
+    executionArn: str

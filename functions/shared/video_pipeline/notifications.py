@@ -1,0 +1,80 @@
+"""The success and failure messages: readable by a person, filterable by attributes."""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from typing import Any
+
+EXCERPT_CHARACTERS = 400
+
+
+def sns_attributes(values: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {k: {"DataType": "String", "StringValue": v} for k, v in values.items() if v}
+
+
+def sns_subject(text: str) -> str:
+    """SNS subjects are printable ASCII, one line, under 100 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.split())[:99]
+
+
+def excerpt(transcript: str) -> str:
+    if len(transcript) <= EXCERPT_CHARACTERS:
+        return transcript
+    return transcript[:EXCERPT_CHARACTERS].rsplit(" ", 1)[0] + " ..."
+
+
+def success_message(
+    *,
+    file_name: str,
+    user_id: str,
+    video_id: str,
+    duration: float,
+    bucket: str,
+    renditions: dict[str, str],
+    transcript: str | None,
+    language: str | None,
+) -> str:
+    lines = [
+        f"Your video {file_name} has been processed.",
+        "",
+        f"User: {user_id}",
+        f"Video id: {video_id}",
+        f"Duration: {duration:.1f} s",
+        "",
+        "Renditions:",
+        *(f"  {name:<6} s3://{bucket}/{key}" for name, key in renditions.items()),
+        "",
+    ]
+    if transcript is None:
+        lines.append("Transcript: none, because the video has no audio track.")
+    elif not transcript.strip():
+        lines.append("Transcript: empty; no speech was recognised.")
+    else:
+        lines.append(f"Transcript ({language or 'unknown language'}):")
+        lines.extend(textwrap.wrap(excerpt(transcript), width=76, initial_indent="  ",
+                                   subsequent_indent="  "))
+    return "\n".join(lines) + "\n"
+
+
+def failure_message(
+    *, file_name: str | None, source: str | None, state: str, error: str, reason: str,
+    execution: str,
+) -> str:
+    what = f"Your video {file_name}" if file_name else "An upload"
+    lines = [
+        f"{what} could not be processed.",
+        "",
+        f"Failed state: {state}",
+        f"Error: {error}",
+        f"Reason: {reason}",
+    ]
+    if source:
+        lines.append(f"Source: {source}")
+    lines += ["", f"Execution: {execution}", "", "Nothing was deleted: the upload is kept."]
+    return "\n".join(lines) + "\n"
+
+
+def attributes_for(status: str, **values: Any) -> dict[str, dict[str, str]]:
+    return sns_attributes({"status": status, **{k: str(v) for k, v in values.items() if v is not None}})

@@ -1,0 +1,72 @@
+"""Plan Transcode: everything the state machine needs to run the transcode and transcription."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from .config import PipelineConfig
+from .layout import output_key, s3_uri
+from .media import MediaInfo, media_info_from_probe
+from .polling import PollPlan, poll_plan
+from .renditions import load_renditions
+from .transcode_job import applicable_renditions, build_job_settings, rendition_keys
+from .upload import Video
+
+_JOB_NAME_UNSAFE = re.compile(r"[^0-9a-zA-Z._-]+")
+
+
+class TranscribePlan(BaseModel):
+    jobName: str
+    mediaUri: str
+    mediaFormat: str
+    outputKey: str
+    languageCode: str
+    identifyLanguage: bool
+    poll: PollPlan
+
+
+class Plan(BaseModel):
+    media: MediaInfo
+    renditions: dict[str, str]
+    transcode: dict[str, Any]
+    transcribe: TranscribePlan | None
+
+
+def transcription_job_name(prefix: str, video: Video) -> str:
+    """Unique per object version, valid for Transcribe (^[0-9a-zA-Z._-]+, 200 chars at most)."""
+    name = _JOB_NAME_UNSAFE.sub("-", f"{prefix}-{video.videoId}").strip("-")
+    return name[:200]
+
+
+def plan_pipeline(video: Video, probe: dict[str, Any], config: PipelineConfig) -> Plan:
+    media = media_info_from_probe(probe, video.sourceUri)
+    renditions = applicable_renditions(load_renditions(), media)
+    keys = rendition_keys(video, renditions)
+    settings = build_job_settings(video, media, renditions, config.output_bucket)
+    transcode = {
+        "settings": settings,
+        "userMetadata": {"userId": video.userId[:256], "videoId": video.videoId},
+        "poll": poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
+    }
+    transcribe = None
+    source = next((r for r in renditions if r.transcriptionSource), None)
+    if media.hasAudio and source is not None:
+        language = config.transcribe_language
+        transcribe = TranscribePlan(
+            jobName=transcription_job_name(config.job_name_prefix, video),
+            mediaUri=s3_uri(config.output_bucket, keys[source.name]),
+            mediaFormat=source.extension,
+            outputKey=output_key("transcribe", video, "json"),
+            languageCode=language,
+            identifyLanguage=language.lower() == "auto",
+            poll=poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
+        )
+    return Plan(
+        media=media,
+        renditions=keys,
+        transcode={**transcode, "poll": transcode["poll"].model_dump()},
+        transcribe=transcribe,
+    )

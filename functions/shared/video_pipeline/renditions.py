@@ -1,0 +1,50 @@
+"""The renditions, defined as data in renditions.json: adding one is a change to that file."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class VideoSpec(BaseModel):
+    codec: Literal["H_264", "GIF"]
+    maxWidth: int
+    maxHeight: int
+    maxBitrate: int | None = None
+    quality: int | None = None
+    framerate: int | None = None
+
+
+class AudioSpec(BaseModel):
+    codec: Literal["AAC", "MP3"]
+    bitrate: int
+    sampleRate: int
+    channels: int = 2
+
+
+class Rendition(BaseModel):
+    name: str
+    container: Literal["MP4", "RAW", "GIF"]
+    extension: str
+    transcriptionSource: bool = False
+    video: VideoSpec | None = None
+    audio: AudioSpec | None = None
+
+
+@lru_cache(maxsize=1)
+def load_renditions() -> tuple[Rendition, ...]:
+    raw = json.loads((Path(__file__).with_name("renditions.json")).read_text())
+    return tuple(Rendition.model_validate(item) for item in raw["renditions"])
+
+
+def fit_within(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
+    """Keep the aspect ratio, never upscale, and turn the box for portrait sources."""
+    if height > width:
+        max_width, max_height = min(max_width, max_height), max(max_width, max_height)
+    scale = min(1.0, max_width / width, max_height / height)
+    # H.264 needs even sizes; round down so the box is never exceeded.
+    return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)

@@ -1,0 +1,117 @@
+"""A MediaConvert job with one output group per rendition, built from the renditions data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .layout import output_key, s3_uri
+from .media import MediaInfo
+from .renditions import AudioSpec, Rendition, VideoSpec, fit_within
+from .upload import Video
+
+AUDIO_SELECTOR = "Audio Selector 1"
+
+
+def _video_description(spec: VideoSpec, media: MediaInfo) -> dict[str, Any]:
+    width, height = fit_within(media.width, media.height, spec.maxWidth, spec.maxHeight)
+    codec: dict[str, Any]
+    if spec.codec == "GIF":
+        codec = {
+            "Codec": "GIF",
+            "GifSettings": {
+                "FramerateControl": "SPECIFIED",
+                "FramerateNumerator": spec.framerate or 5,
+                "FramerateDenominator": 1,
+            },
+        }
+    else:
+        codec = {
+            "Codec": "H_264",
+            "H264Settings": {
+                "RateControlMode": "QVBR",
+                "QvbrSettings": {"QvbrQualityLevel": spec.quality or 7},
+                "MaxBitrate": spec.maxBitrate or 5_000_000,
+                "FramerateControl": "INITIALIZE_FROM_SOURCE",
+                "SceneChangeDetect": "TRANSITION_DETECTION",
+            },
+        }
+    return {"Width": width, "Height": height, "ScalingBehavior": "DEFAULT", "CodecSettings": codec}
+
+
+def _audio_description(spec: AudioSpec) -> dict[str, Any]:
+    codec: dict[str, Any]
+    if spec.codec == "MP3":
+        codec = {
+            "Codec": "MP3",
+            "Mp3Settings": {
+                "Bitrate": spec.bitrate,
+                "Channels": spec.channels,
+                "SampleRate": spec.sampleRate,
+                "RateControlMode": "CBR",
+            },
+        }
+    else:
+        mode = "CODING_MODE_2_0" if spec.channels == 2 else "CODING_MODE_1_0"
+        codec = {
+            "Codec": "AAC",
+            "AacSettings": {
+                "Bitrate": spec.bitrate,
+                "SampleRate": spec.sampleRate,
+                "CodingMode": mode,
+            },
+        }
+    return {"AudioSourceName": AUDIO_SELECTOR, "CodecSettings": codec}
+
+
+def _output(rendition: Rendition, media: MediaInfo) -> dict[str, Any]:
+    output: dict[str, Any] = {
+        "Extension": rendition.extension,
+        "ContainerSettings": {"Container": rendition.container},
+    }
+    if rendition.container == "MP4":
+        output["ContainerSettings"]["Mp4Settings"] = {"MoovPlacement": "PROGRESSIVE_DOWNLOAD"}
+    if rendition.video is not None:
+        output["VideoDescription"] = _video_description(rendition.video, media)
+    if rendition.audio is not None and media.hasAudio:
+        output["AudioDescriptions"] = [_audio_description(rendition.audio)]
+    return output
+
+
+def applicable_renditions(renditions: tuple[Rendition, ...], media: MediaInfo) -> list[Rendition]:
+    """An audio-only rendition of a silent-film upload would be empty: leave it out."""
+    return [r for r in renditions if r.video is not None or media.hasAudio]
+
+
+def rendition_keys(video: Video, renditions: list[Rendition]) -> dict[str, str]:
+    return {r.name: output_key(r.name, video, r.extension) for r in renditions}
+
+
+def build_job_settings(
+    video: Video, media: MediaInfo, renditions: list[Rendition], output_bucket: str
+) -> dict[str, Any]:
+    groups = []
+    for rendition in renditions:
+        key = output_key(rendition.name, video, rendition.extension)
+        destination = s3_uri(output_bucket, key.rsplit(".", 1)[0])
+        groups.append(
+            {
+                "Name": rendition.name,
+                "OutputGroupSettings": {
+                    "Type": "FILE_GROUP_SETTINGS",
+                    "FileGroupSettings": {"Destination": destination},
+                },
+                "Outputs": [_output(rendition, media)],
+            }
+        )
+    job_input: dict[str, Any] = {
+        "FileInput": video.sourceUri,
+        "TimecodeSource": "ZEROBASED",
+        "VideoSelector": {"Rotate": "AUTO"},
+    }
+    if media.hasAudio:
+        job_input["AudioSelectors"] = {AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT"}}
+    return {
+        "TimecodeConfig": {"Source": "ZEROBASED"},
+        "Inputs": [job_input],
+        "OutputGroups": groups,
+    }

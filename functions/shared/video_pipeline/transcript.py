@@ -1,0 +1,91 @@
+"""Reading Amazon Transcribe's output document and turning it into the metadata record."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import TranscriptReadError
+
+PREVIEW_CHARACTERS = 2000
+
+
+class TranscriptSummary(BaseModel):
+    jobName: str
+    transcript: str
+    languageCode: str
+    languageScores: dict[str, float]
+    wordCount: int
+    durationSeconds: float
+    averageConfidence: float | None
+
+
+def parse_transcript(document: bytes | str) -> TranscriptSummary:
+    try:
+        data = json.loads(document)
+        results = data["results"]
+        transcripts = results.get("transcripts") or [{"transcript": ""}]
+        text = str(transcripts[0].get("transcript", ""))
+        items = results.get("items") or []
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise TranscriptReadError(f"The transcript is not a Transcribe document: {error}") from error
+    words = [i for i in items if i.get("type") == "pronunciation"]
+    confidences = [float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")]
+    end_times = [float(w["end_time"]) for w in words if "end_time" in w]
+    scores = {
+        str(entry["code"]): float(entry["score"])
+        for entry in results.get("language_identification") or []
+        if "code" in entry and "score" in entry
+    }
+    language = str(results.get("language_code") or (max(scores, key=scores.__getitem__) if scores else ""))
+    return TranscriptSummary(
+        jobName=str(data.get("jobName", "")),
+        transcript=text,
+        languageCode=language,
+        languageScores=scores,
+        wordCount=len(words),
+        durationSeconds=round(max(end_times, default=0.0), 3),
+        averageConfidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+    )
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+def metadata_item(
+    summary: TranscriptSummary,
+    *,
+    json_key: str,
+    json_uri: str,
+    user_id: str,
+    video_id: str,
+    inline_limit_bytes: int,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The metadata table item. A transcript too big to keep inline is stored as a preview
+    plus the S3 pointer, so the item stays far below DynamoDB's 400 KB limit."""
+    size = len(summary.transcript.encode("utf-8"))
+    truncated = size > inline_limit_bytes
+    item: dict[str, Any] = {
+        "JsonFile": json_key,
+        "transcript": summary.transcript[:PREVIEW_CHARACTERS] if truncated else summary.transcript,
+        "transcriptTruncated": truncated,
+        "transcriptBytes": size,
+        "transcriptUri": json_uri,
+        "userId": user_id,
+        "videoId": video_id,
+        "jobName": summary.jobName,
+        "languageCode": summary.languageCode,
+        "languageScores": {k: _decimal(v) for k, v in summary.languageScores.items()},
+        "wordCount": summary.wordCount,
+        "durationSeconds": _decimal(summary.durationSeconds),
+        "createdAt": (now or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z"),
+    }
+    if summary.averageConfidence is not None:
+        item["averageConfidence"] = _decimal(summary.averageConfidence)
+    return item

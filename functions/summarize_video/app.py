@@ -1,0 +1,20 @@
+"""Summarize Video: build the completed record and the success notification."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from video_pipeline.config import load_config
+from video_pipeline.models import SummaryRequest
+from video_pipeline.observability import logger, metrics, tracer
+from video_pipeline.summary import summarize
+
+CONFIG = load_config()
+
+
+@logger.inject_lambda_context(correlation_id_path="video.videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = SummaryRequest.model_validate(event)
+    metrics.add_metric("VideosCompleted", 1, "Count")
+    return summarize(request, CONFIG.output_bucket)

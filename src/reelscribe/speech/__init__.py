@@ -1,0 +1,1 @@
+"""Offline speech recognition and the Amazon Transcribe documents made from it."""

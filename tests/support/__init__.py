@@ -1,0 +1,1 @@
+"""Helpers shared by the test tiers: real media made from a known text, and scoring."""
