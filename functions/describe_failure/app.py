@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from video_pipeline.failure_report import report_failure
 from video_pipeline.models import FailureRequest
@@ -27,5 +28,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     request = FailureRequest.model_validate(event)
     report = report_failure(request.state, request.executionArn, newest_events(request.executionArn))
     logger.error("Video failed", extra={"failure": {k: report[k] for k in ("state", "error", "reason")}})
-    metrics.add_metric("VideosFailed", 1, "Count")
+    metrics.add_metric(name="VideosFailed", unit=MetricUnit.Count, value=1)
     return report

@@ -18,5 +18,5 @@ CONFIG = load_config()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = PlanRequest.model_validate(event)
     plan = plan_pipeline(request.video, request.probe, CONFIG)
-    metrics.add_metric("MediaSeconds", plan.media.durationSeconds, MetricUnit.Seconds)
+    metrics.add_metric(name="MediaSeconds", unit=MetricUnit.Seconds, value=plan.media.durationSeconds)
     return plan.model_dump()

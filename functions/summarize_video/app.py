@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from video_pipeline.config import load_config
 from video_pipeline.models import SummaryRequest
@@ -16,5 +17,5 @@ CONFIG = load_config()
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = SummaryRequest.model_validate(event)
-    metrics.add_metric("VideosCompleted", 1, "Count")
+    metrics.add_metric(name="VideosCompleted", unit=MetricUnit.Count, value=1)
     return summarize(request, CONFIG.output_bucket)

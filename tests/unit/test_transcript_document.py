@@ -37,8 +37,7 @@ def _document(recognition: Recognition, *, identified: bool = False) -> dict[str
 
 def _contents(document: dict[str, Any]) -> list[tuple[str, str]]:
     return [
-        (item["type"], item["alternatives"][0]["content"])
-        for item in document["results"]["items"]
+        (item["type"], item["alternatives"][0]["content"]) for item in document["results"]["items"]
     ]
 
 

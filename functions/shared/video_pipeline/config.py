@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
-
 from pydantic import BaseModel, Field
 
 
@@ -17,6 +15,6 @@ class PipelineConfig(BaseModel):
     transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)
 
 
-@lru_cache(maxsize=1)
 def load_config() -> PipelineConfig:
+    """Each handler calls this once, at import, as Lambda does at cold start."""
     return PipelineConfig.model_validate(dict(os.environ))

@@ -1,0 +1,1 @@
+"""AWS services that moto lacks or only fakes, emulated over real engines."""

@@ -1,0 +1,170 @@
+"""AWS Elemental MediaConvert's Probe, CreateJob and GetJob, over PyAV and one ffmpeg process.
+
+Jobs run in the background like the real service's: SUBMITTED, then PROGRESSING with a
+percentage, then COMPLETE, or ERROR with an error message.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import shutil
+import tempfile
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..interception import Router, ServiceError
+from ..media import ffmpeg
+from .storage import ObjectStore
+
+# MediaConvert's error code for an input it cannot read (it reports 1xxx codes for inputs).
+_INPUT_ERROR_CODE = 1010
+_TRANSCODE_ERROR_CODE = 1999
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class MediaConvertEmulator:
+    def __init__(self, store: ObjectStore, region: str, account: str, workers: int = 1) -> None:
+        self._store = store
+        self._region, self._account = region, account
+        self._jobs: dict[str, dict[str, Any]] = {}
+        self._tokens: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mediaconvert")
+        self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-mediaconvert-"))
+
+    def register(self, router: Router) -> None:
+        router.answer("mediaconvert", "Probe", self.probe)
+        router.answer("mediaconvert", "CreateJob", self.create_job)
+        router.answer("mediaconvert", "GetJob", self.get_job)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # ------------------------------------------------------------------ Probe
+    def probe(self, params: dict[str, Any]) -> dict[str, Any]:
+        results = []
+        for entry in params.get("InputFiles") or []:
+            uri = str(entry.get("FileUrl", ""))
+            scratch = Path(tempfile.mkdtemp(dir=self.workdir))
+            try:
+                path = self._store.download(uri, scratch / Path(uri).name)
+                results.append(ffmpeg.probe(path))
+            except ffmpeg.MediaProbeError as error:
+                raise ServiceError("BadRequestException", f"Unable to probe {uri}: {error}") from None
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+        if not results:
+            raise ServiceError("BadRequestException", "InputFiles must name at least one file")
+        return {"ProbeResults": results}
+
+    # ------------------------------------------------------------------ jobs
+    def create_job(self, params: dict[str, Any]) -> dict[str, Any]:
+        token = params.get("ClientRequestToken")
+        with self._lock:
+            if token and token in self._tokens:
+                # The real service returns the job it already made for this token.
+                return {"Job": dict(self._jobs[self._tokens[token]])}
+        if not params.get("Role"):
+            raise ServiceError("BadRequestException", "/role: Role is required")
+        settings = params.get("Settings") or {}
+        inputs = settings.get("Inputs") or []
+        if len(inputs) != 1 or not inputs[0].get("FileInput"):
+            raise ServiceError("BadRequestException", "/settings/inputs: exactly one FileInput is required")
+        job_id = f"{int(_now().timestamp() * 1000)}-{uuid.uuid4().hex[:6]}"
+        job = {
+            "Id": job_id,
+            "Arn": f"arn:aws:mediaconvert:{self._region}:{self._account}:jobs/{job_id}",
+            "Role": params["Role"],
+            "Settings": settings,
+            "UserMetadata": params.get("UserMetadata") or {},
+            "Queue": f"arn:aws:mediaconvert:{self._region}:{self._account}:queues/Default",
+            "Status": "SUBMITTED",
+            "CreatedAt": _now(),
+            "Timing": {"SubmitTime": _now()},
+            "StatusUpdateInterval": params.get("StatusUpdateInterval", "SECONDS_60"),
+        }
+        scratch = Path(tempfile.mkdtemp(dir=self.workdir))
+        with self._lock:
+            self._jobs[job_id] = job
+            if token:
+                self._tokens[token] = job_id
+        self._pool.submit(self._run, job_id, settings, scratch)
+        return {"Job": dict(job)}
+
+    def get_job(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            job = self._jobs.get(str(params.get("Id")))
+            if job is None:
+                raise ServiceError("NotFoundException", f"Job {params.get('Id')} not found", 404)
+            return {"Job": dict(job)}
+
+    def jobs(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(job) for job in self._jobs.values()]
+
+    def _update(self, job_id: str, **changes: Any) -> None:
+        with self._lock:
+            self._jobs[job_id].update(changes)
+
+    def _run(self, job_id: str, settings: dict[str, Any], scratch: Path) -> None:
+        uri = settings["Inputs"][0]["FileInput"]
+        self._update(job_id, Status="PROGRESSING", JobPercentComplete=0, CurrentPhase="PROBING",
+                     Timing={"SubmitTime": self._jobs[job_id]["CreatedAt"], "StartTime": _now()})
+        try:
+            source = self._store.download(uri, scratch / ("input" + Path(uri).suffix))
+            try:
+                duration = float(ffmpeg.probe(source)["Container"]["Duration"])
+            except ffmpeg.MediaProbeError as error:
+                raise _JobFailed(_INPUT_ERROR_CODE, f"Unable to open input file [{uri}]: {error}") from None
+            plan = ffmpeg.plan_transcode(settings, source, scratch / "out")
+            self._update(job_id, CurrentPhase="TRANSCODING")
+            ffmpeg.run_transcode(
+                plan, duration, lambda percent: self._update(job_id, JobPercentComplete=percent)
+            )
+            self._update(job_id, CurrentPhase="UPLOADING")
+            for output in plan.outputs:
+                content_type = mimetypes.guess_type(output.destination)[0]
+                self._store.upload(output.local_path, output.destination, content_type)
+            self._finish(job_id, "COMPLETE", JobPercentComplete=100,
+                         OutputGroupDetails=self._details(plan))
+        except _JobFailed as failure:
+            self._finish(job_id, "ERROR", ErrorCode=failure.code, ErrorMessage=failure.message)
+        except ffmpeg.MediaError as error:
+            self._finish(job_id, "ERROR", ErrorCode=_TRANSCODE_ERROR_CODE, ErrorMessage=str(error))
+        except ServiceError as error:
+            self._finish(job_id, "ERROR", ErrorCode=_INPUT_ERROR_CODE, ErrorMessage=error.message)
+        except Exception as error:  # noqa: BLE001 - a job must never stay PROGRESSING
+            self._finish(job_id, "ERROR", ErrorCode=_TRANSCODE_ERROR_CODE,
+                         ErrorMessage=f"Internal failure: {type(error).__name__}: {error}")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _finish(self, job_id: str, status: str, **changes: Any) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            job.update(changes, Status=status)
+            job.pop("CurrentPhase", None)
+            job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
+
+    @staticmethod
+    def _details(plan: ffmpeg.TranscodePlan) -> list[dict[str, Any]]:
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for output in plan.outputs:
+            groups.setdefault(output.group_index, []).append(
+                {"OutputFilePaths": [output.destination]}
+            )
+        return [{"OutputDetails": details} for _, details in sorted(groups.items())]
+
+
+class _JobFailed(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message

@@ -1,0 +1,51 @@
+"""Moving objects between the emulated S3 and local files, for the engines that need files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+
+from ..interception import ServiceError
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    parsed = urlparse(uri)
+    if parsed.scheme == "s3" and parsed.netloc and parsed.path.strip("/"):
+        return parsed.netloc, parsed.path.lstrip("/")
+    if parsed.scheme == "https" and parsed.netloc.startswith("s3"):
+        bucket, _, key = parsed.path.lstrip("/").partition("/")
+        if bucket and key:
+            return bucket, key
+    raise ServiceError("BadRequestException", f"Not an S3 object URI: {uri}")
+
+
+class ObjectStore:
+    def __init__(self, region: str) -> None:
+        self._s3: Any = boto3.client("s3", region_name=region)
+
+    def download(self, uri: str, path: Path) -> Path:
+        bucket, key = split_s3_uri(uri)
+        try:
+            body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
+        except self._s3.exceptions.NoSuchKey:
+            raise ServiceError("NotFoundException", f"{uri} does not exist", 404) from None
+        except self._s3.exceptions.ClientError as error:
+            raise ServiceError("BadRequestException", f"Cannot read {uri}: {error}") from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            for chunk in iter(lambda: body.read(1 << 20), b""):
+                handle.write(chunk)
+        return path
+
+    def upload(self, path: Path, uri: str, content_type: str | None = None) -> None:
+        bucket, key = split_s3_uri(uri)
+        extra = {"ContentType": content_type} if content_type else {}
+        with path.open("rb") as handle:
+            self._s3.put_object(Bucket=bucket, Key=key, Body=handle, **extra)
+
+    def put_bytes(self, uri: str, data: bytes, content_type: str) -> None:
+        bucket, key = split_s3_uri(uri)
+        self._s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type)

@@ -1,0 +1,130 @@
+"""Amazon Transcribe's StartTranscriptionJob and GetTranscriptionJob, over faster-whisper.
+
+The job writes the same JSON document Transcribe writes, to the same OutputBucketName and
+OutputKey, and moves QUEUED -> IN_PROGRESS -> COMPLETED or FAILED with a FailureReason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..interception import Router, ServiceError
+from ..speech import transcript, whisper
+from .storage import ObjectStore, split_s3_uri
+
+_JOB_NAME = re.compile(r"^[0-9a-zA-Z._-]+$")
+_MEDIA_FORMATS = {"mp3", "mp4", "wav", "flac", "ogg", "amr", "webm", "m4a"}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TranscribeEmulator:
+    def __init__(
+        self, store: ObjectStore, region: str, account: str, model: str | None = None,
+        workers: int = 1,
+    ) -> None:
+        self._store = store
+        self._region, self._account = region, account
+        self._model = model
+        self._jobs: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
+        self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
+
+    def register(self, router: Router) -> None:
+        router.answer("transcribe", "StartTranscriptionJob", self.start)
+        router.answer("transcribe", "GetTranscriptionJob", self.get)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def start(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = str(params.get("TranscriptionJobName", ""))
+        if not _JOB_NAME.match(name) or len(name) > 200:
+            raise ServiceError("BadRequestException",
+                               "TranscriptionJobName must match ^[0-9a-zA-Z._-]+ (200 at most)")
+        media_format = params.get("MediaFormat")
+        if media_format is not None and media_format not in _MEDIA_FORMATS:
+            raise ServiceError("BadRequestException", f"MediaFormat {media_format} is not supported")
+        media_uri = str((params.get("Media") or {}).get("MediaFileUri", ""))
+        split_s3_uri(media_uri)
+        identify = bool(params.get("IdentifyLanguage"))
+        language = params.get("LanguageCode")
+        if identify == bool(language):
+            raise ServiceError("BadRequestException",
+                               "Give either LanguageCode or IdentifyLanguage, not both or neither")
+        output_bucket = params.get("OutputBucketName")
+        output_key = params.get("OutputKey") or f"{name}.json"
+        with self._lock:
+            if name in self._jobs:
+                raise ServiceError("ConflictException",
+                                   "The requested job name already exists. Use a different job name.")
+            job: dict[str, Any] = {
+                "TranscriptionJobName": name,
+                "TranscriptionJobStatus": "QUEUED",
+                "MediaFormat": media_format,
+                "Media": {"MediaFileUri": media_uri},
+                "CreationTime": _now(),
+            }
+            if language:
+                job["LanguageCode"] = language
+            if identify:
+                job["IdentifyLanguage"] = True
+            self._jobs[name] = job
+        self._pool.submit(self._run, name, media_uri, language, output_bucket, output_key)
+        return {"TranscriptionJob": dict(job)}
+
+    def get(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = str(params.get("TranscriptionJobName", ""))
+        with self._lock:
+            if name not in self._jobs:
+                raise ServiceError("NotFoundException",
+                                   "The requested job couldn't be found. Check the job name and try again.")
+            return {"TranscriptionJob": dict(self._jobs[name])}
+
+    def _update(self, name: str, **changes: Any) -> None:
+        with self._lock:
+            self._jobs[name].update(changes)
+
+    def _run(self, name: str, media_uri: str, language: str | None, bucket: str | None,
+             key: str) -> None:
+        self._update(name, TranscriptionJobStatus="IN_PROGRESS", StartTime=_now())
+        scratch = Path(tempfile.mkdtemp(dir=self.workdir))
+        try:
+            audio = self._store.download(media_uri, scratch / Path(media_uri).name)
+            whisper_language = transcript.code_to_whisper_language(language) if language else None
+            recognition = whisper.recognize(audio, language=whisper_language, model=self._model)
+            code = language or transcript.whisper_language_to_code(recognition.language)
+            document = transcript.transcribe_document(
+                recognition, job_name=name, account_id=self._account, language_code=code,
+                identified=language is None,
+            )
+            if bucket:
+                uri = f"s3://{bucket}/{key}"
+                file_uri = f"https://s3.{self._region}.amazonaws.com/{bucket}/{key}"
+            else:
+                uri = file_uri = f"s3://aws-transcribe-{self._region}-prod/{self._account}/{name}.json"
+            self._store.put_bytes(uri, json.dumps(document).encode(), "application/json")
+            done: dict[str, Any] = {"LanguageCode": code, "Transcript": {"TranscriptFileUri": file_uri}}
+            if language is None:
+                done["IdentifiedLanguageScore"] = round(recognition.language_probability, 4)
+            self._update(name, TranscriptionJobStatus="COMPLETED", CompletionTime=_now(), **done)
+        except (whisper.SpeechError, ServiceError) as error:
+            self._update(name, TranscriptionJobStatus="FAILED", CompletionTime=_now(),
+                         FailureReason=str(error))
+        except Exception as error:  # noqa: BLE001 - a job must never stay IN_PROGRESS
+            self._update(name, TranscriptionJobStatus="FAILED", CompletionTime=_now(),
+                         FailureReason=f"Internal failure: {type(error).__name__}: {error}")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)

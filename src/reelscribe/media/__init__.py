@@ -1,0 +1,1 @@
+"""Media handling for running the pipeline locally: probing and transcoding with ffmpeg."""

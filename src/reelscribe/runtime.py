@@ -1,0 +1,228 @@
+"""The local runtime: the template's resources in moto, its state machine run by moto's ASL
+interpreter, its functions run in-process, and MediaConvert and Transcribe over real engines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote_plus
+
+import boto3
+from moto import mock_aws
+from moto.events.models import EventPattern
+
+from . import interception, sfn_compat
+from .deployment import Deployment, deploy
+from .emulators.lambda_service import LambdaService
+from .emulators.mediaconvert import MediaConvertEmulator
+from .emulators.storage import ObjectStore
+from .emulators.transcribe import TranscribeEmulator
+from .lambdas import LocalFunctions
+from .template import Template
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+# Wait states really sleep here; a local run checks its jobs every second or two, not every minute.
+LOCAL_PARAMETERS = {"MinPollSeconds": "1", "MaxPollSeconds": "2"}
+_RUNTIME_ENV = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+    # No X-Ray daemon or CloudWatch here: traces and EMF metrics would only be noise.
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+class Notification:
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.topic_arn = str(params.get("TopicArn", ""))
+        self.subject = str(params.get("Subject", ""))
+        self.message = str(params.get("Message", ""))
+        self.attributes = {
+            name: str(value.get("StringValue", ""))
+            for name, value in (params.get("MessageAttributes") or {}).items()
+        }
+        self.sent_at = datetime.now(timezone.utc)
+
+
+class LocalRuntime:
+    """Use as a context manager; everything it stands up disappears on exit."""
+
+    def __init__(
+        self,
+        template_path: Path,
+        parameter_overrides: Mapping[str, str] | None = None,
+        *,
+        model: str | None = None,
+        function_log: Path | None = None,
+        stack_name: str = "reelscribe",
+    ) -> None:
+        self.template = Template.load(
+            template_path,
+            {**LOCAL_PARAMETERS, **(parameter_overrides or {})},
+            stack_name=stack_name,
+            region=REGION,
+            account=ACCOUNT,
+        )
+        self._model = model
+        self._function_log = function_log
+        self._saved_env: dict[str, str | None] = {}
+        self.notifications: list[Notification] = []
+        self.router = interception.Router()
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> LocalRuntime:
+        self._saved_env = {key: os.environ.get(key) for key in _RUNTIME_ENV}
+        os.environ.update(_RUNTIME_ENV)
+        self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
+        self._mock.start()
+        sfn_compat.apply()
+        interception.activate(self.router)
+        self.session = boto3.Session(region_name=REGION)
+        self.deployment: Deployment = deploy(self.template, self.session)
+        self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
+        self.functions.on_cold_start = self._route_function_logs
+        store = ObjectStore(REGION)
+        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT)
+        self.transcribe = TranscribeEmulator(store, REGION, ACCOUNT, model=self._model)
+        for service in (LambdaService(self.deployment, self.functions), self.mediaconvert,
+                        self.transcribe):
+            service.register(self.router)
+        self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
+        self.s3: Any = self.session.client("s3")
+        self.sfn: Any = self.session.client("stepfunctions")
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.mediaconvert.close()
+        self.transcribe.close()
+        interception.deactivate(self.router)
+        self._mock.stop()
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+    def _route_function_logs(self, _spec: Any) -> None:
+        """Powertools logs JSON to stdout; locally it goes to a file, the terminal shows progress."""
+        service = os.environ.get("POWERTOOLS_SERVICE_NAME") or _spec.environment.get(
+            "POWERTOOLS_SERVICE_NAME", "service_undefined")
+        logger = logging.getLogger(service)
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                handler, logging.FileHandler
+            ):
+                if self._function_log is None:
+                    handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives with the logger
+                else:
+                    self._function_log.parent.mkdir(parents=True, exist_ok=True)
+                    handler.setStream(self._function_log.open("a", encoding="utf-8"))
+
+    # ------------------------------------------------------------------ the trigger
+    @property
+    def upload_bucket(self) -> str:
+        return self.deployment.output("UploadBucketName")
+
+    @property
+    def output_bucket(self) -> str:
+        return self.deployment.output("OutputBucketName")
+
+    def upload(self, path: Path, key: str) -> dict[str, Any]:
+        """Put the file in the upload bucket; return the EventBridge event S3 would send."""
+        with path.open("rb") as handle:
+            put = self.s3.put_object(Bucket=self.upload_bucket, Key=key, Body=handle)
+        return self.object_created_event(key, path.stat().st_size, put["ETag"].strip('"'),
+                                         put.get("VersionId"))
+
+    def object_created_event(
+        self, key: str, size: int, etag: str, version_id: str | None
+    ) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        detail_object: dict[str, Any] = {
+            # S3 URL-encodes keys in events: a space becomes '+', other bytes %XX.
+            "key": quote_plus(key, safe="/"),
+            "size": size,
+            "etag": etag,
+            "sequencer": hashlib.sha1(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
+        }
+        if version_id:
+            detail_object["version-id"] = version_id
+        return {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Object Created",
+            "source": "aws.s3",
+            "account": ACCOUNT,
+            "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": REGION,
+            "resources": [f"arn:aws:s3:::{self.upload_bucket}"],
+            "detail": {
+                "version": "0",
+                "bucket": {"name": self.upload_bucket},
+                "object": detail_object,
+                "request-id": uuid.uuid4().hex[:16].upper(),
+                "requester": ACCOUNT,
+                "source-ip-address": "127.0.0.1",
+                "reason": "PutObject",
+            },
+        }
+
+    def dispatch(self, event: dict[str, Any], name_hint: str = "video") -> list[str]:
+        """Deliver the event as EventBridge would: to every rule whose pattern matches."""
+        executions = []
+        for rule in self.deployment.rules:
+            if not EventPattern.load(json.dumps(rule.pattern)).matches_event(event):
+                continue
+            if ":stateMachine:" not in rule.target_arn:
+                continue
+            executions.append(self.start_execution(rule.target_arn, event, name_hint))
+        return executions
+
+    def start_execution(self, state_machine_arn: str, payload: dict[str, Any],
+                        name_hint: str = "video") -> str:
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name_hint)[:60]
+        # Always name executions: moto's engine reuses ".../None" for unnamed ones.
+        name = f"{safe}-{uuid.uuid4().hex[:12]}"
+        response = self.sfn.start_execution(
+            stateMachineArn=state_machine_arn, name=name, input=json.dumps(payload)
+        )
+        return str(response["executionArn"])
+
+    # ------------------------------------------------------------------ observing
+    def describe(self, execution_arn: str) -> dict[str, Any]:
+        return dict(self.sfn.describe_execution(executionArn=execution_arn))
+
+    def history(self, execution_arn: str) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        for page in self.sfn.get_paginator("get_execution_history").paginate(
+            executionArn=execution_arn
+        ):
+            events.extend(page["events"])
+        return events
+
+    def wait(self, execution_arn: str, timeout: float = 3600.0, poll: float = 0.25) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            description = self.describe(execution_arn)
+            if description["status"] in TERMINAL:
+                return description
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout} s")
+            time.sleep(poll)

@@ -1,0 +1,54 @@
+"""Where moto's ASL interpreter differs from Step Functions in ways the pipeline depends on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+    state_task_service_aws_sdk as aws_sdk,
+)
+
+# Step Functions names aws-sdk errors <Service>.<Exception>, the service spelt as in its SDK.
+_SERVICE_NAMES = {
+    "mediaconvert": "MediaConvert",
+    "transcribe": "Transcribe",
+    "comprehend": "Comprehend",
+    "s3": "S3",
+    "dynamodb": "DynamoDb",
+    "sfn": "Sfn",
+}
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+
+_original_service_name = aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name
+_original_exception_name = aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name
+
+
+def _service_name(service_name: str) -> str:
+    return _SERVICE_NAMES.get(service_name.lower()) or _original_service_name(service_name)
+
+
+def _exception_name(norm_service_name: str, ex: Exception) -> str:
+    """moto names an unmodelled ClientError '<Service>.<Service>Exception'; use its code."""
+    if type(ex) is ClientError:
+        code = str(ex.response.get("Error", {}).get("Code", "")) or "Unknown"
+        name = f"{norm_service_name}.{code}"
+        return name if name.endswith("Exception") else name + "Exception"
+    return str(_original_exception_name(norm_service_name, ex))
+
+
+_original_eval = aws_sdk.StateTaskServiceAwsSdk._eval_service_task
+
+
+def _eval_json(self: Any, env: Any, *args: Any, **kwargs: Any) -> None:
+    """State data is JSON: an SDK response's timestamps become strings, as on AWS, instead of
+    datetime objects that later break moto's own describe_execution."""
+    _original_eval(self, env, *args, **kwargs)
+    env.stack.append(json.loads(to_json_str(env.stack.pop())))
+
+
+def apply() -> None:
+    aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
+    aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign,assignment]
+    aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(_exception_name)  # type: ignore[method-assign,assignment]
