@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from botocore.exceptions import ClientError
+from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
@@ -20,6 +21,7 @@ _SERVICE_NAMES = {
     "sfn": "Sfn",
 }
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+from moto.stepfunctions.responses import StepFunctionResponse
 
 _original_service_name = aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name
 _original_exception_name = aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name
@@ -48,7 +50,23 @@ def _eval_json(self: Any, env: Any, *args: Any, **kwargs: Any) -> None:
     env.stack.append(json.loads(to_json_str(env.stack.pop())))
 
 
+def _history_page(self: Any) -> ActionResult:
+    """moto returns the whole history oldest-first whatever is asked; Step Functions pages it
+    and honours reverseOrder, which is how a failure is traced back to its state."""
+    history = self.stepfunction_backend.get_execution_history(self._get_param("executionArn"))
+    events = list(history["events"])
+    if self._get_param("reverseOrder"):
+        events.reverse()
+    start = int(self._get_param("nextToken") or 0)
+    size = int(self._get_param("maxResults") or 0) or 1000
+    page: dict[str, Any] = {"events": events[start:start + size]}
+    if start + size < len(events):
+        page["nextToken"] = str(start + size)
+    return ActionResult(page)
+
+
 def apply() -> None:
+    StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign,assignment]
     aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(_exception_name)  # type: ignore[method-assign,assignment]

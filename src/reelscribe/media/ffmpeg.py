@@ -57,7 +57,7 @@ def find_ffmpeg() -> str:
     if configured:
         return configured
     try:
-        import imageio_ffmpeg  # type: ignore[import-untyped]
+        import imageio_ffmpeg
 
         bundled = imageio_ffmpeg.get_ffmpeg_exe()
     except (ImportError, RuntimeError):
@@ -952,6 +952,10 @@ def _partial_path(local_path: Path) -> Path:
 # --- geometry ------------------------------------------------------------------------------
 
 
+# DEFAULT scaling fills the frame instead of padding when the gap is at most this many pixels.
+_ROUNDING_SLACK = 2
+
+
 @dataclass(frozen=True)
 class _Geometry:
     """How one output's picture is sized: scale to ``scaled``, then pad or crop to ``frame``."""
@@ -1002,7 +1006,13 @@ def _output_geometry(
         min(box[0], _round_dim(src_w * factor, even)),
         min(box[1], _round_dim(src_h * factor, even)),
     )
-    return _Geometry(fitted, box if scaling == "DEFAULT" else fitted)
+    if scaling != "DEFAULT":
+        return _Geometry(fitted, fitted)
+    if box[0] - fitted[0] <= _ROUNDING_SLACK and box[1] - fitted[1] <= _ROUNDING_SLACK:
+        # A gap this small comes from rounding an aspect-preserving size, not from a
+        # different aspect ratio; a hairline black bar would be the only visible result.
+        return _Geometry(box, box)
+    return _Geometry(fitted, box)
 
 
 def _round_dim(value: float, even: bool) -> int:
@@ -1203,7 +1213,8 @@ def _run_ffmpeg(argv: list[str], progress: _ProgressReporter) -> tuple[int, list
         )
     except OSError as error:
         raise TranscodeError(f"ffmpeg could not be started: {error}") from error
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     stderr_tail: deque[str] = deque(maxlen=_STDERR_TAIL_LINES)
     # stderr is drained on its own thread so a chatty ffmpeg never blocks on a full pipe.
     drain = threading.Thread(target=_collect_lines, args=(process.stderr, stderr_tail))

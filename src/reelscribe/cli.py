@@ -1,0 +1,214 @@
+"""reelscribe's command line: `run` videos through the local pipeline, `invoke` one function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import ReelscribeError, UsageError
+from .outputs import VideoResult, dump_json, write_result
+from .runtime import TERMINAL, LocalRuntime
+from .template import TemplateError, find_template
+
+VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts",
+                    ".mts", ".wmv", ".flv", ".3gp"}
+SAMPLE = Path("samples") / "reelscribe-demo.mp4"
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected Name=Value, got {text!r}")
+    return name, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reelscribe",
+        description="Run the reelscribe video pipeline locally, offline: the same template, "
+        "state machine and functions as on AWS.",
+    )
+    parser.add_argument("--version", action="version", version=f"reelscribe {__version__}")
+    parser.add_argument("--template", type=Path, help="template.yaml (default: the project's)")
+    parser.add_argument("--parameter-overrides", nargs="+", type=_parameter, default=[],
+                        metavar="NAME=VALUE", help="template parameters, as sam deploy takes them")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="process videos end to end")
+    run.add_argument("videos", nargs="*", type=Path, metavar="VIDEO|DIR",
+                     help=f"video files or folders of videos (default: {SAMPLE})")
+    run.add_argument("--user", default="anonymous", help="the user id the uploads belong to")
+    run.add_argument("--out", type=Path, default=Path("reelscribe-out"), help="output folder")
+    run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default 2)")
+    run.add_argument("--model", help="a faster-whisper model folder (default: the bundled tiny.en)")
+    run.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait per video")
+    run.add_argument("--quiet", action="store_true", help="print only the summary")
+
+    invoke = commands.add_parser("invoke", help="run one function on an event, like sam local invoke")
+    invoke.add_argument("function", help="the function's logical id, e.g. ParseUploadFunction")
+    invoke.add_argument("--event", "-e", type=Path, required=True, help="a JSON event file")
+    return parser
+
+
+def _template(args: argparse.Namespace) -> Path:
+    if args.template is not None:
+        if not args.template.is_file():
+            raise UsageError(f"{args.template}: no such template")
+        return Path(args.template)
+    return find_template()
+
+
+def _collect_videos(paths: list[Path], template: Path) -> list[Path]:
+    if not paths:
+        sample = template.parent / SAMPLE
+        if not sample.is_file():
+            raise UsageError("Name a video to process (the sample video was not found).")
+        return [sample]
+    videos: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in VIDEO_EXTENSIONS)
+            if not found:
+                raise UsageError(f"{path}: no video files in this folder")
+            videos.extend(found)
+        elif path.is_file():
+            videos.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return videos
+
+
+class Progress:
+    """One line per state change: which video, which state, how long it has run."""
+
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
+        self._stream, self._quiet = stream, quiet
+        self._last: dict[str, str] = {}
+        self._started = time.monotonic()
+
+    def update(self, runtime: LocalRuntime, label: str, execution_arn: str) -> None:
+        if self._quiet:
+            return
+        events = runtime.sfn.get_execution_history(
+            executionArn=execution_arn, reverseOrder=True, maxResults=20
+        )["events"]
+        state = next((e["stateEnteredEventDetails"]["name"] for e in events
+                      if "stateEnteredEventDetails" in e), "Starting")
+        if self._last.get(execution_arn) != state:
+            self._last[execution_arn] = state
+            elapsed = time.monotonic() - self._started
+            print(f"  [{elapsed:6.1f}s] {label:<28.28} {state}", file=self._stream, flush=True)
+
+
+def _print_summary(result: VideoResult, stream: TextIO) -> None:
+    mark = {"SUCCEEDED": "ok", "FAILED": "FAILED"}.get(result.status, result.status)
+    print(f"\n{Path(result.source).name}: {mark} in {result.seconds:.1f} s", file=stream)
+    print(f"  {'State':<52} {'Status':<10} {'Time':>8}", file=stream)
+    for run in result.states:
+        seconds = "" if run.seconds is None else f"{run.seconds:7.2f}s"
+        retried = f" (retried {run.retries}x)" if run.retries else ""
+        print(f"  {run.name:<52.52} {run.status.title():<10} {seconds:>8}{retried}", file=stream)
+    if result.duplicate:
+        print("  This upload was already registered; nothing was processed again.", file=stream)
+    if result.failure:
+        print(f"  Failed in state: {result.failure['state']}", file=stream)
+        print(f"  Error: {result.failure['error']}", file=stream)
+        print(f"  Reason: {result.failure['reason']}", file=stream)
+    if result.folder is not None:
+        print(f"  Outputs: {result.folder}/", file=stream)
+        for path in sorted(p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]):
+            size = path.stat().st_size
+            print(f"    {path.relative_to(result.folder)}  ({size / 1024:.0f} KiB)", file=stream)
+
+
+def command_run(args: argparse.Namespace, stream: TextIO) -> int:
+    template = _template(args)
+    videos = _collect_videos(list(args.videos), template)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    progress = Progress(stream, args.quiet)
+    results: list[VideoResult] = []
+    taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
+    print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
+    with LocalRuntime(template, dict(args.parameter_overrides), model=args.model,
+                      function_log=out / "logs" / "functions.jsonl") as runtime:
+        pending = list(videos)
+        running: dict[str, tuple[Path, float]] = {}
+        while pending or running:
+            while pending and len(running) < args.jobs:
+                video = pending.pop(0)
+                key = f"{args.user}/{video.name}" if args.user else video.name
+                event = runtime.upload(video, key)
+                for arn in runtime.dispatch(event, video.stem):
+                    running[arn] = (video, time.monotonic())
+            for arn, (video, started) in list(running.items()):
+                progress.update(runtime, video.name, arn)
+                status = runtime.describe(arn)["status"]
+                if status in TERMINAL or time.monotonic() - started > args.timeout:
+                    if status not in TERMINAL:
+                        runtime.sfn.stop_execution(executionArn=arn, error="LocalTimeout",
+                                                   cause=f"Still running after {args.timeout} s")
+                    del running[arn]
+                    results.append(write_result(runtime, str(video), arn, out, taken))
+            time.sleep(0.2)
+    for result in results:
+        _print_summary(result, stream)
+    dump_json(out / "runs.json", [
+        {"source": r.source, "status": r.status, "folder": str(r.folder), "seconds": r.seconds,
+         "execution": r.execution_arn, "failure": r.failure} for r in results
+    ])
+    failed = [r for r in results if not r.succeeded]
+    print(f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
+          f"Function logs: {out / 'logs' / 'functions.jsonl'}", file=stream)
+    return 1 if failed else 0
+
+
+def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
+    template = _template(args)
+    try:
+        event = json.loads(args.event.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{args.event}: no such event file") from None
+    except ValueError as error:
+        raise UsageError(f"{args.event} is not JSON: {error}") from None
+    with LocalRuntime(template, dict(args.parameter_overrides)) as runtime:
+        if args.function not in runtime.deployment.functions:
+            known = ", ".join(sorted(runtime.deployment.functions))
+            raise UsageError(f"{args.function} is not a function in the template ({known})")
+        spec = runtime.deployment.functions[args.function]
+        result = runtime.functions.invoke(spec, json.dumps(event).encode())
+    print(json.dumps(json.loads(result.payload), indent=2, ensure_ascii=False), file=stream)
+    return 1 if result.function_error else 0
+
+
+def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
+    args = build_parser().parse_args(argv)
+    # The engines log their own internals; a user wants the pipeline's story instead.
+    logging.getLogger("moto").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    try:
+        if args.command == "run":
+            return command_run(args, stream)
+        return command_invoke(args, stream)
+    except (ReelscribeError, TemplateError) as error:
+        print(f"reelscribe: error: {error}", file=sys.stderr)
+        return getattr(error, "exit_code", 2)
+    except KeyboardInterrupt:
+        print("reelscribe: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
