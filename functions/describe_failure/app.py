@@ -6,6 +6,7 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from video_pipeline.failure_report import report_failure
 from video_pipeline.models import FailureRequest
 from video_pipeline.observability import logger, metrics, tracer
@@ -26,7 +27,11 @@ def newest_events(execution_arn: str) -> Iterator[dict[str, Any]]:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = FailureRequest.model_validate(event)
-    report = report_failure(request.state, request.executionArn, newest_events(request.executionArn))
-    logger.error("Video failed", extra={"failure": {k: report[k] for k in ("state", "error", "reason")}})
+    report = report_failure(
+        request.state, request.executionArn, newest_events(request.executionArn)
+    )
+    logger.error(
+        "Video failed", extra={"failure": {k: report[k] for k in ("state", "error", "reason")}}
+    )
     metrics.add_metric(name="VideosFailed", unit=MetricUnit.Count, value=1)
     return report

@@ -6,6 +6,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from video_pipeline.errors import InvalidUploadEventError
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.upload import video_from_event
@@ -21,7 +22,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise InvalidUploadEventError(f"Not an S3 Object Created event: {error}") from error
     obj = upload.detail.object
     video = video_from_event(
-        upload.detail.bucket.name, obj.key, obj.size, obj.version_id, obj.sequencer, obj.etag,
+        upload.detail.bucket.name,
+        obj.key,
+        obj.size,
+        obj.version_id,
+        obj.sequencer,
+        obj.etag,
         upload.time,
     )
     logger.info("Upload parsed", extra={"video": video.model_dump()})

@@ -4,6 +4,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from video_pipeline.config import load_config
 from video_pipeline.models import PlanRequest
 from video_pipeline.observability import logger, metrics, tracer
@@ -18,5 +19,7 @@ CONFIG = load_config()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = PlanRequest.model_validate(event)
     plan = plan_pipeline(request.video, request.probe, CONFIG)
-    metrics.add_metric(name="MediaSeconds", unit=MetricUnit.Seconds, value=plan.media.durationSeconds)
+    metrics.add_metric(
+        name="MediaSeconds", unit=MetricUnit.Seconds, value=plan.media.durationSeconds
+    )
     return plan.model_dump()

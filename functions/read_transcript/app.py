@@ -5,6 +5,7 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
+
 from video_pipeline.config import load_config
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.errors import TranscriptReadError
@@ -27,11 +28,16 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     try:
         body = s3.get_object(Bucket=CONFIG.output_bucket, Key=key)["Body"].read()
     except ClientError as error:
-        raise TranscriptReadError(f"Cannot read s3://{CONFIG.output_bucket}/{key}: {error}") from error
+        raise TranscriptReadError(
+            f"Cannot read s3://{CONFIG.output_bucket}/{key}: {error}"
+        ) from error
     summary = parse_transcript(body)
     item = metadata_item(
-        summary, json_key=key, json_uri=s3_uri(CONFIG.output_bucket, key),
-        user_id=request.video.userId, video_id=request.video.videoId,
+        summary,
+        json_key=key,
+        json_uri=s3_uri(CONFIG.output_bucket, key),
+        user_id=request.video.userId,
+        video_id=request.video.videoId,
         inline_limit_bytes=CONFIG.transcript_inline_bytes,
     )
     return {

@@ -4,6 +4,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from video_pipeline.config import load_config
 from video_pipeline.models import SummaryRequest
 from video_pipeline.observability import logger, metrics, tracer

@@ -18,8 +18,21 @@ from .outputs import VideoResult, dump_json, write_result
 from .runtime import TERMINAL, LocalRuntime
 from .template import TemplateError, find_template
 
-VIDEO_EXTENSIONS = {".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts",
-                    ".mts", ".wmv", ".flv", ".3gp"}
+VIDEO_EXTENSIONS = {
+    ".mp4",
+    ".mov",
+    ".m4v",
+    ".mkv",
+    ".webm",
+    ".avi",
+    ".mpg",
+    ".mpeg",
+    ".ts",
+    ".mts",
+    ".wmv",
+    ".flv",
+    ".3gp",
+}
 SAMPLE = Path("samples") / "reelscribe-demo.mp4"
 
 
@@ -38,13 +51,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reelscribe {__version__}")
     parser.add_argument("--template", type=Path, help="template.yaml (default: the project's)")
-    parser.add_argument("--parameter-overrides", nargs="+", type=_parameter, default=[],
-                        metavar="NAME=VALUE", help="template parameters, as sam deploy takes them")
+    parser.add_argument(
+        "--parameter-overrides",
+        nargs="+",
+        type=_parameter,
+        default=[],
+        metavar="NAME=VALUE",
+        help="template parameters, as sam deploy takes them",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="process videos end to end")
-    run.add_argument("videos", nargs="*", type=Path, metavar="VIDEO|DIR",
-                     help=f"video files or folders of videos (default: {SAMPLE})")
+    run.add_argument(
+        "videos",
+        nargs="*",
+        type=Path,
+        metavar="VIDEO|DIR",
+        help=f"video files or folders of videos (default: {SAMPLE})",
+    )
     run.add_argument("--user", default="anonymous", help="the user id the uploads belong to")
     run.add_argument("--out", type=Path, default=Path("reelscribe-out"), help="output folder")
     run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default 2)")
@@ -52,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait per video")
     run.add_argument("--quiet", action="store_true", help="print only the summary")
 
-    invoke = commands.add_parser("invoke", help="run one function on an event, like sam local invoke")
+    invoke = commands.add_parser(
+        "invoke", help="run one function on an event, like sam local invoke"
+    )
     invoke.add_argument("function", help="the function's logical id, e.g. ParseUploadFunction")
     invoke.add_argument("--event", "-e", type=Path, required=True, help="a JSON event file")
     return parser
@@ -75,8 +101,9 @@ def _collect_videos(paths: list[Path], template: Path) -> list[Path]:
     videos: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in VIDEO_EXTENSIONS)
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in VIDEO_EXTENSIONS
+            )
             if not found:
                 raise UsageError(f"{path}: no video files in this folder")
             videos.extend(found)
@@ -101,8 +128,14 @@ class Progress:
         events = runtime.sfn.get_execution_history(
             executionArn=execution_arn, reverseOrder=True, maxResults=20
         )["events"]
-        state = next((e["stateEnteredEventDetails"]["name"] for e in events
-                      if "stateEnteredEventDetails" in e), "Starting")
+        state = next(
+            (
+                e["stateEnteredEventDetails"]["name"]
+                for e in events
+                if "stateEnteredEventDetails" in e
+            ),
+            "Starting",
+        )
         if self._last.get(execution_arn) != state:
             self._last[execution_arn] = state
             elapsed = time.monotonic() - self._started
@@ -125,7 +158,9 @@ def _print_summary(result: VideoResult, stream: TextIO) -> None:
         print(f"  Reason: {result.failure['reason']}", file=stream)
     if result.folder is not None:
         print(f"  Outputs: {result.folder}/", file=stream)
-        for path in sorted(p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]):
+        for path in sorted(
+            p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]
+        ):
             size = path.stat().st_size
             print(f"    {path.relative_to(result.folder)}  ({size / 1024:.0f} KiB)", file=stream)
 
@@ -141,8 +176,12 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     results: list[VideoResult] = []
     taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
-    with LocalRuntime(template, dict(args.parameter_overrides), model=args.model,
-                      function_log=out / "logs" / "functions.jsonl") as runtime:
+    with LocalRuntime(
+        template,
+        dict(args.parameter_overrides),
+        model=args.model,
+        function_log=out / "logs" / "functions.jsonl",
+    ) as runtime:
         pending = list(videos)
         running: dict[str, tuple[Path, float]] = {}
         while pending or running:
@@ -157,20 +196,36 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
                 status = runtime.describe(arn)["status"]
                 if status in TERMINAL or time.monotonic() - started > args.timeout:
                     if status not in TERMINAL:
-                        runtime.sfn.stop_execution(executionArn=arn, error="LocalTimeout",
-                                                   cause=f"Still running after {args.timeout} s")
+                        runtime.sfn.stop_execution(
+                            executionArn=arn,
+                            error="LocalTimeout",
+                            cause=f"Still running after {args.timeout} s",
+                        )
                     del running[arn]
                     results.append(write_result(runtime, str(video), arn, out, taken))
             time.sleep(0.2)
     for result in results:
         _print_summary(result, stream)
-    dump_json(out / "runs.json", [
-        {"source": r.source, "status": r.status, "folder": str(r.folder), "seconds": r.seconds,
-         "execution": r.execution_arn, "failure": r.failure} for r in results
-    ])
+    dump_json(
+        out / "runs.json",
+        [
+            {
+                "source": r.source,
+                "status": r.status,
+                "folder": str(r.folder),
+                "seconds": r.seconds,
+                "execution": r.execution_arn,
+                "failure": r.failure,
+            }
+            for r in results
+        ],
+    )
     failed = [r for r in results if not r.succeeded]
-    print(f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
-          f"Function logs: {out / 'logs' / 'functions.jsonl'}", file=stream)
+    print(
+        f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
+        f"Function logs: {out / 'logs' / 'functions.jsonl'}",
+        file=stream,
+    )
     return 1 if failed else 0
 
 

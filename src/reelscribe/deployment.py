@@ -69,8 +69,9 @@ def _physical_name(stack: str, logical_id: str, *, lower: bool = False, limit: i
 
 def _assign_names(template: Template) -> None:
     """Give every resource its Ref and GetAtt values before anything is resolved."""
-    stack, region, account = (template.pseudo[k] for k in
-                              ("AWS::StackName", "AWS::Region", "AWS::AccountId"))
+    stack, region, account = (
+        template.pseudo[k] for k in ("AWS::StackName", "AWS::Region", "AWS::AccountId")
+    )
     for logical_id, spec in template.resources.items():
         kind = spec.get("Type", "")
         props = spec.get("Properties") or {}
@@ -80,8 +81,11 @@ def _assign_names(template: Template) -> None:
             refs[logical_id] = name
             attrs[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
         elif kind == "AWS::DynamoDB::Table":
-            name = str(template.resolve(props["TableName"])) if "TableName" in props else (
-                _physical_name(stack, logical_id, limit=255))
+            name = (
+                str(template.resolve(props["TableName"]))
+                if "TableName" in props
+                else (_physical_name(stack, logical_id, limit=255))
+            )
             refs[logical_id] = name
             attrs[(logical_id, "Arn")] = f"arn:aws:dynamodb:{region}:{account}:table/{name}"
         elif kind == "AWS::SNS::Topic":
@@ -89,7 +93,9 @@ def _assign_names(template: Template) -> None:
             refs[logical_id] = f"arn:aws:sns:{region}:{account}:{name}"
             attrs[(logical_id, "TopicName")] = name
         elif kind == "AWS::Serverless::Function":
-            name = str(template.resolve(props.get("FunctionName", _physical_name(stack, logical_id))))
+            name = str(
+                template.resolve(props.get("FunctionName", _physical_name(stack, logical_id)))
+            )
             refs[logical_id] = name
             attrs[(logical_id, "Arn")] = f"arn:aws:lambda:{region}:{account}:function:{name}"
         elif kind == "AWS::Serverless::StateMachine":
@@ -187,8 +193,9 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         deployment.topics[logical_id] = arn
     for spec in template.of_type("AWS::SNS::Subscription").values():
         props = template.resolve(spec["Properties"])
-        sns.subscribe(TopicArn=props["TopicArn"], Protocol=props["Protocol"],
-                      Endpoint=props["Endpoint"])
+        sns.subscribe(
+            TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
+        )
     for logical_id, spec in template.of_type("AWS::Serverless::Function").items():
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)
     for logical_id, spec in template.of_type("AWS::Serverless::StateMachine").items():

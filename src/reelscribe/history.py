@@ -67,8 +67,10 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
         if kind.endswith("StateEntered"):
             details = event["stateEnteredEventDetails"]
             current = StateRun(
-                name=details["name"], kind=kind.removesuffix("StateEntered"),
-                entered=event["timestamp"], input=_parse(details.get("input")),
+                name=details["name"],
+                kind=kind.removesuffix("StateEntered"),
+                entered=event["timestamp"],
+                input=_parse(details.get("input")),
             )
             runs.append(current)
             if kind == "FailStateEntered":
@@ -81,7 +83,10 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
         for key in _FAILURE_KEYS:
             if key in event:
                 details = event[key]
-                failure = {"error": str(details.get("error", "")), "cause": str(details.get("cause", ""))}
+                failure = {
+                    "error": str(details.get("error", "")),
+                    "cause": str(details.get("cause", "")),
+                }
                 current.failures.append(failure)
                 current.error, current.cause = failure["error"], failure["cause"]
         if kind.endswith("StateExited"):

@@ -49,7 +49,9 @@ class Router:
     def answer(self, service: str, operation: str, handler: Operation) -> None:
         self._operations[(service, operation)] = handler
 
-    def observe(self, service: str, operation: str, observer: Callable[[dict[str, Any]], None]) -> None:
+    def observe(
+        self, service: str, operation: str, observer: Callable[[dict[str, Any]], None]
+    ) -> None:
         self._observers.setdefault((service, operation), []).append(observer)
 
     def handles(self, service: str, operation: str) -> Operation | None:

@@ -53,8 +53,10 @@ def _json_default(value: Any) -> Any:
 
 def dump_json(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, default=_json_default, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -114,8 +116,11 @@ def write_result(
     runs = state_runs(events)
     video = _video_of(runs, description.get("input"))
     result = VideoResult(
-        source=source, execution_arn=execution_arn, status=str(description["status"]),
-        video=video, states=runs,
+        source=source,
+        execution_arn=execution_arn,
+        status=str(description["status"]),
+        video=video,
+        states=runs,
         duplicate=any(r.name == "Ignore Duplicate Upload" for r in runs),
     )
     stop = description.get("stopDate") or (runs[-1].exited if runs else None)
@@ -146,7 +151,8 @@ def write_result(
         dynamodb = runtime.session.client("dynamodb")
         for logical_id, table in runtime.deployment.tables.items():
             items = dynamodb.scan(
-                TableName=table, FilterExpression="videoId = :v",
+                TableName=table,
+                FilterExpression="videoId = :v",
                 ExpressionAttributeValues={":v": {"S": video_id}},
             ).get("Items", [])
             if items:
@@ -155,7 +161,8 @@ def write_result(
 
     recipient = runtime.template.parameters.get("NotificationEmail") or "you@example.com"
     mine = [
-        n for n in runtime.notifications
+        n
+        for n in runtime.notifications
         if (video_id and n.attributes.get("videoId") == video_id) or execution_arn in n.message
     ]
     for number, notification in enumerate(mine, start=1):
@@ -166,7 +173,8 @@ def write_result(
         result.files.append(path)
 
     result.files.append(dump_json(folder / "execution" / "history.json", events))
-    result.files.append(dump_json(folder / "execution" / "states.json",
-                                  [run.to_json() for run in runs]))
+    result.files.append(
+        dump_json(folder / "execution" / "states.json", [run.to_json() for run in runs])
+    )
     result.files.append(dump_json(folder / "execution" / "execution.json", description))
     return result

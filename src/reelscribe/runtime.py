@@ -10,7 +10,7 @@ import os
 import time
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -55,7 +55,7 @@ class Notification:
             name: str(value.get("StringValue", ""))
             for name, value in (params.get("MessageAttributes") or {}).items()
         }
-        self.sent_at = datetime.now(timezone.utc)
+        self.sent_at = datetime.now(UTC)
 
 
 class LocalRuntime:
@@ -98,8 +98,11 @@ class LocalRuntime:
         store = ObjectStore(REGION)
         self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT)
         self.transcribe = TranscribeEmulator(store, REGION, ACCOUNT, model=self._model)
-        for service in (LambdaService(self.deployment, self.functions), self.mediaconvert,
-                        self.transcribe):
+        for service in (
+            LambdaService(self.deployment, self.functions),
+            self.mediaconvert,
+            self.transcribe,
+        ):
             service.register(self.router)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
         self.s3: Any = self.session.client("s3")
@@ -107,7 +110,9 @@ class LocalRuntime:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
         self.mediaconvert.close()
@@ -120,10 +125,9 @@ class LocalRuntime:
             else:
                 os.environ[key] = value
 
-    def _route_function_logs(self, _spec: Any) -> None:
-        """Powertools logs JSON to stdout; locally it goes to a file, the terminal shows progress."""
-        service = os.environ.get("POWERTOOLS_SERVICE_NAME") or _spec.environment.get(
-            "POWERTOOLS_SERVICE_NAME", "service_undefined")
+    def _route_function_logs(self, spec: Any) -> None:
+        """Powertools logs JSON to stdout; here it goes to a file, the terminal shows progress."""
+        service = spec.environment.get("POWERTOOLS_SERVICE_NAME", "service_undefined")
         logger = logging.getLogger(service)
         for handler in logger.handlers:
             if isinstance(handler, logging.StreamHandler) and not isinstance(
@@ -148,19 +152,20 @@ class LocalRuntime:
         """Put the file in the upload bucket; return the EventBridge event S3 would send."""
         with path.open("rb") as handle:
             put = self.s3.put_object(Bucket=self.upload_bucket, Key=key, Body=handle)
-        return self.object_created_event(key, path.stat().st_size, put["ETag"].strip('"'),
-                                         put.get("VersionId"))
+        return self.object_created_event(
+            key, path.stat().st_size, put["ETag"].strip('"'), put.get("VersionId")
+        )
 
     def object_created_event(
         self, key: str, size: int, etag: str, version_id: str | None
     ) -> dict[str, Any]:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         detail_object: dict[str, Any] = {
             # S3 URL-encodes keys in events: a space becomes '+', other bytes %XX.
             "key": quote_plus(key, safe="/"),
             "size": size,
             "etag": etag,
-            "sequencer": hashlib.sha1(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
+            "sequencer": hashlib.sha256(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
         }
         if version_id:
             detail_object["version-id"] = version_id
@@ -188,15 +193,16 @@ class LocalRuntime:
         """Deliver the event as EventBridge would: to every rule whose pattern matches."""
         executions = []
         for rule in self.deployment.rules:
-            if not EventPattern.load(json.dumps(rule.pattern)).matches_event(event):
+            if not EventPattern.load(json.dumps(rule.pattern)).matches_event(event):  # type: ignore[arg-type]
                 continue
             if ":stateMachine:" not in rule.target_arn:
                 continue
             executions.append(self.start_execution(rule.target_arn, event, name_hint))
         return executions
 
-    def start_execution(self, state_machine_arn: str, payload: dict[str, Any],
-                        name_hint: str = "video") -> str:
+    def start_execution(
+        self, state_machine_arn: str, payload: dict[str, Any], name_hint: str = "video"
+    ) -> str:
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name_hint)[:60]
         # Always name executions: moto's engine reuses ".../None" for unnamed ones.
         name = f"{safe}-{uuid.uuid4().hex[:12]}"
@@ -217,12 +223,16 @@ class LocalRuntime:
             events.extend(page["events"])
         return events
 
-    def wait(self, execution_arn: str, timeout: float = 3600.0, poll: float = 0.25) -> dict[str, Any]:
+    def wait(
+        self, execution_arn: str, timeout: float = 3600.0, poll: float = 0.25
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
             description = self.describe(execution_arn)
             if description["status"] in TERMINAL:
                 return description
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{execution_arn} still {description['status']} after {timeout} s")
+                raise TimeoutError(
+                    f"{execution_arn} still {description['status']} after {timeout} s"
+                )
             time.sleep(poll)

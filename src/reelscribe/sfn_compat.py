@@ -10,6 +10,8 @@ from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
+from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+from moto.stepfunctions.responses import StepFunctionResponse
 
 # Step Functions names aws-sdk errors <Service>.<Exception>, the service spelt as in its SDK.
 _SERVICE_NAMES = {
@@ -20,8 +22,6 @@ _SERVICE_NAMES = {
     "dynamodb": "DynamoDb",
     "sfn": "Sfn",
 }
-from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
-from moto.stepfunctions.responses import StepFunctionResponse
 
 _original_service_name = aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name
 _original_exception_name = aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name
@@ -59,7 +59,7 @@ def _history_page(self: Any) -> ActionResult:
         events.reverse()
     start = int(self._get_param("nextToken") or 0)
     size = int(self._get_param("maxResults") or 0) or 1000
-    page: dict[str, Any] = {"events": events[start:start + size]}
+    page: dict[str, Any] = {"events": events[start : start + size]}
     if start + size < len(events):
         page["nextToken"] = str(start + size)
     return ActionResult(page)
@@ -68,5 +68,5 @@ def _history_page(self: Any) -> ActionResult:
 def apply() -> None:
     StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
-    aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign,assignment]
-    aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(_exception_name)  # type: ignore[method-assign,assignment]
+    aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign]
+    aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(_exception_name)  # type: ignore[method-assign]

@@ -139,7 +139,7 @@ class Template:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             handler = getattr(self, "_fn_" + key.replace("Fn::", "").lower(), None)
             if key in ("Ref", "Condition") or key.startswith("Fn::"):
                 if handler is None:
@@ -218,4 +218,6 @@ def find_template(start: Path | None = None) -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise TemplateError("template.yaml was not found; run from the project folder or pass --template")
+    raise TemplateError(
+        "template.yaml was not found; run from the project folder or pass --template"
+    )

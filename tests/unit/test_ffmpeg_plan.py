@@ -7,7 +7,6 @@ probes the input to size pictures and to know whether it has audio.
 from __future__ import annotations
 
 import copy
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ from reelscribe.media.ffmpeg import (
     _output_geometry,
     _ProgressReporter,
     _qvbr_to_crf,
-    _video_chains,
-    _VideoSpec,
     find_ffmpeg,
     plan_transcode,
 )
@@ -470,15 +467,14 @@ def test_argv_rotate_missing_ignores_rotation_metadata(
     assert "sidedata=mode=delete:type=DISPLAYMATRIX" in _filter_graph(plan)
 
 
-def test_gif_chain_long_input_uses_per_frame_palettes() -> None:
-    gif = _VideoSpec("GIF", 320, 180, "DEFAULT", Fraction(5), ("-c:v", "gif"))
+def test_filter_graph_gif_uses_per_frame_palettes_so_it_streams(
+    clips: dict[str, Path], tmp_path: Path
+) -> None:
+    plan = _plan(_job(_group("s3://out/gif/a", _gif_output())), clips["landscape"], tmp_path)
 
-    short = ";".join(_video_chains(0, gif, (1920, 1080), 10.0, Fraction(30)))
-    long = ";".join(_video_chains(0, gif, (1920, 1080), 3 * 3600.0, Fraction(30)))
-
-    assert "stats_mode=diff" in short
-    assert "stats_mode=single" in long
-    assert "paletteuse=new=1" in long
+    graph = _filter_graph(plan)
+    assert "palettegen=stats_mode=single" in graph
+    assert "paletteuse=new=1" in graph
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -566,6 +562,16 @@ _AUDIO = [*_OUTPUT, "AudioDescriptions", 0]
             "H264Settings.InterlaceMode=TOP_FIELD",
         ),
         (
+            [*_VIDEO, "CodecSettings", "H264Settings", "QvbrSettings", "QvbrQualityLevel"],
+            11,
+            "QvbrSettings.QvbrQualityLevel=11 must be 1 to 10",
+        ),
+        (
+            [*_AUDIO, "CodecSettings", "AacSettings", "SampleRate"],
+            44000,
+            "AacSettings.SampleRate=44000 is not supported locally",
+        ),
+        (
             ["OutputGroups", 0, "OutputGroupSettings", "FileGroupSettings", "Destination"],
             "/tmp/out",
             "FileGroupSettings.Destination=/tmp/out must be an s3://bucket/key URI",
@@ -618,6 +624,7 @@ def test_settings_harmless_unknown_keys_are_ignored(clips: dict[str, Path], tmp_
     settings["OutputGroups"][0]["CustomName"] = "web"
     settings["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["AntiAlias"] = "ENABLED"
     settings["Inputs"][0]["DeblockFilter"] = "DISABLED"
+    settings["Inputs"][0]["AudioSelectors"]["Audio Selector 1"]["ProgramSelection"] = 1
 
     plan = _plan(settings, clips["landscape"], tmp_path)
 

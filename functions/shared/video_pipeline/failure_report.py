@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .dynamo import to_attribute_values
@@ -21,22 +21,36 @@ def report_failure(
     failure = describe(error, None if error.get("State") else failed_state(history_newest_first))
     video = state.get("video") or {}
     file_name = video.get("fileName")
-    timestamp = (now or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z")
+    timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     report: dict[str, Any] = failure.model_dump()
-    report["subject"] = sns_subject(f"reelscribe: {file_name or 'an upload'} failed in {failure.state}")
+    report["subject"] = sns_subject(
+        f"reelscribe: {file_name or 'an upload'} failed in {failure.state}"
+    )
     report["message"] = failure_message(
-        file_name=file_name, source=video.get("sourceUri"), state=failure.state,
-        error=failure.error, reason=failure.reason, execution=execution_arn,
+        file_name=file_name,
+        source=video.get("sourceUri"),
+        state=failure.state,
+        error=failure.error,
+        reason=failure.reason,
+        execution=execution_arn,
     )
     report["attributes"] = attributes_for(
-        "FAILED", userId=video.get("userId"), videoId=video.get("videoId"),
-        failedState=failure.state, error=failure.error,
+        "FAILED",
+        userId=video.get("userId"),
+        videoId=video.get("videoId"),
+        failedState=failure.state,
+        error=failure.error,
     )
     report["values"] = to_attribute_values(
         {
             ":status": "FAILED",
-            ":failure": {"state": failure.state, "error": failure.error, "reason": failure.reason,
-                         "cause": failure.cause[:4000], "execution": execution_arn},
+            ":failure": {
+                "state": failure.state,
+                "error": failure.error,
+                "reason": failure.reason,
+                "cause": failure.cause[:4000],
+                "execution": execution_arn,
+            },
             ":updatedAt": timestamp,
         }
     )

@@ -16,6 +16,7 @@ _FAILURE_DETAILS = (
     "lambdaFunctionTimedOutEventDetails",
     "activityFailedEventDetails",
 )
+REASON_CHARACTERS = 500
 _SERVICE_SUFFIX = re.compile(r"\s*\((Service|Status Code|Request ID)[^)]*\)\s*$")
 
 
@@ -46,6 +47,9 @@ def plain_reason(cause: str) -> str:
     if isinstance(parsed, dict) and parsed.get("errorMessage"):
         return str(parsed["errorMessage"])
     text = _SERVICE_SUFFIX.sub("", cause or "").strip()
+    if len(text) > REASON_CHARACTERS:
+        # Runtime errors quote the whole state input; the full cause stays in the record.
+        text = text[:REASON_CHARACTERS].rstrip() + " ..."
     return text or "No cause was given."
 
 

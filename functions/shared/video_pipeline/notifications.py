@@ -53,13 +53,21 @@ def success_message(
         lines.append("Transcript: empty; no speech was recognised.")
     else:
         lines.append(f"Transcript ({language or 'unknown language'}):")
-        lines.extend(textwrap.wrap(excerpt(transcript), width=76, initial_indent="  ",
-                                   subsequent_indent="  "))
+        lines.extend(
+            textwrap.wrap(
+                excerpt(transcript), width=76, initial_indent="  ", subsequent_indent="  "
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
 def failure_message(
-    *, file_name: str | None, source: str | None, state: str, error: str, reason: str,
+    *,
+    file_name: str | None,
+    source: str | None,
+    state: str,
+    error: str,
+    reason: str,
     execution: str,
 ) -> str:
     what = f"Your video {file_name}" if file_name else "An upload"
@@ -77,4 +85,6 @@ def failure_message(
 
 
 def attributes_for(status: str, **values: Any) -> dict[str, dict[str, str]]:
-    return sns_attributes({"status": status, **{k: str(v) for k, v in values.items() if v is not None}})
+    return sns_attributes(
+        {"status": status, **{k: str(v) for k, v in values.items() if v is not None}}
+    )

@@ -46,10 +46,13 @@ def plan_pipeline(video: Video, probe: dict[str, Any], config: PipelineConfig) -
     renditions = applicable_renditions(load_renditions(), media)
     keys = rendition_keys(video, renditions)
     settings = build_job_settings(video, media, renditions, config.output_bucket)
+    transcode_poll = poll_plan(
+        media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds
+    )
     transcode = {
         "settings": settings,
         "userMetadata": {"userId": video.userId[:256], "videoId": video.videoId},
-        "poll": poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
+        "poll": transcode_poll.model_dump(),
     }
     transcribe = None
     source = next((r for r in renditions if r.transcriptionSource), None)
@@ -67,6 +70,6 @@ def plan_pipeline(video: Video, probe: dict[str, Any], config: PipelineConfig) -
     return Plan(
         media=media,
         renditions=keys,
-        transcode={**transcode, "poll": transcode["poll"].model_dump()},
+        transcode=transcode,
         transcribe=transcribe,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,13 +11,15 @@ from .models import SummaryRequest
 from .notifications import attributes_for, sns_subject, success_message
 
 
-def summarize(request: SummaryRequest, output_bucket: str, now: datetime | None = None) -> dict[str, Any]:
+def summarize(
+    request: SummaryRequest, output_bucket: str, now: datetime | None = None
+) -> dict[str, Any]:
     video, plan, transcript = request.video, request.plan, request.transcript
     renditions: dict[str, str] = dict(plan.get("renditions") or {})
     duration = float((plan.get("media") or {}).get("durationSeconds") or 0.0)
     transcribe = plan.get("transcribe")
     no_audio = transcribe is None
-    timestamp = (now or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z")
+    timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
         ":status": "COMPLETED",
         ":renditions": renditions,
@@ -29,8 +31,12 @@ def summarize(request: SummaryRequest, output_bucket: str, now: datetime | None 
         ":updatedAt": timestamp,
     }
     message = success_message(
-        file_name=video.fileName, user_id=video.userId, video_id=video.videoId,
-        duration=duration, bucket=output_bucket, renditions=renditions,
+        file_name=video.fileName,
+        user_id=video.userId,
+        video_id=video.videoId,
+        duration=duration,
+        bucket=output_bucket,
+        renditions=renditions,
         transcript=transcript.transcript if transcript else None,
         language=transcript.languageCode if transcript else None,
     )
@@ -38,7 +44,9 @@ def summarize(request: SummaryRequest, output_bucket: str, now: datetime | None 
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),
         "message": message,
         "attributes": attributes_for(
-            "COMPLETED", userId=video.userId, videoId=video.videoId,
+            "COMPLETED",
+            userId=video.userId,
+            videoId=video.videoId,
             noAudio=str(no_audio).lower(),
             language=transcript.languageCode if transcript else None,
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,16 +32,22 @@ def parse_transcript(document: bytes | str) -> TranscriptSummary:
         text = str(transcripts[0].get("transcript", ""))
         items = results.get("items") or []
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise TranscriptReadError(f"The transcript is not a Transcribe document: {error}") from error
+        raise TranscriptReadError(
+            f"The transcript is not a Transcribe document: {error}"
+        ) from error
     words = [i for i in items if i.get("type") == "pronunciation"]
-    confidences = [float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")]
+    confidences = [
+        float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")
+    ]
     end_times = [float(w["end_time"]) for w in words if "end_time" in w]
     scores = {
         str(entry["code"]): float(entry["score"])
         for entry in results.get("language_identification") or []
         if "code" in entry and "score" in entry
     }
-    language = str(results.get("language_code") or (max(scores, key=scores.__getitem__) if scores else ""))
+    language = str(
+        results.get("language_code") or (max(scores, key=scores.__getitem__) if scores else "")
+    )
     return TranscriptSummary(
         jobName=str(data.get("jobName", "")),
         transcript=text,
@@ -84,7 +90,7 @@ def metadata_item(
         "languageScores": {k: _decimal(v) for k, v in summary.languageScores.items()},
         "wordCount": summary.wordCount,
         "durationSeconds": _decimal(summary.durationSeconds),
-        "createdAt": (now or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z"),
+        "createdAt": (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z"),
     }
     if summary.averageConfidence is not None:
         item["averageConfidence"] = _decimal(summary.averageConfidence)

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ _TRANSCODE_ERROR_CODE = 1999
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class MediaConvertEmulator:
@@ -58,7 +58,9 @@ class MediaConvertEmulator:
                 path = self._store.download(uri, scratch / Path(uri).name)
                 results.append(ffmpeg.probe(path))
             except ffmpeg.MediaProbeError as error:
-                raise ServiceError("BadRequestException", f"Unable to probe {uri}: {error}") from None
+                raise ServiceError(
+                    "BadRequestException", f"Unable to probe {uri}: {error}"
+                ) from None
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
         if not results:
@@ -77,7 +79,9 @@ class MediaConvertEmulator:
         settings = params.get("Settings") or {}
         inputs = settings.get("Inputs") or []
         if len(inputs) != 1 or not inputs[0].get("FileInput"):
-            raise ServiceError("BadRequestException", "/settings/inputs: exactly one FileInput is required")
+            raise ServiceError(
+                "BadRequestException", "/settings/inputs: exactly one FileInput is required"
+            )
         job_id = f"{int(_now().timestamp() * 1000)}-{uuid.uuid4().hex[:6]}"
         job = {
             "Id": job_id,
@@ -116,14 +120,21 @@ class MediaConvertEmulator:
 
     def _run(self, job_id: str, settings: dict[str, Any], scratch: Path) -> None:
         uri = settings["Inputs"][0]["FileInput"]
-        self._update(job_id, Status="PROGRESSING", JobPercentComplete=0, CurrentPhase="PROBING",
-                     Timing={"SubmitTime": self._jobs[job_id]["CreatedAt"], "StartTime": _now()})
+        self._update(
+            job_id,
+            Status="PROGRESSING",
+            JobPercentComplete=0,
+            CurrentPhase="PROBING",
+            Timing={"SubmitTime": self._jobs[job_id]["CreatedAt"], "StartTime": _now()},
+        )
         try:
             source = self._store.download(uri, scratch / ("input" + Path(uri).suffix))
             try:
                 duration = float(ffmpeg.probe(source)["Container"]["Duration"])
             except ffmpeg.MediaProbeError as error:
-                raise _JobFailed(_INPUT_ERROR_CODE, f"Unable to open input file [{uri}]: {error}") from None
+                raise _JobFailedError(
+                    _INPUT_ERROR_CODE, f"Unable to open input file [{uri}]: {error}"
+                ) from None
             plan = ffmpeg.plan_transcode(settings, source, scratch / "out")
             self._update(job_id, CurrentPhase="TRANSCODING")
             ffmpeg.run_transcode(
@@ -133,17 +144,22 @@ class MediaConvertEmulator:
             for output in plan.outputs:
                 content_type = mimetypes.guess_type(output.destination)[0]
                 self._store.upload(output.local_path, output.destination, content_type)
-            self._finish(job_id, "COMPLETE", JobPercentComplete=100,
-                         OutputGroupDetails=self._details(plan))
-        except _JobFailed as failure:
+            self._finish(
+                job_id, "COMPLETE", JobPercentComplete=100, OutputGroupDetails=self._details(plan)
+            )
+        except _JobFailedError as failure:
             self._finish(job_id, "ERROR", ErrorCode=failure.code, ErrorMessage=failure.message)
         except ffmpeg.MediaError as error:
             self._finish(job_id, "ERROR", ErrorCode=_TRANSCODE_ERROR_CODE, ErrorMessage=str(error))
         except ServiceError as error:
             self._finish(job_id, "ERROR", ErrorCode=_INPUT_ERROR_CODE, ErrorMessage=error.message)
         except Exception as error:  # noqa: BLE001 - a job must never stay PROGRESSING
-            self._finish(job_id, "ERROR", ErrorCode=_TRANSCODE_ERROR_CODE,
-                         ErrorMessage=f"Internal failure: {type(error).__name__}: {error}")
+            self._finish(
+                job_id,
+                "ERROR",
+                ErrorCode=_TRANSCODE_ERROR_CODE,
+                ErrorMessage=f"Internal failure: {type(error).__name__}: {error}",
+            )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -164,7 +180,7 @@ class MediaConvertEmulator:
         return [{"OutputDetails": details} for _, details in sorted(groups.items())]
 
 
-class _JobFailed(Exception):
+class _JobFailedError(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,16 @@ _MEDIA_FORMATS = {"mp3", "mp4", "wav", "flac", "ogg", "amr", "webm", "m4a"}
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class TranscribeEmulator:
     def __init__(
-        self, store: ObjectStore, region: str, account: str, model: str | None = None,
+        self,
+        store: ObjectStore,
+        region: str,
+        account: str,
+        model: str | None = None,
         workers: int = 1,
     ) -> None:
         self._store = store
@@ -52,24 +56,32 @@ class TranscribeEmulator:
     def start(self, params: dict[str, Any]) -> dict[str, Any]:
         name = str(params.get("TranscriptionJobName", ""))
         if not _JOB_NAME.match(name) or len(name) > 200:
-            raise ServiceError("BadRequestException",
-                               "TranscriptionJobName must match ^[0-9a-zA-Z._-]+ (200 at most)")
+            raise ServiceError(
+                "BadRequestException",
+                "TranscriptionJobName must match ^[0-9a-zA-Z._-]+ (200 at most)",
+            )
         media_format = params.get("MediaFormat")
         if media_format is not None and media_format not in _MEDIA_FORMATS:
-            raise ServiceError("BadRequestException", f"MediaFormat {media_format} is not supported")
+            raise ServiceError(
+                "BadRequestException", f"MediaFormat {media_format} is not supported"
+            )
         media_uri = str((params.get("Media") or {}).get("MediaFileUri", ""))
         split_s3_uri(media_uri)
         identify = bool(params.get("IdentifyLanguage"))
         language = params.get("LanguageCode")
         if identify == bool(language):
-            raise ServiceError("BadRequestException",
-                               "Give either LanguageCode or IdentifyLanguage, not both or neither")
+            raise ServiceError(
+                "BadRequestException",
+                "Give either LanguageCode or IdentifyLanguage, not both or neither",
+            )
         output_bucket = params.get("OutputBucketName")
         output_key = params.get("OutputKey") or f"{name}.json"
         with self._lock:
             if name in self._jobs:
-                raise ServiceError("ConflictException",
-                                   "The requested job name already exists. Use a different job name.")
+                raise ServiceError(
+                    "ConflictException",
+                    "The requested job name already exists. Use a different job name.",
+                )
             job: dict[str, Any] = {
                 "TranscriptionJobName": name,
                 "TranscriptionJobStatus": "QUEUED",
@@ -89,16 +101,19 @@ class TranscribeEmulator:
         name = str(params.get("TranscriptionJobName", ""))
         with self._lock:
             if name not in self._jobs:
-                raise ServiceError("NotFoundException",
-                                   "The requested job couldn't be found. Check the job name and try again.")
+                raise ServiceError(
+                    "NotFoundException",
+                    "The requested job couldn't be found. Check the job name and try again.",
+                )
             return {"TranscriptionJob": dict(self._jobs[name])}
 
     def _update(self, name: str, **changes: Any) -> None:
         with self._lock:
             self._jobs[name].update(changes)
 
-    def _run(self, name: str, media_uri: str, language: str | None, bucket: str | None,
-             key: str) -> None:
+    def _run(
+        self, name: str, media_uri: str, language: str | None, bucket: str | None, key: str
+    ) -> None:
         self._update(name, TranscriptionJobStatus="IN_PROGRESS", StartTime=_now())
         scratch = Path(tempfile.mkdtemp(dir=self.workdir))
         try:
@@ -107,24 +122,40 @@ class TranscribeEmulator:
             recognition = whisper.recognize(audio, language=whisper_language, model=self._model)
             code = language or transcript.whisper_language_to_code(recognition.language)
             document = transcript.transcribe_document(
-                recognition, job_name=name, account_id=self._account, language_code=code,
+                recognition,
+                job_name=name,
+                account_id=self._account,
+                language_code=code,
                 identified=language is None,
             )
             if bucket:
                 uri = f"s3://{bucket}/{key}"
                 file_uri = f"https://s3.{self._region}.amazonaws.com/{bucket}/{key}"
             else:
-                uri = file_uri = f"s3://aws-transcribe-{self._region}-prod/{self._account}/{name}.json"
+                uri = file_uri = (
+                    f"s3://aws-transcribe-{self._region}-prod/{self._account}/{name}.json"
+                )
             self._store.put_bytes(uri, json.dumps(document).encode(), "application/json")
-            done: dict[str, Any] = {"LanguageCode": code, "Transcript": {"TranscriptFileUri": file_uri}}
+            done: dict[str, Any] = {
+                "LanguageCode": code,
+                "Transcript": {"TranscriptFileUri": file_uri},
+            }
             if language is None:
                 done["IdentifiedLanguageScore"] = round(recognition.language_probability, 4)
             self._update(name, TranscriptionJobStatus="COMPLETED", CompletionTime=_now(), **done)
         except (whisper.SpeechError, ServiceError) as error:
-            self._update(name, TranscriptionJobStatus="FAILED", CompletionTime=_now(),
-                         FailureReason=str(error))
+            self._update(
+                name,
+                TranscriptionJobStatus="FAILED",
+                CompletionTime=_now(),
+                FailureReason=str(error),
+            )
         except Exception as error:  # noqa: BLE001 - a job must never stay IN_PROGRESS
-            self._update(name, TranscriptionJobStatus="FAILED", CompletionTime=_now(),
-                         FailureReason=f"Internal failure: {type(error).__name__}: {error}")
+            self._update(
+                name,
+                TranscriptionJobStatus="FAILED",
+                CompletionTime=_now(),
+                FailureReason=f"Internal failure: {type(error).__name__}: {error}",
+            )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

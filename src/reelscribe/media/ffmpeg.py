@@ -334,7 +334,7 @@ def _read_tracks(container: InputContainer, container_duration: float) -> tuple[
             "index": len(tracks) + 1,
             "stream_index": stream.index,
             "kind": kind,
-            "codec": _CODEC_BY_NAME.get(stream.codec_context.codec.canonical_name, "UNKNOWN"),
+            "codec": _codec(stream.codec_context.codec.canonical_name),
             "duration": _stream_duration(stream) or container_duration,
             "bit_rate": stream.codec_context.bit_rate or 0,
         }
@@ -345,6 +345,12 @@ def _read_tracks(container: InputContainer, container_duration: float) -> tuple[
         else:
             tracks.append(_Track(**common))
     return tuple(tracks)
+
+
+def _codec(name: str) -> str:
+    if name.startswith("pcm_"):
+        return "PCM"
+    return _CODEC_BY_NAME.get(name, "UNKNOWN")
 
 
 def _track_kind(stream: Stream) -> str | None:
@@ -444,11 +450,16 @@ class TranscodePlan:
 # plus the encodes while staying well above MediaConvert's lowest quality tier.
 _X264_PRESET = "veryfast"
 _THREADS = "2"
-# A global GIF palette makes paletteuse hold every GIF frame until the input ends; above
-# this many buffered bytes, per-frame palettes keep memory flat at some cost in file size.
-_GIF_GLOBAL_PALETTE_BUDGET = 256 * 1024 * 1024
+# GIF frames get a palette each (palettegen stats_mode=single + paletteuse new=1). A single
+# palette for the whole clip would be known only at the end of the input, so paletteuse
+# would hold every GIF frame in memory until then, and ffmpeg, which writes its first
+# progress report only once every output has started, would report nothing until the end.
+_GIF_PALETTE = "palettegen=stats_mode=single"
+_GIF_DITHER = "paletteuse=new=1:dither=bayer:bayer_scale=5"
 _H264_PROFILES = {"BASELINE": "baseline", "MAIN": "main", "HIGH": "high"}
 _AAC_CHANNELS = {"CODING_MODE_1_0": 1, "CODING_MODE_2_0": 2}
+_AAC_SAMPLE_RATES = (8000, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000)
+_MP3_SAMPLE_RATES = (22050, 32000, 44100, 48000)
 _ROTATE_FILTERS = {
     "DEGREE_0": [],
     "DEGREES_90": ["transpose=clock"],
@@ -486,7 +497,8 @@ _UNSUPPORTED_INPUT_KEYS = (
 _UNSUPPORTED_OUTPUT_KEYS = ("CaptionDescriptions", "Preset")
 _UNSUPPORTED_VIDEO_KEYS = ("Crop", "Position", "VideoPreprocessors")
 _UNSUPPORTED_AUDIO_KEYS = ("AudioNormalizationSettings", "RemixSettings")
-_SUPPORTED_SELECTOR_KEYS = ("DefaultSelection",)
+# Selector keys that do not change which audio is picked for a single-program file input.
+_HARMLESS_SELECTOR_KEYS = ("DefaultSelection", "ProgramSelection", "SelectorType")
 
 
 @dataclass(frozen=True)
@@ -643,7 +655,7 @@ def _audio_selectors(job_input: Mapping[str, Any]) -> set[str]:
         # Every selector picks the input's first audio track; anything that would pick
         # another track, shift it in time or pull in a sidecar file is refused.
         for key, value in selector.items():
-            if key not in _SUPPORTED_SELECTOR_KEYS and value not in (None, 0, [], {}):
+            if key not in _HARMLESS_SELECTOR_KEYS and value not in (None, 0, [], {}):
                 raise _unsupported(f"{path}.{key}")
     return set(selectors)
 
@@ -760,7 +772,7 @@ def _parse_video(output: Mapping[str, Any], path: str) -> _VideoSpec | None:
         h264 = _section(codec_settings, "H264Settings", codec_path)
         h264_path = f"{codec_path}.H264Settings"
         rate = _frame_rate(h264, h264_path)
-        args = _h264_args(h264, h264_path, rate)
+        args = _h264_args(h264, h264_path)
         return _VideoSpec("H_264", width, height, scaling, rate, args)
     if codec == "GIF":
         gif = _section(codec_settings, "GifSettings", codec_path)
@@ -786,7 +798,7 @@ def _frame_rate(codec_settings: Mapping[str, Any], path: str) -> Fraction | None
     return Fraction(numerator, denominator)
 
 
-def _h264_args(h264: Mapping[str, Any], path: str, rate: Fraction | None) -> tuple[str, ...]:
+def _h264_args(h264: Mapping[str, Any], path: str) -> tuple[str, ...]:
     for key, inert in (("InterlaceMode", "PROGRESSIVE"), ("Telecine", "NONE")):
         if h264.get(key, inert) != inert:
             raise _unsupported(f"{path}.{key}", h264[key])
@@ -821,13 +833,24 @@ def _h264_rate_control(h264: Mapping[str, Any], path: str) -> list[str]:
     max_bitrate = _positive_int(h264, "MaxBitrate", path) if "MaxBitrate" in h264 else None
     hrd_buffer = _positive_int(h264, "HrdBufferSize", path) if "HrdBufferSize" in h264 else None
     if mode == "QVBR":
-        qvbr = _section(h264, "QvbrSettings", path)
-        level = qvbr.get("QvbrQualityLevel", 7) + qvbr.get("QvbrQualityLevelFineTune", 0)
+        level = _qvbr_level(_section(h264, "QvbrSettings", path), f"{path}.QvbrSettings")
         return ["-crf", f"{_qvbr_to_crf(level):g}", *_vbv(max_bitrate, hrd_buffer)]
     bitrate = _positive_int(h264, "Bitrate", path)
     if mode == "CBR":
         return ["-b:v", str(bitrate), *_vbv(bitrate, hrd_buffer)]
     return ["-b:v", str(bitrate), *_vbv(max_bitrate, hrd_buffer)]
+
+
+def _qvbr_level(qvbr: Mapping[str, Any], path: str) -> float:
+    level = qvbr.get("QvbrQualityLevel", 7)
+    if isinstance(level, bool) or level not in range(1, 11):
+        raise UnsupportedSettingError(f"{path}.QvbrQualityLevel={level!r} must be 1 to 10")
+    fine_tune = qvbr.get("QvbrQualityLevelFineTune", 0)
+    if isinstance(fine_tune, bool) or not isinstance(fine_tune, (int, float)):
+        raise UnsupportedSettingError(
+            f"{path}.QvbrQualityLevelFineTune={fine_tune!r} must be a number"
+        )
+    return float(level + fine_tune)
 
 
 def _vbv(max_bitrate: int | None, hrd_buffer: int | None) -> list[str]:
@@ -888,7 +911,7 @@ def _aac(aac: Mapping[str, Any], codec_path: str, selector: str) -> _AudioSpec:
     # ffmpeg's AAC encoder has no equivalent of MediaConvert's VBR quality tiers.
     _choice(aac, "RateControlMode", path, ["CBR"], "CBR")
     bitrate = _positive_int(aac, "Bitrate", path, default=96000)
-    sample_rate = _positive_int(aac, "SampleRate", path, default=48000)
+    sample_rate = _sample_rate(aac, path, _AAC_SAMPLE_RATES)
     args = ("-c:a", "aac", "-b:a", str(bitrate))
     return _AudioSpec("AAC", selector, sample_rate, _AAC_CHANNELS[mode], args)
 
@@ -898,7 +921,7 @@ def _mp3(mp3: Mapping[str, Any], codec_path: str, selector: str) -> _AudioSpec:
     channels = _positive_int(mp3, "Channels", path, default=2)
     if channels not in (1, 2):
         raise _unsupported(f"{path}.Channels", channels)
-    sample_rate = _positive_int(mp3, "SampleRate", path, default=48000)
+    sample_rate = _sample_rate(mp3, path, _MP3_SAMPLE_RATES)
     mode = _choice(mp3, "RateControlMode", path, ["CBR", "VBR"], "CBR")
     if mode == "CBR":
         bitrate = _positive_int(mp3, "Bitrate", path, default=128000)
@@ -909,6 +932,13 @@ def _mp3(mp3: Mapping[str, Any], codec_path: str, selector: str) -> _AudioSpec:
             raise _unsupported(f"{path}.VbrQuality", quality)
         args = ("-c:a", "libmp3lame", "-q:a", str(quality))
     return _AudioSpec("MP3", selector, sample_rate, channels, args)
+
+
+def _sample_rate(settings: Mapping[str, Any], path: str, allowed: tuple[int, ...]) -> int:
+    rate = _positive_int(settings, "SampleRate", path, default=48000)
+    if rate not in allowed:
+        raise _unsupported(f"{path}.SampleRate", rate)
+    return rate
 
 
 def _reject_duplicate_destinations(outputs: Iterable[_OutputSpec]) -> None:
@@ -1071,7 +1101,7 @@ def _filter_graph(job: _JobSpec, media: _Media) -> str:
         chains.append(f"[0:{track.stream_index}]{split}{labels}")
         source = _display_size(track, job.rotate)
         for i, video in video_specs:
-            chains.extend(_video_chains(i, video, source, media.duration, track.frame_rate))
+            chains.extend(_video_chains(i, video, source))
     if audio_specs:
         track = media.first("audio")
         assert track is not None
@@ -1093,13 +1123,7 @@ def _orientation_filters(rotate: str) -> list[str]:
     return [*_ROTATE_FILTERS[rotate], "sidedata=mode=delete:type=DISPLAYMATRIX"]
 
 
-def _video_chains(
-    index: int,
-    video: _VideoSpec,
-    source: tuple[float, float],
-    duration: float,
-    source_rate: Fraction | None,
-) -> list[str]:
+def _video_chains(index: int, video: _VideoSpec, source: tuple[float, float]) -> list[str]:
     is_gif = video.codec == "GIF"
     geometry = _output_geometry(source, video.width, video.height, video.scaling, even=not is_gif)
     filters = [f"fps={video.frame_rate}"] if video.frame_rate else []
@@ -1111,22 +1135,10 @@ def _video_chains(
     if not is_gif:
         filters.append("format=yuv420p")
         return [f"[v{index}]{','.join(filters)}[out{index}v]"]
-    rate = video.frame_rate or source_rate or Fraction(25)
-    global_palette = _gif_buffer_bytes(geometry.frame, rate, duration) <= _GIF_GLOBAL_PALETTE_BUDGET
-    if global_palette:
-        generate, use = (
-            "palettegen=stats_mode=diff",
-            "paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle",
-        )
-    else:
-        generate, use = (
-            "palettegen=stats_mode=single",
-            "paletteuse=new=1:dither=bayer:bayer_scale=5",
-        )
     return [
         f"[v{index}]{','.join(filters)},split[g{index}a][g{index}b]",
-        f"[g{index}a]{generate}[pal{index}]",
-        f"[g{index}b][pal{index}]{use}[out{index}v]",
+        f"[g{index}a]{_GIF_PALETTE}[pal{index}]",
+        f"[g{index}b][pal{index}]{_GIF_DITHER}[out{index}v]",
     ]
 
 
@@ -1141,12 +1153,6 @@ def _frame_filters(geometry: _Geometry) -> list[str]:
         y = (frame_h - scaled_h) // 4 * 2
         return [f"pad={frame_w}:{frame_h}:{x}:{y}:color=black"]
     return []
-
-
-def _gif_buffer_bytes(frame: tuple[int, int], rate: Fraction, duration: float) -> float:
-    if duration <= 0:
-        return float("inf")
-    return frame[0] * frame[1] * 4 * float(rate) * duration
 
 
 def _output_args(index: int, spec: _OutputSpec, target: Path) -> list[str]:
@@ -1182,23 +1188,23 @@ def run_transcode(
 
     ``on_progress`` receives 0 at the start, increasing values while ffmpeg works (from
     its ``out_time_us`` against ``duration_seconds``) and 100 once every output is in
-    place. Outputs are written under temporary names and only renamed into place when the
-    whole job succeeds, so a failure - ffmpeg's, or an exception from ``on_progress`` -
-    leaves no output behind. Raises :class:`TranscodeError` if ffmpeg fails.
+    place. Outputs are written under temporary names and renamed into place only when the
+    whole job succeeds. If this function raises - :class:`TranscodeError` when ffmpeg
+    fails, or whatever ``on_progress`` raised, after ffmpeg is killed - no output is left.
     """
     for output in plan.outputs:
         output.local_path.parent.mkdir(parents=True, exist_ok=True)
     progress = _ProgressReporter(duration_seconds, on_progress)
-    progress.report(0)
     try:
+        progress.report(0)
         returncode, stderr_tail = _run_ffmpeg(plan.argv, progress)
         if returncode != 0:
             raise TranscodeError(_failure_message(returncode, stderr_tail))
         _publish_outputs(plan.outputs)
+        progress.report(100)
     except BaseException:
         _discard_outputs(plan.outputs)
         raise
-    progress.report(100)
 
 
 def _run_ffmpeg(argv: list[str], progress: _ProgressReporter) -> tuple[int, list[str]]:

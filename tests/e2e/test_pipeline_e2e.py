@@ -1,0 +1,210 @@
+"""End to end: real media made from known text, through the real template, ASL and functions,
+with ffmpeg and faster-whisper behind the emulated MediaConvert and Transcribe."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+
+from reelscribe.cli import main
+from tests.support.media import espeak_available, make_video
+from tests.support.wer import word_error_rate
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not espeak_available(), reason="espeak-ng makes the test speech"),
+]
+
+SPEECH = (
+    "Welcome to the video pipeline. "
+    "Every upload becomes a web video, a phone video, an audio file and a transcript."
+)
+MAX_WORD_ERROR_RATE = 0.2
+
+
+def _streams(path: Path) -> dict[str, Any]:
+    with av.open(str(path)) as container:
+        info: dict[str, Any] = {"duration": float(container.duration or 0) / 1_000_000}
+        for stream in container.streams:
+            if stream.type == "video":
+                info["video"] = (stream.codec_context.name, stream.width, stream.height)
+                info["frames"] = sum(1 for _ in container.decode(stream))
+                container.seek(0)
+            elif stream.type == "audio":
+                info["audio"] = (stream.codec_context.name, stream.bit_rate or 0)
+        return info
+
+
+def _run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
+
+
+def _records(folder: Path, table: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = json.loads((folder / "records" / f"{table}.json").read_text())
+    return items
+
+
+def _emails(folder: Path) -> list[email.message.Message]:
+    return [
+        email.message_from_bytes(p.read_bytes())
+        for p in sorted((folder / "notifications").glob("*.eml"))
+    ]
+
+
+@pytest.fixture(scope="module")
+def speech_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("media")
+    return make_video(folder / "fox and audio.mp4", width=1280, height=720, speech=SPEECH)
+
+
+@pytest.fixture(scope="module")
+def speech_run(
+    speech_clip: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[int, str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    code, text = _run(str(speech_clip), "--user", "e2e-user", "--out", str(out))
+    return code, text, out / "fox-and-audio"
+
+
+def test_pipeline_speech_clip_exits_zero_and_reports_success(
+    speech_run: tuple[int, str, Path],
+) -> None:
+    code, text, folder = speech_run
+    assert code == 0, text
+    assert "1 succeeded, 0 failed" in text
+    assert folder.is_dir()
+
+
+def test_pipeline_speech_clip_renditions_have_right_codecs_sizes_and_duration(
+    speech_run: tuple[int, str, Path], speech_clip: Path
+) -> None:
+    _, _, folder = speech_run
+    source = _streams(speech_clip)
+    web = _streams(folder / "output/web/fox-and-audio.mp4")
+    phone = _streams(folder / "output/phone/fox-and-audio.mp4")
+    mp3 = _streams(folder / "output/audio/fox-and-audio.mp3")
+    gif = _streams(folder / "output/gif/fox-and-audio.gif")
+
+    assert web["video"] == ("h264", 1280, 720) and web["audio"][0] == "aac"
+    assert phone["video"] == ("h264", 960, 540) and phone["audio"][0] == "aac"
+    assert mp3["audio"][0].startswith("mp3") and 300_000 <= mp3["audio"][1] <= 330_000
+    assert "video" not in mp3
+    assert gif["video"][0] == "gif" and gif["video"][1:] == (480, 270) and gif["frames"] > 1
+    for rendition in (web, phone, mp3):
+        assert rendition["duration"] == pytest.approx(source["duration"], abs=0.3)
+
+
+def test_pipeline_speech_clip_transcript_matches_spoken_text(
+    speech_run: tuple[int, str, Path],
+) -> None:
+    _, _, folder = speech_run
+    document = json.loads((folder / "output/transcribe/fox-and-audio.json").read_text())
+    transcript = document["results"]["transcripts"][0]["transcript"]
+    assert word_error_rate(SPEECH, transcript) < MAX_WORD_ERROR_RATE, transcript
+    words = [i for i in document["results"]["items"] if i["type"] == "pronunciation"]
+    assert all(float(w["end_time"]) >= float(w["start_time"]) for w in words)
+
+
+def test_pipeline_speech_clip_records_video_and_metadata(speech_run: tuple[int, str, Path]) -> None:
+    _, _, folder = speech_run
+    (video,) = _records(folder, "VideosTable")
+    (metadata,) = _records(folder, "MetadataTable")
+
+    assert video["userId"] == "e2e-user" and video["status"] == "COMPLETED"
+    assert video["fileName"] == "fox and audio.mp4"
+    assert set(video["renditions"]) == {"web", "phone", "audio", "gif"}
+    assert video["transcriptKey"] == metadata["JsonFile"]
+    assert video["noAudio"] is False and video["durationSeconds"] > 5
+    assert word_error_rate(SPEECH, metadata["transcript"]) < MAX_WORD_ERROR_RATE
+    assert metadata["wordCount"] == len(SPEECH.split())
+    assert metadata["languageCode"] == "en-US"
+    assert 0 < metadata["averageConfidence"] <= 1
+    assert metadata["transcriptTruncated"] is False
+
+
+def test_pipeline_speech_clip_sends_one_readable_success_email(
+    speech_run: tuple[int, str, Path],
+) -> None:
+    _, _, folder = speech_run
+    (mail,) = _emails(folder)
+    body = mail.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    assert mail["Subject"] == "reelscribe: fox and audio.mp4 is ready"
+    assert mail["X-Attribute-status"] == "COMPLETED"
+    assert "output/web/e2e-user/" in body and "every upload becomes" in body.lower()
+
+
+def test_pipeline_speech_clip_history_visits_every_main_state_in_order(
+    speech_run: tuple[int, str, Path],
+) -> None:
+    _, _, folder = speech_run
+    states = [s["name"] for s in json.loads((folder / "execution/states.json").read_text())]
+    expected = [
+        "Parse Upload",
+        "Register Video",
+        "Probe Media",
+        "Plan Transcode",
+        "Start Transcode Job",
+        "Get Transcode Job",
+        "Read Transcript",
+        "Store Transcript Metadata",
+        "Mark Video Completed",
+        "Notify Success",
+        "Video Processed",
+    ]
+    positions = [states.index(name) for name in expected]
+    assert positions == sorted(positions)
+    assert "Describe Failure" not in states
+
+
+def test_pipeline_text_file_fails_in_probe_with_record_and_email(tmp_path: Path) -> None:
+    # Given a text file renamed .mp4
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("this is not a video\n")
+    # When it is run
+    code, text = _run(str(fake), "--out", str(tmp_path / "out"))
+    # Then the run fails, names the state and the reason, and keeps a FAILED record
+    folder = tmp_path / "out" / "notes"
+    assert code == 1
+    assert "Failed in state: Probe Media" in text
+    (video,) = _records(folder, "VideosTable")
+    assert video["status"] == "FAILED" and video["failure"]["state"] == "Probe Media"
+    (mail,) = _emails(folder)
+    assert mail["X-Attribute-failedState"] == "Probe Media"
+    assert not (folder / "output").exists()
+
+
+def test_pipeline_video_without_audio_completes_with_no_audio_flag(tmp_path: Path) -> None:
+    clip = make_video(tmp_path / "silent film.mp4", duration=3.0, audio="none")
+    code, text = _run(str(clip), "--out", str(tmp_path / "out"))
+    folder = tmp_path / "out" / "silent-film"
+    assert code == 0, text
+    (video,) = _records(folder, "VideosTable")
+    assert video["status"] == "COMPLETED" and video["noAudio"] is True
+    assert set(video["renditions"]) == {"web", "phone", "gif"}
+    assert not (folder / "output" / "transcribe").exists()
+    assert "no audio track" in _emails(folder)[0].get_payload(decode=True).decode()  # type: ignore[union-attr]
+
+
+def test_pipeline_several_videos_run_concurrently_and_none_is_lost(tmp_path: Path) -> None:
+    videos = tmp_path / "batch"
+    videos.mkdir()
+    for number in range(3):
+        make_video(videos / f"clip {number}.mp4", speech=f"This is clip number {number}.")
+    code, text = _run(str(videos), "--out", str(tmp_path / "out"), "--jobs", "3")
+    assert code == 0, text
+    runs = json.loads((tmp_path / "out" / "runs.json").read_text())
+    assert sorted(Path(r["source"]).name for r in runs) == [
+        "clip 0.mp4",
+        "clip 1.mp4",
+        "clip 2.mp4",
+    ]
+    assert all(r["status"] == "SUCCEEDED" for r in runs)
+    for number in range(3):
+        assert (tmp_path / "out" / f"clip-{number}" / "output/web" / f"clip-{number}.mp4").is_file()
