@@ -92,11 +92,16 @@ def test_pipeline_speech_clip_renditions_have_right_codecs_sizes_and_duration(
     mp3 = _streams(folder / "output/audio/fox-and-audio.mp3")
     gif = _streams(folder / "output/gif/fox-and-audio.gif")
 
-    assert web["video"] == ("h264", 1280, 720) and web["audio"][0] == "aac"
-    assert phone["video"] == ("h264", 960, 540) and phone["audio"][0] == "aac"
-    assert mp3["audio"][0].startswith("mp3") and 300_000 <= mp3["audio"][1] <= 330_000
+    assert web["video"] == ("h264", 1280, 720)
+    assert web["audio"][0] == "aac"
+    assert phone["video"] == ("h264", 960, 540)
+    assert phone["audio"][0] == "aac"
+    assert mp3["audio"][0].startswith("mp3")
+    assert 300_000 <= mp3["audio"][1] <= 330_000
     assert "video" not in mp3
-    assert gif["video"][0] == "gif" and gif["video"][1:] == (480, 270) and gif["frames"] > 1
+    assert gif["video"][0] == "gif"
+    assert gif["video"][1:] == (480, 270)
+    assert gif["frames"] > 1
     for rendition in (web, phone, mp3):
         assert rendition["duration"] == pytest.approx(source["duration"], abs=0.3)
 
@@ -117,11 +122,13 @@ def test_pipeline_speech_clip_records_video_and_metadata(speech_run: tuple[int, 
     (video,) = _records(folder, "VideosTable")
     (metadata,) = _records(folder, "MetadataTable")
 
-    assert video["userId"] == "e2e-user" and video["status"] == "COMPLETED"
+    assert video["userId"] == "e2e-user"
+    assert video["status"] == "COMPLETED"
     assert video["fileName"] == "fox and audio.mp4"
     assert set(video["renditions"]) == {"web", "phone", "audio", "gif"}
     assert video["transcriptKey"] == metadata["JsonFile"]
-    assert video["noAudio"] is False and video["durationSeconds"] > 5
+    assert video["noAudio"] is False
+    assert video["durationSeconds"] > 5
     assert word_error_rate(SPEECH, metadata["transcript"]) < MAX_WORD_ERROR_RATE
     assert metadata["wordCount"] == len(SPEECH.split())
     assert metadata["languageCode"] == "en-US"
@@ -137,7 +144,8 @@ def test_pipeline_speech_clip_sends_one_readable_success_email(
     body = mail.get_payload(decode=True).decode()  # type: ignore[union-attr]
     assert mail["Subject"] == "reelscribe: fox and audio.mp4 is ready"
     assert mail["X-Attribute-status"] == "COMPLETED"
-    assert "output/web/e2e-user/" in body and "every upload becomes" in body.lower()
+    assert "output/web/e2e-user/" in body
+    assert "every upload becomes" in body.lower()
 
 
 def test_pipeline_speech_clip_history_visits_every_main_state_in_order(
@@ -174,7 +182,8 @@ def test_pipeline_text_file_fails_in_probe_with_record_and_email(tmp_path: Path)
     assert code == 1
     assert "Failed in state: Probe Media" in text
     (video,) = _records(folder, "VideosTable")
-    assert video["status"] == "FAILED" and video["failure"]["state"] == "Probe Media"
+    assert video["status"] == "FAILED"
+    assert video["failure"]["state"] == "Probe Media"
     (mail,) = _emails(folder)
     assert mail["X-Attribute-failedState"] == "Probe Media"
     assert not (folder / "output").exists()
@@ -186,7 +195,8 @@ def test_pipeline_video_without_audio_completes_with_no_audio_flag(tmp_path: Pat
     folder = tmp_path / "out" / "silent-film"
     assert code == 0, text
     (video,) = _records(folder, "VideosTable")
-    assert video["status"] == "COMPLETED" and video["noAudio"] is True
+    assert video["status"] == "COMPLETED"
+    assert video["noAudio"] is True
     assert set(video["renditions"]) == {"web", "phone", "gif"}
     assert not (folder / "output" / "transcribe").exists()
     assert "no audio track" in _emails(folder)[0].get_payload(decode=True).decode()  # type: ignore[union-attr]
