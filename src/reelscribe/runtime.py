@@ -20,7 +20,7 @@ import boto3
 from moto import mock_aws
 from moto.events.models import EventPattern
 
-from . import interception, sfn_compat
+from . import interception, mock_config, sfn_compat
 from .deployment import Deployment, deploy
 from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
@@ -69,6 +69,7 @@ class LocalRuntime:
         model: str | None = None,
         function_log: Path | None = None,
         stack_name: str = "reelscribe",
+        mock_config_file: Path | None = None,
     ) -> None:
         self.template = Template.load(
             template_path,
@@ -78,6 +79,9 @@ class LocalRuntime:
             account=ACCOUNT,
         )
         self._model = model
+        default_mocks = template_path.parent / "statemachine" / "test" / "MockConfigFile.json"
+        mocks = mock_config_file or (default_mocks if default_mocks.is_file() else None)
+        self._mocks = mock_config.MockConfig.load(mocks) if mocks else None
         self._function_log = function_log
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
@@ -90,6 +94,8 @@ class LocalRuntime:
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         sfn_compat.apply()
+        if self._mocks is not None:
+            mock_config.install(self._mocks)
         interception.activate(self.router)
         self.session = boto3.Session(region_name=REGION)
         self.deployment: Deployment = deploy(self.template, self.session)
@@ -118,6 +124,8 @@ class LocalRuntime:
         self.mediaconvert.close()
         self.transcribe.close()
         interception.deactivate(self.router)
+        if self._mocks is not None:
+            mock_config.uninstall(self._mocks)
         self._mock.stop()
         for key, value in self._saved_env.items():
             if value is None:
@@ -189,7 +197,9 @@ class LocalRuntime:
             },
         }
 
-    def dispatch(self, event: dict[str, Any], name_hint: str = "video") -> list[str]:
+    def dispatch(
+        self, event: dict[str, Any], name_hint: str = "video", test_case: str | None = None
+    ) -> list[str]:
         """Deliver the event as EventBridge would: to every rule whose pattern matches."""
         executions = []
         for rule in self.deployment.rules:
@@ -197,17 +207,23 @@ class LocalRuntime:
                 continue
             if ":stateMachine:" not in rule.target_arn:
                 continue
-            executions.append(self.start_execution(rule.target_arn, event, name_hint))
+            executions.append(self.start_execution(rule.target_arn, event, name_hint, test_case))
         return executions
 
     def start_execution(
-        self, state_machine_arn: str, payload: dict[str, Any], name_hint: str = "video"
+        self,
+        state_machine_arn: str,
+        payload: dict[str, Any],
+        name_hint: str = "video",
+        test_case: str | None = None,
     ) -> str:
+        """Start an execution; `test_case` runs it as `<arn>#<TestCase>` from the MockConfigFile."""
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name_hint)[:60]
         # Always name executions: moto's engine reuses ".../None" for unnamed ones.
         name = f"{safe}-{uuid.uuid4().hex[:12]}"
+        target = f"{state_machine_arn}#{test_case}" if test_case else state_machine_arn
         response = self.sfn.start_execution(
-            stateMachineArn=state_machine_arn, name=name, input=json.dumps(payload)
+            stateMachineArn=target, name=name, input=json.dumps(payload)
         )
         return str(response["executionArn"])
 

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from tests.statemachine.conftest import Pipeline
+
+MAIN_STATES = [
+    "Parse Upload",
+    "Register Video",
+    "Probe Media",
+    "Plan Transcode",
+    "Start Transcode Job",
+    "Wait for Transcode",
+    "Get Transcode Job",
+    "Count Transcode Poll",
+    "Is the Transcode Finished?",
+    "Wait for Transcode",
+    "Get Transcode Job",
+    "Count Transcode Poll",
+    "Is the Transcode Finished?",
+    "Is There Audio to Transcribe?",
+    "Start Transcription Job With Language Identification",
+    "Wait for Transcription",
+    "Get Transcription Job",
+    "Count Transcription Poll",
+    "Is the Transcription Finished?",
+    "Wait for Transcription",
+    "Get Transcription Job",
+    "Count Transcription Poll",
+    "Is the Transcription Finished?",
+    "Read Transcript",
+    "Store Transcript Metadata",
+    "Summarize Video",
+    "Mark Video Completed",
+    "Notify Success",
+    "Video Processed",
+]
+
+
+def test_happy_path_scripted_services_visits_every_state_in_order(pipeline: Pipeline) -> None:
+    # Given services that report one poll in progress, then done
+    # When an upload runs the HappyPath test case
+    outcome = pipeline.run("HappyPath")
+    # Then every state runs once per loop, in order, and the execution succeeds
+    assert outcome.status == "SUCCEEDED"
+    assert outcome.states == MAIN_STATES
+    assert outcome.event_types[0] == "ExecutionStarted"
+    assert outcome.event_types[-1] == "ExecutionSucceeded"
+    assert all(run.status == "SUCCEEDED" for run in outcome.runs)
+
+
+def test_happy_path_scripted_services_writes_completed_record_and_email(pipeline: Pipeline) -> None:
+    outcome = pipeline.run("HappyPath")
+    video = outcome.video
+    (record,) = pipeline.items("VideosTable")
+    (metadata,) = pipeline.items("MetadataTable")
+    (mail,) = pipeline.notifications()
+
+    assert record["videoId"] == video["videoId"]
+    assert record["status"] == "COMPLETED"
+    assert set(record["renditions"]) == {"web", "phone", "audio", "gif"}
+    assert metadata["transcript"] == "Hello world."
+    assert mail.attributes["status"] == "COMPLETED"
+    assert mail.attributes["videoId"] == video["videoId"]
+    assert "Hello world." in mail.message

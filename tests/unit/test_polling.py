@@ -1,0 +1,77 @@
+"""How often and how many times the state machine checks a job."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from video_pipeline.polling import poll_plan
+
+MIN_WAIT, MAX_WAIT = 5, 60  # the template's defaults
+FOUR_HOURS = 4 * 3600.0  # Transcribe's longest input
+# Standard workflows stop at 25,000 history events. One poll loop writes 11: Wait (2),
+# the aws-sdk Task (5), the counting Pass (2) and the Choice (2).
+HISTORY_LIMIT = 25_000
+EVENTS_PER_POLL = 11
+EVENTS_OUTSIDE_POLLING = 100  # every other state of one execution, generously
+
+durations = st.floats(min_value=0.1, max_value=FOUR_HOURS, allow_nan=False)
+
+
+def test_poll_plan_short_clip_gets_the_minimum_wait() -> None:
+    # Given a 12 second clip / Then its job is checked every MinPollSeconds
+    assert poll_plan(12.0, MIN_WAIT, MAX_WAIT).waitSeconds == MIN_WAIT
+
+
+def test_poll_plan_feature_film_gets_the_maximum_wait() -> None:
+    # Given a two-hour film / Then it is checked about once a minute, not every 5 s
+    assert poll_plan(2 * 3600.0, MIN_WAIT, MAX_WAIT).waitSeconds == MAX_WAIT
+
+
+def test_poll_plan_mid_length_video_waits_in_between() -> None:
+    wait = poll_plan(300.0, MIN_WAIT, MAX_WAIT).waitSeconds
+    assert MIN_WAIT < wait < MAX_WAIT
+
+
+def test_poll_plan_local_parameters_bound_the_wait() -> None:
+    # The local runtime sets MinPollSeconds=1, MaxPollSeconds=2 so Wait states barely sleep
+    assert poll_plan(2 * 3600.0, 1, 2).waitSeconds == 2
+    assert poll_plan(3.0, 1, 2).waitSeconds == 1
+
+
+def test_poll_plan_new_plan_starts_at_zero_polls() -> None:
+    assert poll_plan(60.0, MIN_WAIT, MAX_WAIT).polls == 0
+
+
+@given(durations)
+def test_poll_plan_any_duration_waits_within_the_configured_bounds(duration: float) -> None:
+    plan = poll_plan(duration, MIN_WAIT, MAX_WAIT)
+    assert MIN_WAIT <= plan.waitSeconds <= MAX_WAIT
+
+
+@given(durations)
+def test_poll_plan_any_duration_allows_longer_than_the_media_plus_a_queue(duration: float) -> None:
+    # A job runs for about as long as its media, or longer when queued: the polls must
+    # outlast that, or a healthy job is reported as timed out
+    plan = poll_plan(duration, MIN_WAIT, MAX_WAIT)
+
+    assert plan.maxPolls * plan.waitSeconds > duration + 600
+    assert plan.maxPolls >= 3
+
+
+@given(durations)
+def test_poll_plan_any_duration_keeps_both_jobs_inside_the_history_limit(duration: float) -> None:
+    # The transcode and the transcription are polled in one execution
+    plan = poll_plan(duration, MIN_WAIT, MAX_WAIT)
+
+    events = 2 * plan.maxPolls * EVENTS_PER_POLL + EVENTS_OUTSIDE_POLLING
+    assert events < HISTORY_LIMIT
+
+
+@given(durations, durations)
+def test_poll_plan_longer_media_never_waits_less(first: float, second: float) -> None:
+    short, long = sorted((first, second))
+    assert (
+        poll_plan(short, MIN_WAIT, MAX_WAIT).waitSeconds
+        <= poll_plan(long, MIN_WAIT, MAX_WAIT).waitSeconds
+    )
