@@ -1,0 +1,509 @@
+"""The real handlers, run as Lambda runs them, against the template's resources in moto.
+
+Each function is cold-started by reelscribe.lambdas.LocalFunctions with its Environment from
+the template. Its input is built from the state machine's own Parameters (the deployed
+definition) and its output is handed to the service calls the state machine makes with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from reelscribe.deployment import Deployment, deploy
+from reelscribe.lambdas import LocalFunctions
+from reelscribe.template import Template
+from tests.support.events import load_event
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "template.yaml"
+# What the `aws` fixture puts in the environment; Lambda's runtime has the same kind of values.
+RUNTIME_ENV_KEYS = (
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION",
+    "AWS_REGION", "POWERTOOLS_TRACE_DISABLED", "POWERTOOLS_METRICS_DISABLED",
+)
+DYNAMODB_ITEM_LIMIT = 400 * 1024
+
+
+# ------------------------------------------------------------------ fixtures and helpers
+
+
+@pytest.fixture
+def deployment(aws: None) -> Deployment:
+    return deploy(Template.load(TEMPLATE))
+
+
+@pytest.fixture
+def functions(deployment: Deployment) -> LocalFunctions:
+    return LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
+
+
+@pytest.fixture
+def states(deployment: Deployment) -> dict[str, dict[str, Any]]:
+    """The deployed definition's states: the ASL file with the template's substitutions."""
+    arn = deployment.state_machines["PipelineStateMachine"]
+    definition = boto3.client("stepfunctions").describe_state_machine(stateMachineArn=arn)
+    result: dict[str, dict[str, Any]] = json.loads(definition["definition"])["States"]
+    return result
+
+
+def _invoke(functions: LocalFunctions, deployment: Deployment, logical_id: str,
+            event: Any) -> Any:
+    invocation = functions.invoke(deployment.functions[logical_id], json.dumps(event).encode())
+    assert invocation.function_error is None, invocation.payload.decode()
+    return json.loads(invocation.payload)
+
+
+def _invoke_failing(functions: LocalFunctions, deployment: Deployment, logical_id: str,
+                    event: Any) -> dict[str, Any]:
+    invocation = functions.invoke(deployment.functions[logical_id], json.dumps(event).encode())
+    assert invocation.function_error == "Unhandled"
+    error: dict[str, Any] = json.loads(invocation.payload)
+    return error
+
+
+def _path(path: str, data: Any, context: dict[str, Any]) -> Any:
+    if path == "$":
+        return data
+    if path.startswith("$$."):
+        value, parts = context, path[3:].split(".")
+    elif path.startswith("$."):
+        value, parts = data, path[2:].split(".")
+    else:
+        raise ValueError(f"{path!r}: only plain paths are resolved by this test")
+    for part in parts:
+        value = value[part]
+    return value
+
+
+def _parameters(template: Any, data: Any, context: dict[str, Any] | None = None) -> Any:
+    """A state's Parameters applied to the state data, as Step Functions does for plain paths."""
+    if isinstance(template, dict):
+        return {
+            (key[:-2] if key.endswith(".$") else key): (
+                _path(value, data, context or {}) if key.endswith(".$")
+                else _parameters(value, data, context))
+            for key, value in template.items()
+        }
+    if isinstance(template, list):
+        return [_parameters(item, data, context) for item in template]
+    return template
+
+
+def _register(deployment: Deployment, video: dict[str, Any]) -> None:
+    """The video's PROCESSING record, as Register Video leaves it."""
+    boto3.client("dynamodb").put_item(
+        TableName=deployment.tables["VideosTable"],
+        Item={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]},
+              "status": {"S": "PROCESSING"}, "fileName": {"S": video["fileName"]}},
+    )
+
+
+def _record(deployment: Deployment, video: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = boto3.client("dynamodb").get_item(
+        TableName=deployment.tables["VideosTable"],
+        Key={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]}},
+    )["Item"]
+    return item
+
+
+def _put_transcript(deployment: Deployment, key: str, document: dict[str, Any] | bytes) -> None:
+    body = document if isinstance(document, bytes) else json.dumps(document).encode()
+    boto3.client("s3").put_object(Bucket=deployment.buckets["OutputBucket"], Key=key, Body=body)
+
+
+def _planned(functions: LocalFunctions, deployment: Deployment,
+             states: dict[str, dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
+    request = _parameters(states["Plan Transcode"]["Parameters"], event)
+    plan: dict[str, Any] = _invoke(functions, deployment, "PlanTranscodeFunction", request)
+    return plan
+
+
+# ------------------------------------------------------------------ Parse Upload
+
+
+def test_parse_upload_sample_event_returns_decoded_key_and_user(
+    functions: LocalFunctions, deployment: Deployment
+) -> None:
+    event = load_event("upload_event.json")
+
+    video = _invoke(functions, deployment, "ParseUploadFunction", event)
+
+    assert video["key"] == "alice/My Trip to München.audio.mp4"
+    assert video["userId"] == "alice"
+    assert video["fileName"] == "My Trip to München.audio.mp4"
+    assert video["bucket"] == deployment.output("UploadBucketName")
+    assert video["sourceUri"] == f"s3://{video['bucket']}/alice/My Trip to München.audio.mp4"
+    assert video["versionId"] == event["detail"]["object"]["version-id"]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {},
+        {"detail": {}},
+        {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"},
+                                                                "object": {"key": "a.mp4"}}}]},
+    ],
+    ids=["empty", "no-object", "s3-notification-format"],
+)
+def test_parse_upload_malformed_event_raises_invalid_upload_event_error(
+    functions: LocalFunctions, deployment: Deployment, event: dict[str, Any]
+) -> None:
+    error = _invoke_failing(functions, deployment, "ParseUploadFunction", event)
+
+    # The errorType is what the state machine's ErrorEquals and the failure email see
+    assert error["errorType"] == "InvalidUploadEventError"
+    assert "Not an S3 Object Created event" in error["errorMessage"]
+
+
+# ------------------------------------------------------------------ Plan Transcode
+
+
+def test_plan_transcode_sample_event_plans_into_the_deployed_output_bucket(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    event = load_event("plan_transcode.json")
+
+    plan = _planned(functions, deployment, states, event)
+
+    bucket = deployment.output("OutputBucketName")
+    groups = plan["transcode"]["settings"]["OutputGroups"]
+    assert [g["Name"] for g in groups] == ["web", "phone", "audio", "gif"]
+    for group in groups:
+        destination = group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+        assert destination.startswith(f"s3://{bucket}/output/{group['Name']}/alice/")
+    assert plan["transcribe"]["mediaUri"] == f"s3://{bucket}/{plan['renditions']['audio']}"
+    # JOB_NAME_PREFIX is the stack name, which the state machine's IAM policy relies on
+    stack = deployment.template.pseudo["AWS::StackName"]
+    assert plan["transcribe"]["jobName"] == f"{stack}-{event['video']['videoId']}"
+
+
+def test_plan_transcode_poll_parameters_reach_the_function(aws: None) -> None:
+    # Given the stack deployed with the local runtime's short waits
+    deployment = deploy(Template.load(TEMPLATE, {"MinPollSeconds": "1", "MaxPollSeconds": "2"}))
+    functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
+    event = load_event("plan_transcode.json")
+    event["probe"]["ProbeResults"][0]["Container"]["Duration"] = 7200.0
+
+    plan = _invoke(functions, deployment, "PlanTranscodeFunction", event)
+
+    # Then even a two-hour film is checked every 2 seconds
+    assert plan["transcode"]["poll"]["waitSeconds"] == 2
+    assert plan["transcribe"]["poll"]["waitSeconds"] == 2
+
+
+def test_plan_transcode_audio_only_upload_raises_not_a_video_error(
+    functions: LocalFunctions, deployment: Deployment
+) -> None:
+    event = load_event("plan_transcode.json")
+    container = event["probe"]["ProbeResults"][0]["Container"]
+    container["Tracks"] = [t for t in container["Tracks"] if t["TrackType"] == "audio"]
+
+    error = _invoke_failing(functions, deployment, "PlanTranscodeFunction", event)
+
+    assert error["errorType"] == "NotAVideoError"
+    assert event["video"]["sourceUri"] in error["errorMessage"]
+
+
+def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validation(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Stubber checks the stubbed Probe answer against the service's response model, and the
+    # client validates the create_job request against the request model before the stub answers
+    event = load_event("plan_transcode.json")
+    video = event["video"]
+    mediaconvert = boto3.client("mediaconvert", region_name="us-east-1")
+    probe_request = _parameters(states["Probe Media"]["Parameters"], {"video": video})
+
+    with Stubber(mediaconvert) as stub:
+        stub.add_response("probe", copy.deepcopy(event["probe"]), expected_params=probe_request)
+        probe = mediaconvert.probe(**probe_request)
+        probe.pop("ResponseMetadata", None)
+
+        plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
+        job_request = _parameters(states["Start Transcode Job"]["Parameters"],
+                                  {"video": video, "plan": plan})
+        assert job_request["Role"] == deployment.output("MediaConvertRoleArn")
+        stub.add_response(
+            "create_job",
+            {"Job": {"Id": "1763806530123-abc123", "Role": job_request["Role"], "Settings": {},
+                     "Status": "SUBMITTED",
+                     "CreatedAt": datetime(2026, 11, 22, 10, 16, tzinfo=timezone.utc)}},
+            expected_params=job_request,
+        )
+        job = mediaconvert.create_job(**job_request)
+        stub.assert_no_pending_responses()
+
+    assert job["Job"]["Status"] == "SUBMITTED"
+    assert len(job_request["Settings"]["OutputGroups"]) == 4
+
+
+# ------------------------------------------------------------------ Read Transcript
+
+
+def test_read_transcript_transcribe_output_gives_item_the_metadata_table_accepts(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Given Transcribe wrote its document where the plan told it to
+    event = load_event("plan_transcode.json")
+    plan = _planned(functions, deployment, states, event)
+    document = load_event("transcribe_output.json")
+    _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
+
+    # When Read Transcript runs with the state machine's parameters
+    request = _parameters(states["Read Transcript"]["Parameters"],
+                          {"video": event["video"], "plan": plan})
+    result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
+
+    # Then Store Transcript Metadata's putItem accepts the item into the metadata table
+    put = _parameters(states["Store Transcript Metadata"]["Parameters"], {"transcript": result})
+    assert put["TableName"] == deployment.tables["MetadataTable"]
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.put_item(**put)
+    stored = dynamodb.get_item(TableName=put["TableName"],
+                               Key={"JsonFile": {"S": plan["transcribe"]["outputKey"]}})["Item"]
+    assert stored["transcript"]["S"] == document["results"]["transcripts"][0]["transcript"]
+    assert stored["transcriptTruncated"] == {"BOOL": False}
+    assert stored["videoId"]["S"] == event["video"]["videoId"]
+    assert stored["wordCount"] == {"N": "11"}
+    assert result["summary"]["languageCode"] == "en-US"
+
+
+def test_read_transcript_megabyte_transcript_gives_item_far_below_dynamodb_limit(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Given a feature film's transcript of about 1 MB
+    event = load_event("plan_transcode.json")
+    plan = _planned(functions, deployment, states, event)
+    document = load_event("transcribe_output.json")
+    document["results"]["transcripts"][0]["transcript"] = "and so the story goes on " * 40_000
+    _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
+
+    request = _parameters(states["Read Transcript"]["Parameters"],
+                          {"video": event["video"], "plan": plan})
+    result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
+
+    # Then the item is a preview plus a pointer, and DynamoDB takes it
+    put = _parameters(states["Store Transcript Metadata"]["Parameters"], {"transcript": result})
+    assert len(json.dumps(put["Item"])) < DYNAMODB_ITEM_LIMIT // 10
+    assert put["Item"]["transcriptTruncated"] == {"BOOL": True}
+    boto3.client("dynamodb").put_item(**put)
+
+
+def test_read_transcript_missing_object_raises_transcript_read_error(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    event = load_event("plan_transcode.json")
+    plan = _planned(functions, deployment, states, event)
+    request = _parameters(states["Read Transcript"]["Parameters"],
+                          {"video": event["video"], "plan": plan})
+
+    error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
+
+    assert error["errorType"] == "TranscriptReadError"
+    assert plan["transcribe"]["outputKey"] in error["errorMessage"]
+
+
+def test_read_transcript_unreadable_object_raises_transcript_read_error(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    event = load_event("plan_transcode.json")
+    plan = _planned(functions, deployment, states, event)
+    _put_transcript(deployment, plan["transcribe"]["outputKey"], b"<html>Access Denied</html>")
+    request = _parameters(states["Read Transcript"]["Parameters"],
+                          {"video": event["video"], "plan": plan})
+
+    error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
+
+    assert error["errorType"] == "TranscriptReadError"
+
+
+# ------------------------------------------------------------------ Summarize Video
+
+
+def test_summarize_video_values_accepted_by_mark_video_completed(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Given an upload parsed, planned and transcribed by the real functions
+    video = _invoke(functions, deployment, "ParseUploadFunction", load_event("upload_event.json"))
+    probe = load_event("plan_transcode.json")["probe"]
+    plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
+    _put_transcript(deployment, plan["transcribe"]["outputKey"],
+                    load_event("transcribe_output.json"))
+    data: dict[str, Any] = {"video": video, "plan": plan}
+    data["transcript"] = _invoke(functions, deployment, "ReadTranscriptFunction",
+                                 _parameters(states["Read Transcript"]["Parameters"], data))
+    _register(deployment, video)
+
+    # When Summarize Video runs
+    data["summary"] = _invoke(functions, deployment, "SummarizeVideoFunction",
+                              _parameters(states["Summarize Video"]["Parameters"], data))
+
+    # Then Mark Video Completed's updateItem, exactly as the ASL writes it, succeeds
+    update = _parameters(states["Mark Video Completed"]["Parameters"], data)
+    boto3.client("dynamodb").update_item(**update)
+    record = _record(deployment, video)
+    assert record["status"] == {"S": "COMPLETED"}
+    assert {k: v["S"] for k, v in record["renditions"]["M"].items()} == plan["renditions"]
+    assert record["noAudio"] == {"BOOL": False}
+    assert record["wordCount"] == {"N": "11"}
+    assert record["transcriptKey"]["S"].endswith("/My-Trip-to-Munchen.audio.json")
+
+    # And the message names every rendition and quotes the transcript
+    message = data["summary"]["message"]
+    for key in plan["renditions"].values():
+        assert f"s3://{deployment.output('OutputBucketName')}/{key}" in message
+    assert "Hello, and welcome to Munich." in message
+
+    # And Notify Success's publish is accepted
+    publish = _parameters(states["Notify Success"]["Parameters"], data)
+    assert publish["TopicArn"] == deployment.output("SuccessTopicArn")
+    assert boto3.client("sns").publish(**publish)["MessageId"]
+
+
+def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    event = load_event("plan_transcode.json")
+    container = event["probe"]["ProbeResults"][0]["Container"]
+    container["Tracks"] = [t for t in container["Tracks"] if t["TrackType"] == "video"]
+    video = event["video"]
+    plan = _planned(functions, deployment, states, event)
+    _register(deployment, video)
+    # "Is There Audio to Transcribe?" skips the transcription: there is no $.transcript
+    data: dict[str, Any] = {"video": video, "plan": plan, "transcript": {"summary": None}}
+
+    data["summary"] = _invoke(functions, deployment, "SummarizeVideoFunction",
+                              _parameters(states["Summarize Video"]["Parameters"], data))
+
+    boto3.client("dynamodb").update_item(
+        **_parameters(states["Mark Video Completed"]["Parameters"], data))
+    record = _record(deployment, video)
+    assert record["status"] == {"S": "COMPLETED"}
+    assert record["noAudio"] == {"BOOL": True}
+    assert "audio" not in record["renditions"]["M"]
+    assert "no audio track" in data["summary"]["message"]
+
+
+# ------------------------------------------------------------------ Describe Failure
+
+
+def test_describe_failure_explicit_state_and_real_execution_gives_report(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Given a pipeline execution in moto, whose transcode job failed
+    sample = load_event("describe_failure.json")
+    video = sample["state"]["video"]
+    execution = boto3.client("stepfunctions").start_execution(
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name=video["videoId"],
+        input=json.dumps(load_event("upload_event.json")))["executionArn"]
+    _register(deployment, video)
+    data = sample["state"]
+
+    # When Describe Failure runs with the state machine's parameters
+    request = _parameters(states["Describe Failure"]["Parameters"], data,
+                          {"Execution": {"Id": execution}})
+    data["failure"] = _invoke(functions, deployment, "DescribeFailureFunction", request)
+
+    # Then the report names the state, the error and the reason, and links the execution
+    report = data["failure"]
+    assert report["state"] == "Get Transcode Job"
+    assert report["error"] == "TranscodeJobError"
+    assert report["reason"].startswith("MediaConvert job 1763806530123-abc123 failed")
+    assert execution in report["message"]
+    assert report["subject"] == "reelscribe: portrait clip.mp4 failed in Get Transcode Job"
+
+    # And Mark Video Failed and Notify Failure accept what it returned
+    assert states["Was the Video Registered?"]["Choices"][0]["Next"] == "Mark Video Failed"
+    boto3.client("dynamodb").update_item(
+        **_parameters(states["Mark Video Failed"]["Parameters"], data))
+    record = _record(deployment, video)
+    assert record["status"] == {"S": "FAILED"}
+    assert record["failure"]["M"]["state"] == {"S": "Get Transcode Job"}
+    assert record["failure"]["M"]["execution"] == {"S": execution}
+    publish = _parameters(states["Notify Failure"]["Parameters"], data)
+    assert boto3.client("sns").publish(**publish)["MessageId"]
+
+
+@pytest.fixture
+def executing_sfn(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """moto running state machines for real, with the local runtime's compatibility layer
+    (get_execution_history honouring reverseOrder, as Step Functions does), undone afterwards."""
+    from moto import mock_aws
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_aws_sdk as aws_sdk,
+    )
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    from reelscribe import sfn_compat
+
+    for owner, name in [
+        (StepFunctionResponse, "get_execution_history"),
+        (aws_sdk.StateTaskServiceAwsSdk, "_eval_service_task"),
+        (aws_sdk.StateTaskServiceAwsSdk, "_normalise_service_error_name"),
+        (aws_sdk.StateTaskServiceAwsSdk, "_normalise_exception_name"),
+    ]:
+        monkeypatch.setattr(owner, name, owner.__dict__[name])  # restored at teardown
+    sfn_compat.apply()
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+        yield
+
+
+def test_describe_failure_real_history_names_the_failed_state(executing_sfn: None) -> None:
+    # Given the pipeline's own Store Transcript Metadata state, run by moto's interpreter on
+    # an item without its key, caught into Describe Failure
+    deployment = deploy(Template.load(TEMPLATE))
+    functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
+    sfn = boto3.client("stepfunctions")
+    pipeline = json.loads(sfn.describe_state_machine(
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"])["definition"])
+    failing = {k: v for k, v in pipeline["States"]["Store Transcript Metadata"].items()
+               if k != "Next"}
+    definition = {"StartAt": "Store Transcript Metadata", "States": {
+        "Store Transcript Metadata": {**failing, "End": True},
+        "Describe Failure": {"Type": "Pass", "End": True},
+    }}
+    machine = sfn.create_state_machine(
+        name="store-metadata", definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/reelscribe-test")["stateMachineArn"]
+    video = load_event("describe_failure.json")["state"]["video"]
+    execution = sfn.start_execution(
+        stateMachineArn=machine, name="store-1",
+        input=json.dumps({"video": video, "transcript": {"item": {"videoId": {"S": "x"}}}}),
+    )["executionArn"]
+    state = _finished_output(sfn, execution)
+    assert "State" not in state["error"]
+
+    # When Describe Failure reads the execution's history
+    report = _invoke(functions, deployment, "DescribeFailureFunction",
+                     {"state": state, "executionArn": execution})
+
+    # Then it names the state that failed, and the reason without the SDK's request details
+    assert report["state"] == "Store Transcript Metadata"
+    assert report["error"] == state["error"]["Error"]
+    assert report["error"].startswith("DynamoDB.")
+    assert "(Service:" not in report["reason"] and "Request ID" not in report["reason"]
+    assert report["reason"]
+
+
+def _finished_output(sfn: Any, execution: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        described = sfn.describe_execution(executionArn=execution)
+        if described["status"] != "RUNNING":
+            assert described["status"] == "SUCCEEDED", described
+            output: dict[str, Any] = json.loads(described["output"])
+            return output
+        time.sleep(0.02)
+    raise AssertionError(f"{execution} did not finish")
