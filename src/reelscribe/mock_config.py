@@ -94,7 +94,7 @@ def _execution_worker(self: Any) -> Any:
     worker = _original_worker(self)
     case = getattr(_pending, "case", None)
     if case is not None:
-        worker._mock_test_case = case
+        worker._mock_test_case = case  # type: ignore[misc]  # set once, before it starts
     return worker
 
 
@@ -111,7 +111,8 @@ def _next_mocked_response(self: Any) -> MockedResponse:
         calls[state] = index + 1
     if index >= len(responses):
         raise MockConfigError(f"State {state!r} has no mocked response number {index}")
-    return responses[index]
+    response: MockedResponse = responses[index]
+    return response
 
 
 _lock = threading.Lock()

@@ -20,7 +20,7 @@ import boto3
 from moto import mock_aws
 from moto.events.models import EventPattern
 
-from . import interception, mock_config, sfn_compat
+from . import interception, mock_config, moto_compat
 from .deployment import Deployment, deploy
 from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
@@ -93,7 +93,7 @@ class LocalRuntime:
         os.environ.update(_RUNTIME_ENV)
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
-        sfn_compat.apply()
+        moto_compat.apply()
         if self._mocks is not None:
             mock_config.install(self._mocks)
         interception.activate(self.router)

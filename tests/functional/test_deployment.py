@@ -29,18 +29,20 @@ def deployment(aws: None) -> Deployment:
 @pytest.fixture
 def definition(deployment: Deployment) -> str:
     (arn,) = deployment.state_machines.values()
-    text: str = boto3.client("stepfunctions").describe_state_machine(stateMachineArn=arn)[
-        "definition"]
+    text: str = _client("stepfunctions").describe_state_machine(stateMachineArn=arn)[
+        "definition"
+    ]
     return text
 
 
 @pytest.fixture
 def rule_queue(deployment: Deployment) -> Iterator[tuple[Any, str]]:
     """The template's EventBridge rule in moto's EventBridge, delivering into a queue."""
-    events, sqs = boto3.client("events"), boto3.client("sqs")
+    events, sqs = _client("events"), _client("sqs")
     url = sqs.create_queue(QueueName="pipeline-starts")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     (rule,) = deployment.rules
     events.put_rule(Name=rule.logical_id, EventPattern=json.dumps(rule.pattern))
     events.put_targets(Rule=rule.logical_id, Targets=[{"Id": "pipeline", "Arn": queue_arn}])
@@ -50,10 +52,16 @@ def rule_queue(deployment: Deployment) -> Iterator[tuple[Any, str]]:
 def _deliver(sqs_and_url: tuple[Any, str], event: dict[str, Any]) -> list[dict[str, Any]]:
     """Put the event on the bus; return what the rule forwarded."""
     sqs, url = sqs_and_url
-    result = boto3.client("events").put_events(Entries=[{
-        "Source": event["source"], "DetailType": event["detail-type"],
-        "Detail": json.dumps(event["detail"]), "Resources": event["resources"],
-    }])
+    result = _client("events").put_events(
+        Entries=[
+            {
+                "Source": event["source"],
+                "DetailType": event["detail-type"],
+                "Detail": json.dumps(event["detail"]),
+                "Resources": event["resources"],
+            }
+        ]
+    )
     assert result["FailedEntryCount"] == 0
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
     return [json.loads(message["Body"]) for message in messages]
@@ -64,7 +72,7 @@ def _deliver(sqs_and_url: tuple[Any, str], event: dict[str, Any]) -> list[dict[s
 
 def test_deploy_template_buckets_all_exist(deployment: Deployment) -> None:
     declared = deployment.template.of_type("AWS::S3::Bucket")
-    existing = {b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]}
+    existing = {b["Name"] for b in _client("s3").list_buckets()["Buckets"]}
 
     assert declared
     assert set(deployment.buckets) == set(declared)
@@ -72,7 +80,7 @@ def test_deploy_template_buckets_all_exist(deployment: Deployment) -> None:
 
 
 def test_deploy_template_versioned_buckets_are_versioned(deployment: Deployment) -> None:
-    s3 = boto3.client("s3")
+    s3 = _client("s3")
     for logical_id, spec in deployment.template.of_type("AWS::S3::Bucket").items():
         wanted = (spec["Properties"].get("VersioningConfiguration") or {}).get("Status")
         status = s3.get_bucket_versioning(Bucket=deployment.buckets[logical_id]).get("Status")
@@ -82,13 +90,13 @@ def test_deploy_template_versioned_buckets_are_versioned(deployment: Deployment)
 def test_deploy_upload_bucket_is_versioned(deployment: Deployment) -> None:
     # Each upload is its own version: re-uploading a name never replaces a video in flight
     bucket = deployment.output("UploadBucketName")
-    assert boto3.client("s3").get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert _client("s3").get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
 
 
 def test_deploy_template_tables_exist_with_the_template_key_schema(
     deployment: Deployment,
 ) -> None:
-    dynamodb = boto3.client("dynamodb")
+    dynamodb = _client("dynamodb")
     declared = deployment.template.of_type("AWS::DynamoDB::Table")
 
     assert declared
@@ -96,22 +104,25 @@ def test_deploy_template_tables_exist_with_the_template_key_schema(
     for logical_id, spec in declared.items():
         table = dynamodb.describe_table(TableName=deployment.tables[logical_id])["Table"]
         assert table["KeySchema"] == spec["Properties"]["KeySchema"], logical_id
-        assert {(a["AttributeName"], a["AttributeType"]) for a in table["AttributeDefinitions"]} == {
+        assert {
+            (a["AttributeName"], a["AttributeType"]) for a in table["AttributeDefinitions"]
+        } == {
             (a["AttributeName"], a["AttributeType"])
-            for a in spec["Properties"]["AttributeDefinitions"]}
+            for a in spec["Properties"]["AttributeDefinitions"]
+        }
 
 
 def test_deploy_metadata_table_name_parameter_names_the_table(aws: None) -> None:
     deployment = deploy(Template.load(TEMPLATE, {"MetadataTableName": "transcripts-test"}))
 
     assert deployment.tables["MetadataTable"] == "transcripts-test"
-    assert boto3.client("dynamodb").describe_table(TableName="transcripts-test")["Table"]
+    assert _client("dynamodb").describe_table(TableName="transcripts-test")["Table"]
     assert deployment.output("MetadataTableName") == "transcripts-test"
 
 
 def test_deploy_template_topics_all_exist(deployment: Deployment) -> None:
     declared = deployment.template.of_type("AWS::SNS::Topic")
-    existing = {t["TopicArn"] for t in boto3.client("sns").list_topics()["Topics"]}
+    existing = {t["TopicArn"] for t in _client("sns").list_topics()["Topics"]}
 
     assert declared
     assert set(deployment.topics) == set(declared)
@@ -120,16 +131,17 @@ def test_deploy_template_topics_all_exist(deployment: Deployment) -> None:
 
 def test_deploy_notification_email_subscribes_it_to_both_topics(aws: None) -> None:
     deployment = deploy(Template.load(TEMPLATE, {"NotificationEmail": "me@example.com"}))
-    sns = boto3.client("sns")
+    sns = _client("sns")
 
     for arn in deployment.topics.values():
-        endpoints = {s["Endpoint"] for s in
-                     sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]}
+        endpoints = {
+            s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]
+        }
         assert endpoints == {"me@example.com"}
 
 
 def test_deploy_no_notification_email_subscribes_nobody(deployment: Deployment) -> None:
-    assert boto3.client("sns").list_subscriptions()["Subscriptions"] == []
+    assert _client("sns").list_subscriptions()["Subscriptions"] == []
 
 
 # ------------------------------------------------------------------ state machine
@@ -163,10 +175,16 @@ def test_deploy_state_machine_definition_names_the_deployed_tables_and_topics(
     deployment: Deployment, definition: str
 ) -> None:
     states = json.loads(definition)["States"]
-    tables = {s["Parameters"]["TableName"] for s in states.values()
-              if s.get("Resource", "").startswith("arn:aws:states:::dynamodb:")}
-    topics = {s["Parameters"]["TopicArn"] for s in states.values()
-              if s.get("Resource", "") == "arn:aws:states:::sns:publish"}
+    tables = {
+        s["Parameters"]["TableName"]
+        for s in states.values()
+        if s.get("Resource", "").startswith("arn:aws:states:::dynamodb:")
+    }
+    topics = {
+        s["Parameters"]["TopicArn"]
+        for s in states.values()
+        if s.get("Resource", "") == "arn:aws:states:::sns:publish"
+    }
 
     assert tables == set(deployment.tables.values())
     assert topics == set(deployment.topics.values())

@@ -29,8 +29,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 # What the `aws` fixture puts in the environment; Lambda's runtime has the same kind of values.
 RUNTIME_ENV_KEYS = (
-    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION",
-    "AWS_REGION", "POWERTOOLS_TRACE_DISABLED", "POWERTOOLS_METRICS_DISABLED",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "POWERTOOLS_TRACE_DISABLED",
+    "POWERTOOLS_METRICS_DISABLED",
 )
 DYNAMODB_ITEM_LIMIT = 400 * 1024
 
@@ -52,20 +57,20 @@ def functions(deployment: Deployment) -> LocalFunctions:
 def states(deployment: Deployment) -> dict[str, dict[str, Any]]:
     """The deployed definition's states: the ASL file with the template's substitutions."""
     arn = deployment.state_machines["PipelineStateMachine"]
-    definition = boto3.client("stepfunctions").describe_state_machine(stateMachineArn=arn)
+    definition = _client("stepfunctions").describe_state_machine(stateMachineArn=arn)
     result: dict[str, dict[str, Any]] = json.loads(definition["definition"])["States"]
     return result
 
 
-def _invoke(functions: LocalFunctions, deployment: Deployment, logical_id: str,
-            event: Any) -> Any:
+def _invoke(functions: LocalFunctions, deployment: Deployment, logical_id: str, event: Any) -> Any:
     invocation = functions.invoke(deployment.functions[logical_id], json.dumps(event).encode())
     assert invocation.function_error is None, invocation.payload.decode()
     return json.loads(invocation.payload)
 
 
-def _invoke_failing(functions: LocalFunctions, deployment: Deployment, logical_id: str,
-                    event: Any) -> dict[str, Any]:
+def _invoke_failing(
+    functions: LocalFunctions, deployment: Deployment, logical_id: str, event: Any
+) -> dict[str, Any]:
     invocation = functions.invoke(deployment.functions[logical_id], json.dumps(event).encode())
     assert invocation.function_error == "Unhandled"
     error: dict[str, Any] = json.loads(invocation.payload)
@@ -91,8 +96,10 @@ def _parameters(template: Any, data: Any, context: dict[str, Any] | None = None)
     if isinstance(template, dict):
         return {
             (key[:-2] if key.endswith(".$") else key): (
-                _path(value, data, context or {}) if key.endswith(".$")
-                else _parameters(value, data, context))
+                _path(value, data, context or {})
+                if key.endswith(".$")
+                else _parameters(value, data, context)
+            )
             for key, value in template.items()
         }
     if isinstance(template, list):
@@ -102,15 +109,19 @@ def _parameters(template: Any, data: Any, context: dict[str, Any] | None = None)
 
 def _register(deployment: Deployment, video: dict[str, Any]) -> None:
     """The video's PROCESSING record, as Register Video leaves it."""
-    boto3.client("dynamodb").put_item(
+    _client("dynamodb").put_item(
         TableName=deployment.tables["VideosTable"],
-        Item={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]},
-              "status": {"S": "PROCESSING"}, "fileName": {"S": video["fileName"]}},
+        Item={
+            "userId": {"S": video["userId"]},
+            "videoId": {"S": video["videoId"]},
+            "status": {"S": "PROCESSING"},
+            "fileName": {"S": video["fileName"]},
+        },
     )
 
 
 def _record(deployment: Deployment, video: dict[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = boto3.client("dynamodb").get_item(
+    item: dict[str, Any] = _client("dynamodb").get_item(
         TableName=deployment.tables["VideosTable"],
         Key={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]}},
     )["Item"]
@@ -119,11 +130,15 @@ def _record(deployment: Deployment, video: dict[str, Any]) -> dict[str, Any]:
 
 def _put_transcript(deployment: Deployment, key: str, document: dict[str, Any] | bytes) -> None:
     body = document if isinstance(document, bytes) else json.dumps(document).encode()
-    boto3.client("s3").put_object(Bucket=deployment.buckets["OutputBucket"], Key=key, Body=body)
+    _client("s3").put_object(Bucket=deployment.buckets["OutputBucket"], Key=key, Body=body)
 
 
-def _planned(functions: LocalFunctions, deployment: Deployment,
-             states: dict[str, dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
+def _planned(
+    functions: LocalFunctions,
+    deployment: Deployment,
+    states: dict[str, dict[str, Any]],
+    event: dict[str, Any],
+) -> dict[str, Any]:
     request = _parameters(states["Plan Transcode"]["Parameters"], event)
     plan: dict[str, Any] = _invoke(functions, deployment, "PlanTranscodeFunction", request)
     return plan
@@ -152,8 +167,14 @@ def test_parse_upload_sample_event_returns_decoded_key_and_user(
     [
         {},
         {"detail": {}},
-        {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"},
-                                                                "object": {"key": "a.mp4"}}}]},
+        {
+            "Records": [
+                {
+                    "eventName": "ObjectCreated:Put",
+                    "s3": {"bucket": {"name": "b"}, "object": {"key": "a.mp4"}},
+                }
+            ]
+        },
     ],
     ids=["empty", "no-object", "s3-notification-format"],
 )
@@ -223,7 +244,7 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
     # client validates the create_job request against the request model before the stub answers
     event = load_event("plan_transcode.json")
     video = event["video"]
-    mediaconvert = boto3.client("mediaconvert", region_name="us-east-1")
+    mediaconvert = _client("mediaconvert", region_name="us-east-1")
     probe_request = _parameters(states["Probe Media"]["Parameters"], {"video": video})
 
     with Stubber(mediaconvert) as stub:
@@ -232,14 +253,21 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
         probe.pop("ResponseMetadata", None)
 
         plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
-        job_request = _parameters(states["Start Transcode Job"]["Parameters"],
-                                  {"video": video, "plan": plan})
+        job_request = _parameters(
+            states["Start Transcode Job"]["Parameters"], {"video": video, "plan": plan}
+        )
         assert job_request["Role"] == deployment.output("MediaConvertRoleArn")
         stub.add_response(
             "create_job",
-            {"Job": {"Id": "1763806530123-abc123", "Role": job_request["Role"], "Settings": {},
-                     "Status": "SUBMITTED",
-                     "CreatedAt": datetime(2026, 11, 22, 10, 16, tzinfo=timezone.utc)}},
+            {
+                "Job": {
+                    "Id": "1763806530123-abc123",
+                    "Role": job_request["Role"],
+                    "Settings": {},
+                    "Status": "SUBMITTED",
+                    "CreatedAt": datetime(2026, 11, 22, 10, 16, tzinfo=timezone.utc),
+                }
+            },
             expected_params=job_request,
         )
         job = mediaconvert.create_job(**job_request)
@@ -262,17 +290,19 @@ def test_read_transcript_transcribe_output_gives_item_the_metadata_table_accepts
     _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
 
     # When Read Transcript runs with the state machine's parameters
-    request = _parameters(states["Read Transcript"]["Parameters"],
-                          {"video": event["video"], "plan": plan})
+    request = _parameters(
+        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+    )
     result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
 
     # Then Store Transcript Metadata's putItem accepts the item into the metadata table
     put = _parameters(states["Store Transcript Metadata"]["Parameters"], {"transcript": result})
     assert put["TableName"] == deployment.tables["MetadataTable"]
-    dynamodb = boto3.client("dynamodb")
+    dynamodb = _client("dynamodb")
     dynamodb.put_item(**put)
-    stored = dynamodb.get_item(TableName=put["TableName"],
-                               Key={"JsonFile": {"S": plan["transcribe"]["outputKey"]}})["Item"]
+    stored = dynamodb.get_item(
+        TableName=put["TableName"], Key={"JsonFile": {"S": plan["transcribe"]["outputKey"]}}
+    )["Item"]
     assert stored["transcript"]["S"] == document["results"]["transcripts"][0]["transcript"]
     assert stored["transcriptTruncated"] == {"BOOL": False}
     assert stored["videoId"]["S"] == event["video"]["videoId"]
@@ -290,15 +320,16 @@ def test_read_transcript_megabyte_transcript_gives_item_far_below_dynamodb_limit
     document["results"]["transcripts"][0]["transcript"] = "and so the story goes on " * 40_000
     _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
 
-    request = _parameters(states["Read Transcript"]["Parameters"],
-                          {"video": event["video"], "plan": plan})
+    request = _parameters(
+        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+    )
     result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
 
     # Then the item is a preview plus a pointer, and DynamoDB takes it
     put = _parameters(states["Store Transcript Metadata"]["Parameters"], {"transcript": result})
     assert len(json.dumps(put["Item"])) < DYNAMODB_ITEM_LIMIT // 10
     assert put["Item"]["transcriptTruncated"] == {"BOOL": True}
-    boto3.client("dynamodb").put_item(**put)
+    _client("dynamodb").put_item(**put)
 
 
 def test_read_transcript_missing_object_raises_transcript_read_error(
@@ -306,8 +337,9 @@ def test_read_transcript_missing_object_raises_transcript_read_error(
 ) -> None:
     event = load_event("plan_transcode.json")
     plan = _planned(functions, deployment, states, event)
-    request = _parameters(states["Read Transcript"]["Parameters"],
-                          {"video": event["video"], "plan": plan})
+    request = _parameters(
+        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+    )
 
     error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
 
@@ -321,8 +353,9 @@ def test_read_transcript_unreadable_object_raises_transcript_read_error(
     event = load_event("plan_transcode.json")
     plan = _planned(functions, deployment, states, event)
     _put_transcript(deployment, plan["transcribe"]["outputKey"], b"<html>Access Denied</html>")
-    request = _parameters(states["Read Transcript"]["Parameters"],
-                          {"video": event["video"], "plan": plan})
+    request = _parameters(
+        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+    )
 
     error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
 
@@ -339,20 +372,29 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     video = _invoke(functions, deployment, "ParseUploadFunction", load_event("upload_event.json"))
     probe = load_event("plan_transcode.json")["probe"]
     plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
-    _put_transcript(deployment, plan["transcribe"]["outputKey"],
-                    load_event("transcribe_output.json"))
+    _put_transcript(
+        deployment, plan["transcribe"]["outputKey"], load_event("transcribe_output.json")
+    )
     data: dict[str, Any] = {"video": video, "plan": plan}
-    data["transcript"] = _invoke(functions, deployment, "ReadTranscriptFunction",
-                                 _parameters(states["Read Transcript"]["Parameters"], data))
+    data["transcript"] = _invoke(
+        functions,
+        deployment,
+        "ReadTranscriptFunction",
+        _parameters(states["Read Transcript"]["Parameters"], data),
+    )
     _register(deployment, video)
 
     # When Summarize Video runs
-    data["summary"] = _invoke(functions, deployment, "SummarizeVideoFunction",
-                              _parameters(states["Summarize Video"]["Parameters"], data))
+    data["summary"] = _invoke(
+        functions,
+        deployment,
+        "SummarizeVideoFunction",
+        _parameters(states["Summarize Video"]["Parameters"], data),
+    )
 
     # Then Mark Video Completed's updateItem, exactly as the ASL writes it, succeeds
     update = _parameters(states["Mark Video Completed"]["Parameters"], data)
-    boto3.client("dynamodb").update_item(**update)
+    _client("dynamodb").update_item(**update)
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
     assert {k: v["S"] for k, v in record["renditions"]["M"].items()} == plan["renditions"]
@@ -369,7 +411,7 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     # And Notify Success's publish is accepted
     publish = _parameters(states["Notify Success"]["Parameters"], data)
     assert publish["TopicArn"] == deployment.output("SuccessTopicArn")
-    assert boto3.client("sns").publish(**publish)["MessageId"]
+    assert _client("sns").publish(**publish)["MessageId"]
 
 
 def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
@@ -384,11 +426,16 @@ def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
     # "Is There Audio to Transcribe?" skips the transcription: there is no $.transcript
     data: dict[str, Any] = {"video": video, "plan": plan, "transcript": {"summary": None}}
 
-    data["summary"] = _invoke(functions, deployment, "SummarizeVideoFunction",
-                              _parameters(states["Summarize Video"]["Parameters"], data))
+    data["summary"] = _invoke(
+        functions,
+        deployment,
+        "SummarizeVideoFunction",
+        _parameters(states["Summarize Video"]["Parameters"], data),
+    )
 
-    boto3.client("dynamodb").update_item(
-        **_parameters(states["Mark Video Completed"]["Parameters"], data))
+    _client("dynamodb").update_item(
+        **_parameters(states["Mark Video Completed"]["Parameters"], data)
+    )
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
     assert record["noAudio"] == {"BOOL": True}
@@ -405,15 +452,18 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
     # Given a pipeline execution in moto, whose transcode job failed
     sample = load_event("describe_failure.json")
     video = sample["state"]["video"]
-    execution = boto3.client("stepfunctions").start_execution(
-        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name=video["videoId"],
-        input=json.dumps(load_event("upload_event.json")))["executionArn"]
+    execution = _client("stepfunctions").start_execution(
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"],
+        name=video["videoId"],
+        input=json.dumps(load_event("upload_event.json")),
+    )["executionArn"]
     _register(deployment, video)
     data = sample["state"]
 
     # When Describe Failure runs with the state machine's parameters
-    request = _parameters(states["Describe Failure"]["Parameters"], data,
-                          {"Execution": {"Id": execution}})
+    request = _parameters(
+        states["Describe Failure"]["Parameters"], data, {"Execution": {"Id": execution}}
+    )
     data["failure"] = _invoke(functions, deployment, "DescribeFailureFunction", request)
 
     # Then the report names the state, the error and the reason, and links the execution
@@ -426,14 +476,15 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
 
     # And Mark Video Failed and Notify Failure accept what it returned
     assert states["Was the Video Registered?"]["Choices"][0]["Next"] == "Mark Video Failed"
-    boto3.client("dynamodb").update_item(
-        **_parameters(states["Mark Video Failed"]["Parameters"], data))
+    _client("dynamodb").update_item(
+        **_parameters(states["Mark Video Failed"]["Parameters"], data)
+    )
     record = _record(deployment, video)
     assert record["status"] == {"S": "FAILED"}
     assert record["failure"]["M"]["state"] == {"S": "Get Transcode Job"}
     assert record["failure"]["M"]["execution"] == {"S": execution}
     publish = _parameters(states["Notify Failure"]["Parameters"], data)
-    assert boto3.client("sns").publish(**publish)["MessageId"]
+    assert _client("sns").publish(**publish)["MessageId"]
 
 
 @pytest.fixture
@@ -465,29 +516,43 @@ def test_describe_failure_real_history_names_the_failed_state(executing_sfn: Non
     # an item without its key, caught into Describe Failure
     deployment = deploy(Template.load(TEMPLATE))
     functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
-    sfn = boto3.client("stepfunctions")
-    pipeline = json.loads(sfn.describe_state_machine(
-        stateMachineArn=deployment.state_machines["PipelineStateMachine"])["definition"])
-    failing = {k: v for k, v in pipeline["States"]["Store Transcript Metadata"].items()
-               if k != "Next"}
-    definition = {"StartAt": "Store Transcript Metadata", "States": {
-        "Store Transcript Metadata": {**failing, "End": True},
-        "Describe Failure": {"Type": "Pass", "End": True},
-    }}
+    sfn = _client("stepfunctions")
+    pipeline = json.loads(
+        sfn.describe_state_machine(
+            stateMachineArn=deployment.state_machines["PipelineStateMachine"]
+        )["definition"]
+    )
+    failing = {
+        k: v for k, v in pipeline["States"]["Store Transcript Metadata"].items() if k != "Next"
+    }
+    definition = {
+        "StartAt": "Store Transcript Metadata",
+        "States": {
+            "Store Transcript Metadata": {**failing, "End": True},
+            "Describe Failure": {"Type": "Pass", "End": True},
+        },
+    }
     machine = sfn.create_state_machine(
-        name="store-metadata", definition=json.dumps(definition),
-        roleArn="arn:aws:iam::123456789012:role/reelscribe-test")["stateMachineArn"]
+        name="store-metadata",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/reelscribe-test",
+    )["stateMachineArn"]
     video = load_event("describe_failure.json")["state"]["video"]
     execution = sfn.start_execution(
-        stateMachineArn=machine, name="store-1",
+        stateMachineArn=machine,
+        name="store-1",
         input=json.dumps({"video": video, "transcript": {"item": {"videoId": {"S": "x"}}}}),
     )["executionArn"]
     state = _finished_output(sfn, execution)
     assert "State" not in state["error"]
 
     # When Describe Failure reads the execution's history
-    report = _invoke(functions, deployment, "DescribeFailureFunction",
-                     {"state": state, "executionArn": execution})
+    report = _invoke(
+        functions,
+        deployment,
+        "DescribeFailureFunction",
+        {"state": state, "executionArn": execution},
+    )
 
     # Then it names the state that failed, and the reason without the SDK's request details
     assert report["state"] == "Store Transcript Metadata"

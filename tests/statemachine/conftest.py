@@ -46,7 +46,9 @@ class Pipeline:
     def __init__(self, runtime: LocalRuntime) -> None:
         self.runtime = runtime
 
-    def upload_event(self, key: str = "alice/clip.mp4", body: bytes = b"not inspected") -> dict[str, Any]:
+    def upload_event(
+        self, key: str = "alice/clip.mp4", body: bytes = b"not inspected"
+    ) -> dict[str, Any]:
         path = self.runtime.template.root / ".pytest-upload.bin"
         try:
             path.write_bytes(body)
@@ -73,8 +75,11 @@ class Pipeline:
         return [{k: _deserializer.deserialize(v) for k, v in item.items()} for item in raw]
 
     def notifications(self, status: str | None = None) -> list[Notification]:
-        return [n for n in self.runtime.notifications
-                if status is None or n.attributes.get("status") == status]
+        return [
+            n
+            for n in self.runtime.notifications
+            if status is None or n.attributes.get("status") == status
+        ]
 
 
 @pytest.fixture

@@ -116,7 +116,9 @@ def test_function_crash_is_caught_and_names_the_state(pipeline: Pipeline) -> Non
 
 def test_no_execution_is_left_running_and_no_record_processing(pipeline: Pipeline) -> None:
     cases = ["TranscodeErrorPath", "TranscriptionFailedPath", "FunctionCrashPath", "HappyPath"]
-    arns = [pipeline.start(pipeline.upload_event(f"bob/clip-{n}.mp4"), c) for n, c in enumerate(cases)]
+    arns = [
+        pipeline.start(pipeline.upload_event(f"bob/clip-{n}.mp4"), c) for n, c in enumerate(cases)
+    ]
     outcomes = [pipeline.outcome(arn) for arn in arns]
 
     assert [o.status for o in outcomes] == ["FAILED", "FAILED", "FAILED", "SUCCEEDED"]

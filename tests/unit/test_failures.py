@@ -15,15 +15,19 @@ from video_pipeline.failures import describe, failed_state, plain_reason
 EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:5b1c0ffee0ddba11"
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=timezone.utc)
 VIDEO = {
-    "userId": "alice", "videoId": "5b1c0ffee0ddba11", "fileName": "portrait clip.mp4",
+    "userId": "alice",
+    "videoId": "5b1c0ffee0ddba11",
+    "fileName": "portrait clip.mp4",
     "sourceUri": "s3://reelscribe-uploadbucket/alice/portrait clip.mp4",
 }
-LAMBDA_CAUSE = json.dumps({
-    "errorMessage": "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio).",
-    "errorType": "NotAVideoError",
-    "requestId": "4f1c2b8e-9f0a-4d1e-b1a7-2c3d4e5f6a7b",
-    "stackTrace": ['  File "/var/task/app.py", line 21, in lambda_handler\n'],
-})
+LAMBDA_CAUSE = json.dumps(
+    {
+        "errorMessage": "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio).",
+        "errorType": "NotAVideoError",
+        "requestId": "4f1c2b8e-9f0a-4d1e-b1a7-2c3d4e5f6a7b",
+        "stackTrace": ['  File "/var/task/app.py", line 21, in lambda_handler\n'],
+    }
+)
 SDK_CAUSE = (
     "Unable to open input file [s3://reelscribe-uploadbucket/alice/clip.mp4]: [Failed probe/open:"
     " [No such file]] (Service: MediaConvert, Status Code: 400, Request ID: "
@@ -37,80 +41,159 @@ class History:
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self._start = datetime(2026, 11, 22, 10, 15, 31, tzinfo=timezone.utc)
-        self._add("ExecutionStarted", executionStartedEventDetails={
-            "input": "{}", "inputDetails": {"truncated": False},
-            "roleArn": "arn:aws:iam::123456789012:role/reelscribe-PipelineStateMachineRole"})
+        self._add(
+            "ExecutionStarted",
+            executionStartedEventDetails={
+                "input": "{}",
+                "inputDetails": {"truncated": False},
+                "roleArn": "arn:aws:iam::123456789012:role/reelscribe-PipelineStateMachineRole",
+            },
+        )
 
     def _add(self, kind: str, **details: Any) -> History:
         event_id = len(self.events) + 1
-        self.events.append({"timestamp": self._start + timedelta(seconds=event_id), "type": kind,
-                            "id": event_id, "previousEventId": event_id - 1, **details})
+        self.events.append(
+            {
+                "timestamp": self._start + timedelta(seconds=event_id),
+                "type": kind,
+                "id": event_id,
+                "previousEventId": event_id - 1,
+                **details,
+            }
+        )
         return self
 
     def entered(self, state: str, kind: str = "Task") -> History:
-        return self._add(f"{kind}StateEntered", stateEnteredEventDetails={
-            "name": state, "input": "{}", "inputDetails": {"truncated": False}})
+        return self._add(
+            f"{kind}StateEntered",
+            stateEnteredEventDetails={
+                "name": state,
+                "input": "{}",
+                "inputDetails": {"truncated": False},
+            },
+        )
 
     def exited(self, state: str, kind: str = "Task") -> History:
-        return self._add(f"{kind}StateExited", stateExitedEventDetails={
-            "name": state, "output": "{}", "outputDetails": {"truncated": False}})
+        return self._add(
+            f"{kind}StateExited",
+            stateExitedEventDetails={
+                "name": state,
+                "output": "{}",
+                "outputDetails": {"truncated": False},
+            },
+        )
 
     def lambda_ok(self, state: str) -> History:
-        return (self.entered(state)
-                ._add("LambdaFunctionScheduled", lambdaFunctionScheduledEventDetails={
-                    "resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "input": "{}",
-                    "inputDetails": {"truncated": False}})
-                ._add("LambdaFunctionStarted")
-                ._add("LambdaFunctionSucceeded", lambdaFunctionSucceededEventDetails={
-                    "output": "{}", "outputDetails": {"truncated": False}})
-                .exited(state))
+        return (
+            self.entered(state)
+            ._add(
+                "LambdaFunctionScheduled",
+                lambdaFunctionScheduledEventDetails={
+                    "resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                    "input": "{}",
+                    "inputDetails": {"truncated": False},
+                },
+            )
+            ._add("LambdaFunctionStarted")
+            ._add(
+                "LambdaFunctionSucceeded",
+                lambdaFunctionSucceededEventDetails={
+                    "output": "{}",
+                    "outputDetails": {"truncated": False},
+                },
+            )
+            .exited(state)
+        )
 
     def lambda_failed(self, state: str, error: str, cause: str) -> History:
-        return (self.entered(state)
-                ._add("LambdaFunctionScheduled", lambdaFunctionScheduledEventDetails={
-                    "resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "input": "{}",
-                    "inputDetails": {"truncated": False}})
-                ._add("LambdaFunctionStarted")
-                ._add("LambdaFunctionFailed",
-                      lambdaFunctionFailedEventDetails={"error": error, "cause": cause})
-                .exited(state))
+        return (
+            self.entered(state)
+            ._add(
+                "LambdaFunctionScheduled",
+                lambdaFunctionScheduledEventDetails={
+                    "resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                    "input": "{}",
+                    "inputDetails": {"truncated": False},
+                },
+            )
+            ._add("LambdaFunctionStarted")
+            ._add(
+                "LambdaFunctionFailed",
+                lambdaFunctionFailedEventDetails={"error": error, "cause": cause},
+            )
+            .exited(state)
+        )
 
-    def task(self, state: str, resource: str, *failures: tuple[str, str], ok: bool = True) -> History:
+    def task(
+        self, state: str, resource: str, *failures: tuple[str, str], ok: bool = True
+    ) -> History:
         """A service task; each failure is one failed attempt, retried if more follow."""
         service, _, action = resource.partition(":")
         self.entered(state)
         for error, cause in failures:
-            self._add("TaskScheduled", taskScheduledEventDetails={
-                "resourceType": service, "resource": action, "region": "us-east-1",
-                "parameters": "{}"})
-            self._add("TaskStarted", taskStartedEventDetails={"resourceType": service,
-                                                              "resource": action})
-            self._add("TaskFailed", taskFailedEventDetails={
-                "resourceType": service, "resource": action, "error": error, "cause": cause})
+            self._add(
+                "TaskScheduled",
+                taskScheduledEventDetails={
+                    "resourceType": service,
+                    "resource": action,
+                    "region": "us-east-1",
+                    "parameters": "{}",
+                },
+            )
+            self._add(
+                "TaskStarted", taskStartedEventDetails={"resourceType": service, "resource": action}
+            )
+            self._add(
+                "TaskFailed",
+                taskFailedEventDetails={
+                    "resourceType": service,
+                    "resource": action,
+                    "error": error,
+                    "cause": cause,
+                },
+            )
         if ok:
-            self._add("TaskScheduled", taskScheduledEventDetails={
-                "resourceType": service, "resource": action, "region": "us-east-1",
-                "parameters": "{}"})
-            self._add("TaskSucceeded", taskSucceededEventDetails={
-                "resourceType": service, "resource": action, "output": "{}",
-                "outputDetails": {"truncated": False}})
+            self._add(
+                "TaskScheduled",
+                taskScheduledEventDetails={
+                    "resourceType": service,
+                    "resource": action,
+                    "region": "us-east-1",
+                    "parameters": "{}",
+                },
+            )
+            self._add(
+                "TaskSucceeded",
+                taskSucceededEventDetails={
+                    "resourceType": service,
+                    "resource": action,
+                    "output": "{}",
+                    "outputDetails": {"truncated": False},
+                },
+            )
         return self.exited(state)
 
     def describing_failure(self) -> History:
         """Describe Failure is running: its function has been scheduled and started."""
-        return (self.entered("Describe Failure")
-                ._add("LambdaFunctionScheduled", lambdaFunctionScheduledEventDetails={
+        return (
+            self.entered("Describe Failure")
+            ._add(
+                "LambdaFunctionScheduled",
+                lambdaFunctionScheduledEventDetails={
                     "resource": "arn:aws:lambda:us-east-1:123456789012:function:df",
-                    "input": "{}", "inputDetails": {"truncated": False}})
-                ._add("LambdaFunctionStarted"))
+                    "input": "{}",
+                    "inputDetails": {"truncated": False},
+                },
+            )
+            ._add("LambdaFunctionStarted")
+        )
 
     def newest_first(self) -> list[dict[str, Any]]:
         return list(reversed(self.events))
 
 
 def _up_to_probe() -> History:
-    return (History().lambda_ok("Parse Upload")
-            .task("Register Video", "dynamodb:putItem"))
+    return History().lambda_ok("Parse Upload").task("Register Video", "dynamodb:putItem")
 
 
 def _never_read() -> Iterator[dict[str, Any]]:
@@ -123,9 +206,12 @@ def _never_read() -> Iterator[dict[str, Any]]:
 
 def test_failed_state_lambda_error_gives_the_lambda_state() -> None:
     # Given Plan Transcode raised NotAVideoError, and Describe Failure is now running
-    history = (_up_to_probe().task("Probe Media", "mediaconvert:probe")
-               .lambda_failed("Plan Transcode", "NotAVideoError", LAMBDA_CAUSE)
-               .describing_failure())
+    history = (
+        _up_to_probe()
+        .task("Probe Media", "mediaconvert:probe")
+        .lambda_failed("Plan Transcode", "NotAVideoError", LAMBDA_CAUSE)
+        .describing_failure()
+    )
 
     # Then the newest failure is traced back to the state it happened in
     assert failed_state(history.newest_first()) == "Plan Transcode"
@@ -134,9 +220,11 @@ def test_failed_state_lambda_error_gives_the_lambda_state() -> None:
 def test_failed_state_sdk_task_failure_after_retries_gives_that_state() -> None:
     throttled = ("MediaConvert.TooManyRequestsException", "Slow down")
     bad = ("MediaConvert.BadRequestException", SDK_CAUSE)
-    history = (_up_to_probe()
-               .task("Probe Media", "mediaconvert:probe", throttled, throttled, bad, ok=False)
-               .describing_failure())
+    history = (
+        _up_to_probe()
+        .task("Probe Media", "mediaconvert:probe", throttled, throttled, bad, ok=False)
+        .describing_failure()
+    )
 
     assert failed_state(history.newest_first()) == "Probe Media"
 
@@ -144,29 +232,54 @@ def test_failed_state_sdk_task_failure_after_retries_gives_that_state() -> None:
 def test_failed_state_earlier_caught_error_ignored_for_the_newest_failure() -> None:
     # Given Start Transcription Job hit a ConflictException (caught: the job already exists),
     # and later Read Transcript failed
-    history = (_up_to_probe()
-               .task("Start Transcription Job", "transcribe:startTranscriptionJob",
-                     ("Transcribe.ConflictException", "The job already exists"), ok=False)
-               .entered("Wait for Transcription", "Wait").exited("Wait for Transcription", "Wait")
-               .task("Get Transcription Job", "transcribe:getTranscriptionJob")
-               .lambda_failed("Read Transcript", "TranscriptReadError",
-                              json.dumps({"errorMessage": "Cannot read s3://x/y.json",
-                                          "errorType": "TranscriptReadError"}))
-               .describing_failure())
+    history = (
+        _up_to_probe()
+        .task(
+            "Start Transcription Job",
+            "transcribe:startTranscriptionJob",
+            ("Transcribe.ConflictException", "The job already exists"),
+            ok=False,
+        )
+        .entered("Wait for Transcription", "Wait")
+        .exited("Wait for Transcription", "Wait")
+        .task("Get Transcription Job", "transcribe:getTranscriptionJob")
+        .lambda_failed(
+            "Read Transcript",
+            "TranscriptReadError",
+            json.dumps(
+                {"errorMessage": "Cannot read s3://x/y.json", "errorType": "TranscriptReadError"}
+            ),
+        )
+        .describing_failure()
+    )
 
     # Then the state named is the one that ended the run
     assert failed_state(history.newest_first()) == "Read Transcript"
 
 
 def test_failed_state_lambda_timeout_gives_the_lambda_state() -> None:
-    history = (_up_to_probe().entered("Plan Transcode")
-               ._add("LambdaFunctionScheduled", lambdaFunctionScheduledEventDetails={
-                   "resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
-                   "input": "{}", "inputDetails": {"truncated": False}})
-               ._add("LambdaFunctionStarted")
-               ._add("LambdaFunctionTimedOut", lambdaFunctionTimedOutEventDetails={
-                   "error": "States.Timeout", "cause": "Task timed out after 30.00 seconds"})
-               .exited("Plan Transcode").describing_failure())
+    history = (
+        _up_to_probe()
+        .entered("Plan Transcode")
+        ._add(
+            "LambdaFunctionScheduled",
+            lambdaFunctionScheduledEventDetails={
+                "resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "input": "{}",
+                "inputDetails": {"truncated": False},
+            },
+        )
+        ._add("LambdaFunctionStarted")
+        ._add(
+            "LambdaFunctionTimedOut",
+            lambdaFunctionTimedOutEventDetails={
+                "error": "States.Timeout",
+                "cause": "Task timed out after 30.00 seconds",
+            },
+        )
+        .exited("Plan Transcode")
+        .describing_failure()
+    )
 
     assert failed_state(history.newest_first()) == "Plan Transcode"
 
@@ -192,14 +305,30 @@ _BUG_MISSING_EVENTS = pytest.mark.xfail(
     [
         ("LambdaFunctionFailed", "lambdaFunctionFailedEventDetails", "NotAVideoError"),
         ("TaskFailed", "taskFailedEventDetails", "Lambda.ServiceException"),
-        pytest.param("LambdaFunctionStartFailed", "lambdaFunctionStartFailedEventDetails",
-                     "Lambda.AWSLambdaException", marks=_BUG_MISSING_EVENTS),
-        pytest.param("LambdaFunctionScheduleFailed", "lambdaFunctionScheduleFailedEventDetails",
-                     "States.DataLimitExceeded", marks=_BUG_MISSING_EVENTS),
-        pytest.param("TaskStartFailed", "taskStartFailedEventDetails",
-                     "States.TaskFailed", marks=_BUG_MISSING_EVENTS),
-        pytest.param("TaskSubmitFailed", "taskSubmitFailedEventDetails",
-                     "States.TaskFailed", marks=_BUG_MISSING_EVENTS),
+        pytest.param(
+            "LambdaFunctionStartFailed",
+            "lambdaFunctionStartFailedEventDetails",
+            "Lambda.AWSLambdaException",
+            marks=_BUG_MISSING_EVENTS,
+        ),
+        pytest.param(
+            "LambdaFunctionScheduleFailed",
+            "lambdaFunctionScheduleFailedEventDetails",
+            "States.DataLimitExceeded",
+            marks=_BUG_MISSING_EVENTS,
+        ),
+        pytest.param(
+            "TaskStartFailed",
+            "taskStartFailedEventDetails",
+            "States.TaskFailed",
+            marks=_BUG_MISSING_EVENTS,
+        ),
+        pytest.param(
+            "TaskSubmitFailed",
+            "taskSubmitFailedEventDetails",
+            "States.TaskFailed",
+            marks=_BUG_MISSING_EVENTS,
+        ),
     ],
 )
 def test_failed_state_every_task_failure_event_gives_the_state(
@@ -207,9 +336,13 @@ def test_failed_state_every_task_failure_event_gives_the_state(
 ) -> None:
     # Given Plan Transcode's function could not even be run (for example the state machine's
     # role may not invoke it) and Describe Failure is running
-    history = (_up_to_probe().entered("Plan Transcode")
-               ._add(event_type, **{details_key: {"error": error, "cause": "It went wrong."}})
-               .exited("Plan Transcode").describing_failure())
+    history = (
+        _up_to_probe()
+        .entered("Plan Transcode")
+        ._add(event_type, **{details_key: {"error": error, "cause": "It went wrong."}})
+        .exited("Plan Transcode")
+        .describing_failure()
+    )
 
     assert failed_state(history.newest_first()) == "Plan Transcode"
 
@@ -219,18 +352,22 @@ def test_failed_state_every_task_failure_event_gives_the_state(
 
 def test_plain_reason_lambda_cause_gives_its_error_message() -> None:
     assert plain_reason(LAMBDA_CAUSE) == (
-        "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio).")
+        "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio)."
+    )
 
 
 def test_plain_reason_sdk_cause_loses_the_service_suffix() -> None:
     assert plain_reason(SDK_CAUSE) == (
         "Unable to open input file [s3://reelscribe-uploadbucket/alice/clip.mp4]: "
-        "[Failed probe/open: [No such file]]")
+        "[Failed probe/open: [No such file]]"
+    )
 
 
 def test_plain_reason_semicolon_sdk_cause_loses_the_service_suffix() -> None:
-    cause = ("The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; "
-             "Error Code: ConditionalCheckFailedException; Request ID: ABCD; Proxy: null)")
+    cause = (
+        "The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; "
+        "Error Code: ConditionalCheckFailedException; Request ID: ABCD; Proxy: null)"
+    )
     assert plain_reason(cause) == "The conditional request failed"
 
 
@@ -248,8 +385,11 @@ def test_plain_reason_empty_cause_says_none_was_given(cause: str) -> None:
 
 
 def test_describe_explicit_state_wins_over_history() -> None:
-    error = {"Error": "TranscodeJobError", "Cause": "MediaConvert job 17-abc failed: bad input",
-             "State": "Get Transcode Job"}
+    error = {
+        "Error": "TranscodeJobError",
+        "Cause": "MediaConvert job 17-abc failed: bad input",
+        "State": "Get Transcode Job",
+    }
 
     failure = describe(error, "Count Transcode Poll")
 
@@ -260,14 +400,22 @@ def test_describe_explicit_state_wins_over_history() -> None:
 def test_describe_no_error_details_gives_unknown_placeholders() -> None:
     failure = describe({}, None)
     assert (failure.state, failure.error, failure.reason) == (
-        "Unknown state", "States.Unknown", "No cause was given.")
+        "Unknown state",
+        "States.Unknown",
+        "No cause was given.",
+    )
 
 
 def test_report_failure_explicit_state_does_not_read_the_history() -> None:
     # Given a Pass state named the failed state itself / Then no history call is needed
-    state = {"video": VIDEO, "error": {"Error": "TranscriptionJobError",
-                                       "Cause": "Transcribe job x failed: unsupported media",
-                                       "State": "Get Transcription Job"}}
+    state = {
+        "video": VIDEO,
+        "error": {
+            "Error": "TranscriptionJobError",
+            "Cause": "Transcribe job x failed: unsupported media",
+            "State": "Get Transcription Job",
+        },
+    }
 
     report = report_failure(state, EXECUTION, _never_read(), now=NOW)
 
@@ -275,9 +423,12 @@ def test_report_failure_explicit_state_does_not_read_the_history() -> None:
 
 
 def test_report_failure_lambda_failure_gives_subject_message_attributes_and_values() -> None:
-    history = (_up_to_probe().task("Probe Media", "mediaconvert:probe")
-               .lambda_failed("Plan Transcode", "NotAVideoError", LAMBDA_CAUSE)
-               .describing_failure())
+    history = (
+        _up_to_probe()
+        .task("Probe Media", "mediaconvert:probe")
+        .lambda_failed("Plan Transcode", "NotAVideoError", LAMBDA_CAUSE)
+        .describing_failure()
+    )
     state = {"video": VIDEO, "error": {"Error": "NotAVideoError", "Cause": LAMBDA_CAUSE}}
 
     report = report_failure(state, EXECUTION, iter(history.newest_first()), now=NOW)
@@ -297,8 +448,12 @@ def test_report_failure_lambda_failure_gives_subject_message_attributes_and_valu
 
 
 def test_report_failure_before_the_video_was_parsed_speaks_of_an_upload() -> None:
-    cause = json.dumps({"errorMessage": "Not an S3 Object Created event: 2 validation errors",
-                        "errorType": "InvalidUploadEventError"})
+    cause = json.dumps(
+        {
+            "errorMessage": "Not an S3 Object Created event: 2 validation errors",
+            "errorType": "InvalidUploadEventError",
+        }
+    )
     history = History().lambda_failed("Parse Upload", "InvalidUploadEventError", cause)
     state = {"error": {"Error": "InvalidUploadEventError", "Cause": cause}}
 
@@ -310,8 +465,10 @@ def test_report_failure_before_the_video_was_parsed_speaks_of_an_upload() -> Non
 
 
 def test_report_failure_huge_cause_kept_under_dynamodb_limits() -> None:
-    state = {"video": VIDEO, "error": {"Error": "States.TaskFailed", "Cause": "x" * 300_000,
-                                       "State": "Probe Media"}}
+    state = {
+        "video": VIDEO,
+        "error": {"Error": "States.TaskFailed", "Cause": "x" * 300_000, "State": "Probe Media"},
+    }
 
     report = report_failure(state, EXECUTION, _never_read(), now=NOW)
 

@@ -25,8 +25,13 @@ UNICODE_NAME = "Ünïcødé Reise nach München – 東京 🎬 " + "sehr langer
 
 def _success(transcript: str | None, language: str | None = "en-US") -> str:
     return success_message(
-        file_name="portrait clip.mp4", user_id="alice", video_id="5b1c0ffee0ddba11",
-        duration=42.5, bucket=BUCKET, renditions=RENDITIONS, transcript=transcript,
+        file_name="portrait clip.mp4",
+        user_id="alice",
+        video_id="5b1c0ffee0ddba11",
+        duration=42.5,
+        bucket=BUCKET,
+        renditions=RENDITIONS,
+        transcript=transcript,
         language=language,
     )
 
@@ -110,9 +115,12 @@ def test_failure_message_names_state_error_reason_and_execution() -> None:
     execution = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:run-1"
 
     message = failure_message(
-        file_name="portrait clip.mp4", source="s3://uploads/alice/portrait clip.mp4",
-        state="Probe Media", error="MediaConvert.BadRequestException",
-        reason="Unable to open input file", execution=execution,
+        file_name="portrait clip.mp4",
+        source="s3://uploads/alice/portrait clip.mp4",
+        state="Probe Media",
+        error="MediaConvert.BadRequestException",
+        reason="Unable to open input file",
+        execution=execution,
     )
 
     assert "portrait clip.mp4" in message.splitlines()[0]
@@ -125,9 +133,14 @@ def test_failure_message_names_state_error_reason_and_execution() -> None:
 
 
 def test_failure_message_unparsed_upload_speaks_of_an_upload() -> None:
-    message = failure_message(file_name=None, source=None, state="Parse Upload",
-                              error="InvalidUploadEventError", reason="Not an S3 event",
-                              execution="arn:x")
+    message = failure_message(
+        file_name=None,
+        source=None,
+        state="Parse Upload",
+        error="InvalidUploadEventError",
+        reason="Not an S3 event",
+        execution="arn:x",
+    )
 
     assert message.startswith("An upload could not be processed.")
     assert "Source:" not in message
@@ -154,7 +167,8 @@ def test_sns_subject_unicode_or_long_name_gives_ascii_subject_under_100(text: st
 
 def test_sns_subject_accented_name_keeps_its_letters() -> None:
     assert sns_subject("reelscribe: München Café.mp4 is ready") == (
-        "reelscribe: Munchen Cafe.mp4 is ready")
+        "reelscribe: Munchen Cafe.mp4 is ready"
+    )
 
 
 @pytest.mark.xfail(
@@ -169,8 +183,9 @@ def test_sns_subject_control_characters_in_name_give_valid_subject() -> None:
 
 
 def test_attributes_for_gives_string_attributes_without_empty_values() -> None:
-    attributes = attributes_for("COMPLETED", userId="alice", videoId="5b1c", language=None,
-                                noAudio="")
+    attributes = attributes_for(
+        "COMPLETED", userId="alice", videoId="5b1c", language=None, noAudio=""
+    )
 
     assert attributes == {
         "status": {"DataType": "String", "StringValue": "COMPLETED"},

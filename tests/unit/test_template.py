@@ -15,8 +15,7 @@ STACK, REGION, ACCOUNT = "demo", "eu-west-1", "111122223333"
 
 def _named(overrides: dict[str, str] | None = None) -> Template:
     """The template after a deployment has given every resource its physical name."""
-    template = Template.load(TEMPLATE, overrides, stack_name=STACK, region=REGION,
-                             account=ACCOUNT)
+    template = Template.load(TEMPLATE, overrides, stack_name=STACK, region=REGION, account=ACCOUNT)
     _assign_names(template)
     return template
 
@@ -101,16 +100,19 @@ def test_template_resolve_sub_with_pseudo_parameters_gives_execution_arn_pattern
     (statement,) = template.resolve(policy)["Statement"]
 
     assert statement["Resource"] == (
-        f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{STACK}-pipeline:*")
+        f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{STACK}-pipeline:*"
+    )
 
 
 def test_template_resolve_definition_substitutions_give_function_and_table_names() -> None:
     template = _named()
     substitutions = template.resolve(
-        _props(template, "PipelineStateMachine")["DefinitionSubstitutions"])
+        _props(template, "PipelineStateMachine")["DefinitionSubstitutions"]
+    )
 
     assert substitutions["ParseUploadFunctionArn"] == (
-        f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:demo-ParseUploadFunction")
+        f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:demo-ParseUploadFunction"
+    )
     assert substitutions["MetadataTableName"] == "metadata"
     assert substitutions["SuccessTopicArn"].startswith(f"arn:aws:sns:{REGION}:{ACCOUNT}:demo-")
     assert not any("${" in str(value) for value in substitutions.values())
@@ -153,5 +155,6 @@ def test_template_of_type_with_email_gives_success_and_failure_subscriptions() -
     _assign_names(template)
     topics = {template.resolve(spec["Properties"]["TopicArn"]) for spec in subscriptions.values()}
     assert topics == {template.refs[name] for name in template.of_type("AWS::SNS::Topic")}
-    assert {template.resolve(spec["Properties"]["Endpoint"])
-            for spec in subscriptions.values()} == {"me@example.com"}
+    assert {
+        template.resolve(spec["Properties"]["Endpoint"]) for spec in subscriptions.values()
+    } == {"me@example.com"}

@@ -165,7 +165,10 @@ def test_plan_pipeline_landscape_source_gives_landscape_outputs() -> None:
 
     plan = _plan(event)
     assert (_size(plan, "web"), _size(plan, "phone"), _size(plan, "gif")) == (
-        (1280, 720), (960, 540), (480, 270))
+        (1280, 720),
+        (960, 540),
+        (480, 270),
+    )
 
 
 def test_plan_pipeline_user_metadata_tags_the_job_with_user_and_video() -> None:
@@ -302,8 +305,13 @@ def test_plan_pipeline_rendition_added_to_data_gives_new_output_group(
             "name": "preview",
             "container": "MP4",
             "extension": "mp4",
-            "video": {"codec": "H_264", "maxWidth": 640, "maxHeight": 360,
-                      "maxBitrate": 800000, "quality": 6},
+            "video": {
+                "codec": "H_264",
+                "maxWidth": 640,
+                "maxHeight": 360,
+                "maxBitrate": 800000,
+                "quality": 6,
+            },
             "audio": {"codec": "AAC", "bitrate": 96000, "sampleRate": 48000},
         }
     )

@@ -48,13 +48,24 @@ def transcribe_document(
     text = ""
     for index, (content, start, end, confidence) in enumerate(words):
         if start is None:
-            items.append({"id": index, "type": "punctuation",
-                          "alternatives": [{"confidence": "0.0", "content": content}]})
+            items.append(
+                {
+                    "id": index,
+                    "type": "punctuation",
+                    "alternatives": [{"confidence": "0.0", "content": content}],
+                }
+            )
             text += content
         else:
-            items.append({"id": index, "type": "pronunciation",
-                          "alternatives": [{"confidence": str(confidence), "content": content}],
-                          "start_time": str(start), "end_time": str(end)})
+            items.append(
+                {
+                    "id": index,
+                    "type": "pronunciation",
+                    "alternatives": [{"confidence": str(confidence), "content": content}],
+                    "start_time": str(start),
+                    "end_time": str(end),
+                }
+            )
             text += (" " if text else "") + content
     results: dict[str, Any] = {"transcripts": [{"transcript": text}], "items": items}
     if language_code is not None:
@@ -63,25 +74,45 @@ def transcribe_document(
         results["language_identification"] = [
             {"score": str(score), "code": code} for code, score in identification.items()
         ]
-    results["audio_segments"] = [{"id": 0, "transcript": text, "start_time": "0.5",
-                                  "end_time": "2.9", "items": list(range(len(items)))}]
-    return {"jobName": job_name, "accountId": "123456789012", "status": "COMPLETED",
-            "results": results}
+    results["audio_segments"] = [
+        {
+            "id": 0,
+            "transcript": text,
+            "start_time": "0.5",
+            "end_time": "2.9",
+            "items": list(range(len(items))),
+        }
+    ]
+    return {
+        "jobName": job_name,
+        "accountId": "123456789012",
+        "status": "COMPLETED",
+        "results": results,
+    }
 
 
 def _summary(transcript: str) -> TranscriptSummary:
     return TranscriptSummary(
-        jobName="reelscribe-5b1c0ffee0ddba11", transcript=transcript, languageCode="en-US",
-        languageScores={"en-US": 0.97}, wordCount=len(transcript.split()),
-        durationSeconds=42.5, averageConfidence=0.93,
+        jobName="reelscribe-5b1c0ffee0ddba11",
+        transcript=transcript,
+        languageCode="en-US",
+        languageScores={"en-US": 0.97},
+        wordCount=len(transcript.split()),
+        durationSeconds=42.5,
+        averageConfidence=0.93,
     )
 
 
 def _item(transcript: str, limit: int = INLINE_LIMIT) -> dict[str, Any]:
     key = "output/transcribe/alice/5b1c0ffee0ddba11/portrait-clip.json"
     return metadata_item(
-        _summary(transcript), json_key=key, json_uri=f"s3://reelscribe-outputbucket/{key}",
-        user_id="alice", video_id="5b1c0ffee0ddba11", inline_limit_bytes=limit, now=NOW,
+        _summary(transcript),
+        json_key=key,
+        json_uri=f"s3://reelscribe-outputbucket/{key}",
+        user_id="alice",
+        video_id="5b1c0ffee0ddba11",
+        inline_limit_bytes=limit,
+        now=NOW,
     )
 
 
@@ -100,8 +131,9 @@ def test_parse_transcript_document_gives_text_and_counts_only_spoken_words() -> 
 def test_parse_transcript_string_numbers_give_confidence_and_duration() -> None:
     summary = parse_transcript(json.dumps(transcribe_document(HELLO_WORLD)).encode())
 
-    assert summary.averageConfidence == pytest.approx((0.99 + 0.91 + 0.98 + 0.88 + 0.94) / 5,
-                                                      abs=1e-4)
+    assert summary.averageConfidence == pytest.approx(
+        (0.99 + 0.91 + 0.98 + 0.88 + 0.94) / 5, abs=1e-4
+    )
     assert summary.durationSeconds == pytest.approx(2.9)
 
 
@@ -113,7 +145,8 @@ def test_parse_transcript_language_identification_gives_scores() -> None:
     summary = parse_transcript(json.dumps(document))
 
     assert summary.languageScores == pytest.approx(
-        {"en-US": 0.9741, "en-GB": 0.0192, "de-DE": 0.0067})
+        {"en-US": 0.9741, "en-GB": 0.0192, "de-DE": 0.0067}
+    )
     assert summary.languageCode == "en-US"
 
 
@@ -138,9 +171,17 @@ def test_parse_transcript_sample_event_gives_its_words() -> None:
 
 def test_parse_transcript_empty_transcript_parses_to_nothing_said() -> None:
     # Given silence: Transcribe completes with an empty transcript and no items
-    document = {"jobName": "reelscribe-x", "accountId": "123456789012", "status": "COMPLETED",
-                "results": {"language_code": "en-US", "transcripts": [{"transcript": ""}],
-                            "items": [], "audio_segments": []}}
+    document = {
+        "jobName": "reelscribe-x",
+        "accountId": "123456789012",
+        "status": "COMPLETED",
+        "results": {
+            "language_code": "en-US",
+            "transcripts": [{"transcript": ""}],
+            "items": [],
+            "audio_segments": [],
+        },
+    }
 
     summary = parse_transcript(json.dumps(document))
 
@@ -178,8 +219,10 @@ def test_parse_transcript_garbage_raises_transcript_read_error(document: bytes) 
     strict=True,
 )
 def test_parse_transcript_malformed_items_raise_transcript_read_error() -> None:
-    document = {"jobName": "reelscribe-x",
-                "results": {"transcripts": [{"transcript": "hi"}], "items": ["hi"]}}
+    document = {
+        "jobName": "reelscribe-x",
+        "results": {"transcripts": [{"transcript": "hi"}], "items": ["hi"]},
+    }
 
     with pytest.raises(TranscriptReadError):
         parse_transcript(json.dumps(document))

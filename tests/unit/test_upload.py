@@ -141,7 +141,9 @@ def test_video_id_same_object_version_gives_same_id() -> None:
 
 def test_video_id_new_version_of_same_key_gives_new_id() -> None:
     # Given the user uploads clip.mp4 again / Then it is a new video, not an overwrite
-    assert video_id("uploads", "alice/clip.mp4", "v1") != video_id("uploads", "alice/clip.mp4", "v2")
+    assert video_id("uploads", "alice/clip.mp4", "v1") != video_id(
+        "uploads", "alice/clip.mp4", "v2"
+    )
 
 
 def test_video_id_other_key_or_bucket_gives_new_id() -> None:
@@ -178,7 +180,9 @@ def test_video_from_event_sample_upload_gives_decoded_identity() -> None:
 
 
 def test_video_from_event_redelivered_event_gives_same_video() -> None:
-    assert _video_from(load_event("upload_event.json")) == _video_from(load_event("upload_event.json"))
+    assert _video_from(load_event("upload_event.json")) == _video_from(
+        load_event("upload_event.json")
+    )
 
 
 def test_video_from_event_new_version_gives_new_video_id() -> None:
@@ -209,5 +213,8 @@ def test_video_from_event_key_without_folder_belongs_to_anonymous() -> None:
 
     video = _video_from(event)
 
-    assert (video.userId, video.fileName, video.baseName) == (ANONYMOUS_USER, "Holiday 2024.mov",
-                                                              "Holiday 2024")
+    assert (video.userId, video.fileName, video.baseName) == (
+        ANONYMOUS_USER,
+        "Holiday 2024.mov",
+        "Holiday 2024",
+    )

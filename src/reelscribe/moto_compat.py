@@ -1,12 +1,16 @@
-"""Where moto's ASL interpreter differs from Step Functions in ways the pipeline depends on."""
+"""Where moto differs from AWS in ways the pipeline depends on, made to behave as AWS does."""
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
 from moto.core.responses import ActionResult
+from moto.dynamodb.models import DynamoDBBackend
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
@@ -65,7 +69,30 @@ def _history_page(self: Any) -> ActionResult:
     return ActionResult(page)
 
 
+_item_writes = threading.Lock()
+
+
+def _atomic(write: Callable[..., Any]) -> Callable[..., Any]:
+    """DynamoDB evaluates a condition and writes as one step; moto checks, then writes, and
+    concurrent executions (a redelivered event) could both pass `attribute_not_exists`."""
+
+    @functools.wraps(write)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _item_writes:
+            return write(*args, **kwargs)
+
+    return locked
+
+
+_applied: list[bool] = []
+
+
 def apply() -> None:
+    if _applied:
+        return
+    _applied.append(True)
+    for name in ("put_item", "update_item", "delete_item"):
+        setattr(DynamoDBBackend, name, _atomic(getattr(DynamoDBBackend, name)))
     StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign]
