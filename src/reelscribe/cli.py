@@ -50,8 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         "state machine and functions as on AWS.",
     )
     parser.add_argument("--version", action="version", version=f"reelscribe {__version__}")
-    parser.add_argument("--template", type=Path, help="template.yaml (default: the project's)")
-    parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--template", type=Path, help="template.yaml (default: the project's)")
+    common.add_argument(
         "--parameter-overrides",
         nargs="+",
         type=_parameter,
@@ -61,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="process videos end to end")
+    run = commands.add_parser("run", parents=[common], help="process videos end to end")
     run.add_argument(
         "videos",
         nargs="*",
@@ -77,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the summary")
 
     invoke = commands.add_parser(
-        "invoke", help="run one function on an event, like sam local invoke"
+        "invoke", parents=[common], help="run one function on an event, like sam local invoke"
     )
     invoke.add_argument("function", help="the function's logical id, e.g. ParseUploadFunction")
     invoke.add_argument("--event", "-e", type=Path, required=True, help="a JSON event file")
@@ -249,7 +250,10 @@ def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage and the problem
+        return int(exit_.code or 0)
     # The engines log their own internals; a user wants the pipeline's story instead.
     logging.getLogger("moto").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", message="No application metrics to publish")

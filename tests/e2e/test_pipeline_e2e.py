@@ -16,6 +16,8 @@ from reelscribe.cli import main
 from tests.support.media import espeak_available, make_video
 from tests.support.wer import word_error_rate
 
+ROOT = Path(__file__).resolve().parents[2]
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not espeak_available(), reason="espeak-ng makes the test speech"),
@@ -218,3 +220,18 @@ def test_pipeline_several_videos_run_concurrently_and_none_is_lost(tmp_path: Pat
     assert all(r["status"] == "SUCCEEDED" for r in runs)
     for number in range(3):
         assert (tmp_path / "out" / f"clip-{number}" / "output/web" / f"clip-{number}.mp4").is_file()
+
+
+def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a new user who runs `reelscribe run` with no video
+    monkeypatch.chdir(tmp_path)
+    code, text = _run()
+    # Then the bundled sample is processed end to end and its transcript matches its script
+    folder = tmp_path / "reelscribe-out" / "reelscribe-demo"
+    script = (ROOT / "samples" / "reelscribe-demo.txt").read_text()
+    (metadata,) = _records(folder, "MetadataTable")
+    assert code == 0, text
+    assert word_error_rate(script, metadata["transcript"]) < MAX_WORD_ERROR_RATE
+    assert (folder / "output" / "web" / "reelscribe-demo.mp4").is_file()

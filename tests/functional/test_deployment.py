@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws  # noqa: F401 - imported first, so sessions made here are mocked
 
 from reelscribe.deployment import Deployment, deploy
 from reelscribe.template import Template
@@ -19,24 +21,34 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 ASL = ROOT / "statemachine" / "pipeline.asl.json"
 UNRESOLVED = re.compile(r"\$\{[^}]*\}")
+_LOADED = Template.load(TEMPLATE)  # parsed once; each test deploys its own copy
+
+
+@cache
+def _session() -> boto3.Session:
+    """One session for the module: its clients reuse the loaded service models. Created inside
+    the `aws` fixture, so it only ever holds moto's fake credentials."""
+    return boto3.Session(region_name="us-east-1")
+
+
+def _client(service: str) -> Any:
+    return _session().client(service)
 
 
 @pytest.fixture
 def deployment(aws: None) -> Deployment:
-    return deploy(Template.load(TEMPLATE))
+    return deploy(copy.deepcopy(_LOADED), _session())
 
 
 @pytest.fixture
 def definition(deployment: Deployment) -> str:
     (arn,) = deployment.state_machines.values()
-    text: str = _client("stepfunctions").describe_state_machine(stateMachineArn=arn)[
-        "definition"
-    ]
+    text: str = _client("stepfunctions").describe_state_machine(stateMachineArn=arn)["definition"]
     return text
 
 
 @pytest.fixture
-def rule_queue(deployment: Deployment) -> Iterator[tuple[Any, str]]:
+def rule_queue(deployment: Deployment) -> tuple[Any, str]:
     """The template's EventBridge rule in moto's EventBridge, delivering into a queue."""
     events, sqs = _client("events"), _client("sqs")
     url = sqs.create_queue(QueueName="pipeline-starts")["QueueUrl"]
@@ -46,7 +58,7 @@ def rule_queue(deployment: Deployment) -> Iterator[tuple[Any, str]]:
     (rule,) = deployment.rules
     events.put_rule(Name=rule.logical_id, EventPattern=json.dumps(rule.pattern))
     events.put_targets(Rule=rule.logical_id, Targets=[{"Id": "pipeline", "Arn": queue_arn}])
-    yield sqs, url
+    return sqs, url
 
 
 def _deliver(sqs_and_url: tuple[Any, str], event: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,7 +125,8 @@ def test_deploy_template_tables_exist_with_the_template_key_schema(
 
 
 def test_deploy_metadata_table_name_parameter_names_the_table(aws: None) -> None:
-    deployment = deploy(Template.load(TEMPLATE, {"MetadataTableName": "transcripts-test"}))
+    template = Template.load(TEMPLATE, {"MetadataTableName": "transcripts-test"})
+    deployment = deploy(template, _session())
 
     assert deployment.tables["MetadataTable"] == "transcripts-test"
     assert _client("dynamodb").describe_table(TableName="transcripts-test")["Table"]
@@ -130,7 +143,8 @@ def test_deploy_template_topics_all_exist(deployment: Deployment) -> None:
 
 
 def test_deploy_notification_email_subscribes_it_to_both_topics(aws: None) -> None:
-    deployment = deploy(Template.load(TEMPLATE, {"NotificationEmail": "me@example.com"}))
+    template = Template.load(TEMPLATE, {"NotificationEmail": "me@example.com"})
+    deployment = deploy(template, _session())
     sns = _client("sns")
 
     for arn in deployment.topics.values():

@@ -12,13 +12,15 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
+from moto import mock_aws
 
 from reelscribe.deployment import Deployment, deploy
 from reelscribe.lambdas import LocalFunctions
@@ -38,14 +40,26 @@ RUNTIME_ENV_KEYS = (
     "POWERTOOLS_METRICS_DISABLED",
 )
 DYNAMODB_ITEM_LIMIT = 400 * 1024
+_LOADED = Template.load(TEMPLATE)  # parsed once; each test deploys its own copy
 
 
 # ------------------------------------------------------------------ fixtures and helpers
 
 
+@cache
+def _session() -> boto3.Session:
+    """One session for the module: its clients reuse the loaded service models. Created inside
+    the `aws` fixture, so it only ever holds moto's fake credentials."""
+    return boto3.Session(region_name="us-east-1")
+
+
+def _client(service: str, **kwargs: Any) -> Any:
+    return _session().client(service, **kwargs)
+
+
 @pytest.fixture
 def deployment(aws: None) -> Deployment:
-    return deploy(Template.load(TEMPLATE))
+    return deploy(copy.deepcopy(_LOADED), _session())
 
 
 @pytest.fixture
@@ -212,7 +226,9 @@ def test_plan_transcode_sample_event_plans_into_the_deployed_output_bucket(
 
 def test_plan_transcode_poll_parameters_reach_the_function(aws: None) -> None:
     # Given the stack deployed with the local runtime's short waits
-    deployment = deploy(Template.load(TEMPLATE, {"MinPollSeconds": "1", "MaxPollSeconds": "2"}))
+    deployment = deploy(
+        Template.load(TEMPLATE, {"MinPollSeconds": "1", "MaxPollSeconds": "2"}), _session()
+    )
     functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
     event = load_event("plan_transcode.json")
     event["probe"]["ProbeResults"][0]["Container"]["Duration"] = 7200.0
@@ -265,7 +281,7 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
                     "Role": job_request["Role"],
                     "Settings": {},
                     "Status": "SUBMITTED",
-                    "CreatedAt": datetime(2026, 11, 22, 10, 16, tzinfo=timezone.utc),
+                    "CreatedAt": datetime(2026, 11, 22, 10, 16, tzinfo=UTC),
                 }
             },
             expected_params=job_request,
@@ -423,8 +439,15 @@ def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
     video = event["video"]
     plan = _planned(functions, deployment, states, event)
     _register(deployment, video)
-    # "Is There Audio to Transcribe?" skips the transcription: there is no $.transcript
-    data: dict[str, Any] = {"video": video, "plan": plan, "transcript": {"summary": None}}
+    data: dict[str, Any] = {"video": video, "plan": plan}
+    # "Is There Audio to Transcribe?" takes its IsNull branch; run the Pass states on that way
+    choice = states["Is There Audio to Transcribe?"]
+    name = next(c["Next"] for c in choice["Choices"] if c.get("IsNull") is True)
+    while name != "Summarize Video":
+        skip = states[name]
+        assert skip["Type"] == "Pass", f"{name} is not a Pass state"
+        data[skip["ResultPath"].removeprefix("$.")] = skip["Result"]
+        name = skip["Next"]
 
     data["summary"] = _invoke(
         functions,
@@ -476,9 +499,7 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
 
     # And Mark Video Failed and Notify Failure accept what it returned
     assert states["Was the Video Registered?"]["Choices"][0]["Next"] == "Mark Video Failed"
-    _client("dynamodb").update_item(
-        **_parameters(states["Mark Video Failed"]["Parameters"], data)
-    )
+    _client("dynamodb").update_item(**_parameters(states["Mark Video Failed"]["Parameters"], data))
     record = _record(deployment, video)
     assert record["status"] == {"S": "FAILED"}
     assert record["failure"]["M"]["state"] == {"S": "Get Transcode Job"}
@@ -488,25 +509,13 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
 
 
 @pytest.fixture
-def executing_sfn(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def executing_sfn(aws: None) -> Iterator[None]:
     """moto running state machines for real, with the local runtime's compatibility layer
-    (get_execution_history honouring reverseOrder, as Step Functions does), undone afterwards."""
-    from moto import mock_aws
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-        state_task_service_aws_sdk as aws_sdk,
-    )
-    from moto.stepfunctions.responses import StepFunctionResponse
+    (get_execution_history honouring reverseOrder, as Step Functions does). The layer is
+    process-wide and idempotent: every local runtime applies it the same way."""
+    from reelscribe import moto_compat
 
-    from reelscribe import sfn_compat
-
-    for owner, name in [
-        (StepFunctionResponse, "get_execution_history"),
-        (aws_sdk.StateTaskServiceAwsSdk, "_eval_service_task"),
-        (aws_sdk.StateTaskServiceAwsSdk, "_normalise_service_error_name"),
-        (aws_sdk.StateTaskServiceAwsSdk, "_normalise_exception_name"),
-    ]:
-        monkeypatch.setattr(owner, name, owner.__dict__[name])  # restored at teardown
-    sfn_compat.apply()
+    moto_compat.apply()
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield
 
@@ -514,7 +523,7 @@ def executing_sfn(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_describe_failure_real_history_names_the_failed_state(executing_sfn: None) -> None:
     # Given the pipeline's own Store Transcript Metadata state, run by moto's interpreter on
     # an item without its key, caught into Describe Failure
-    deployment = deploy(Template.load(TEMPLATE))
+    deployment = deploy(copy.deepcopy(_LOADED), _session())
     functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
     sfn = _client("stepfunctions")
     pipeline = json.loads(
@@ -558,7 +567,8 @@ def test_describe_failure_real_history_names_the_failed_state(executing_sfn: Non
     assert report["state"] == "Store Transcript Metadata"
     assert report["error"] == state["error"]["Error"]
     assert report["error"].startswith("DynamoDB.")
-    assert "(Service:" not in report["reason"] and "Request ID" not in report["reason"]
+    assert "(Service:" not in report["reason"]
+    assert "Request ID" not in report["reason"]
     assert report["reason"]
 
 

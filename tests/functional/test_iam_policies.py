@@ -36,22 +36,36 @@ RESOURCE_STAR_ALLOWED = {
     "mediaconvert:Probe": "Probe has no resource-level permissions; the object read is scoped.",
     **dict.fromkeys(
         [
-            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
         ],
         "CloudWatch Logs vended-log delivery APIs (state machine logging) take no resource.",
     ),
 }
 # SAM policy templates: the parameter that scopes each to one resource, and what it grants.
 SAM_POLICY_TEMPLATES = {
-    "LambdaInvokePolicy": ("FunctionName", ["lambda:InvokeFunction"],
-                           "arn:aws:lambda:{region}:{account}:function:{value}*"),
-    "SNSPublishMessagePolicy": ("TopicName", ["sns:Publish"],
-                                "arn:aws:sns:{region}:{account}:{value}"),
+    "LambdaInvokePolicy": (
+        "FunctionName",
+        ["lambda:InvokeFunction"],
+        "arn:aws:lambda:{region}:{account}:function:{value}*",
+    ),
+    "SNSPublishMessagePolicy": (
+        "TopicName",
+        ["sns:Publish"],
+        "arn:aws:sns:{region}:{account}:{value}",
+    ),
     "S3ReadPolicy": ("BucketName", ["s3:GetObject", "s3:ListBucket"], "arn:aws:s3:::{value}*"),
-    "DynamoDBCrudPolicy": ("TableName", ["dynamodb:*Item", "dynamodb:Query", "dynamodb:Scan"],
-                           "arn:aws:dynamodb:{region}:{account}:table/{value}*"),
+    "DynamoDBCrudPolicy": (
+        "TableName",
+        ["dynamodb:*Item", "dynamodb:Query", "dynamodb:Scan"],
+        "arn:aws:dynamodb:{region}:{account}:table/{value}*",
+    ),
 }
 
 
@@ -85,21 +99,32 @@ def _policy_items(body: dict[str, Any]) -> Iterator[tuple[str, Any]]:
                 yield logical_id, policy["PolicyDocument"]
             for arn in props.get("ManagedPolicyArns") or []:
                 yield logical_id, arn
-        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::BucketPolicy",
-                      "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
+        elif kind in (
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::S3::BucketPolicy",
+            "AWS::SNS::TopicPolicy",
+            "AWS::SQS::QueuePolicy",
+        ):
             yield logical_id, props["PolicyDocument"]
 
 
 def statements(body: dict[str, Any]) -> list[Found]:
-    return [Found(holder, s) for holder, item in _policy_items(body)
-            if isinstance(item, dict) and "Statement" in item
-            for s in _as_list(item["Statement"])]
+    return [
+        Found(holder, s)
+        for holder, item in _policy_items(body)
+        if isinstance(item, dict) and "Statement" in item
+        for s in _as_list(item["Statement"])
+    ]
 
 
 def sam_templates(body: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(holder, name, params or {}) for holder, item in _policy_items(body)
-            if isinstance(item, dict) and "Statement" not in item
-            for name, params in item.items()]
+    return [
+        (holder, name, params or {})
+        for holder, item in _policy_items(body)
+        if isinstance(item, dict) and "Statement" not in item
+        for name, params in item.items()
+    ]
 
 
 def _allows(found: Found) -> bool:
@@ -117,7 +142,8 @@ def test_iam_template_every_policy_holder_contributes_statements() -> None:
     # Guard: the checks below are only as good as this collection
     holders = {f.holder for f in statements(BODY)} | {h for h, _, _ in sam_templates(BODY)}
     with_policies = {
-        logical_id for logical_id, spec in BODY["Resources"].items()
+        logical_id
+        for logical_id, spec in BODY["Resources"].items()
         if (spec.get("Properties") or {}).get("Policies")
         or (spec.get("Properties") or {}).get("PolicyDocument")
     }
@@ -129,15 +155,20 @@ def test_iam_template_every_policy_holder_contributes_statements() -> None:
 def test_iam_allow_statements_no_wildcard_actions() -> None:
     offenders = [
         (f.holder, f.statement.get("Sid"), action)
-        for f in statements(BODY) if _allows(f)
-        for action in _actions(f.statement) if "*" in action
+        for f in statements(BODY)
+        if _allows(f)
+        for action in _actions(f.statement)
+        if "*" in action
     ]
     assert offenders == []
 
 
 def test_iam_allow_statements_no_not_action_or_not_resource() -> None:
-    offenders = [(f.holder, f.statement.get("Sid")) for f in statements(BODY)
-                 if _allows(f) and ({"NotAction", "NotResource"} & set(f.statement))]
+    offenders = [
+        (f.holder, f.statement.get("Sid"))
+        for f in statements(BODY)
+        if _allows(f) and ({"NotAction", "NotResource"} & set(f.statement))
+    ]
     assert offenders == []
 
 
@@ -146,15 +177,19 @@ def test_iam_allow_statements_resource_star_only_for_unscopable_actions() -> Non
         (f.holder, f.statement.get("Sid"), action)
         for f in statements(BODY)
         if _allows(f) and "*" in _as_list(f.statement.get("Resource"))
-        for action in _actions(f.statement) if action not in RESOURCE_STAR_ALLOWED
+        for action in _actions(f.statement)
+        if action not in RESOURCE_STAR_ALLOWED
     ]
     assert offenders == []
 
 
 def test_iam_identity_allow_statements_name_a_resource() -> None:
     # A resource policy (bucket policy) names its principal instead
-    offenders = [(f.holder, f.statement.get("Sid")) for f in statements(BODY)
-                 if _allows(f) and "Principal" not in f.statement and not f.statement.get("Resource")]
+    offenders = [
+        (f.holder, f.statement.get("Sid"))
+        for f in statements(BODY)
+        if _allows(f) and "Principal" not in f.statement and not f.statement.get("Resource")
+    ]
     assert offenders == []
 
 
@@ -162,10 +197,14 @@ def test_iam_resource_policies_allow_only_aws_service_principals() -> None:
     offenders = [
         (f.holder, f.statement.get("Sid"), f.statement["Principal"])
         for f in statements(BODY)
-        if _allows(f) and "Principal" in f.statement
-        and (f.statement["Principal"] == "*"
-             or not str((f.statement["Principal"] or {}).get("Service", "")).endswith(
-                 ".amazonaws.com"))
+        if _allows(f)
+        and "Principal" in f.statement
+        and (
+            f.statement["Principal"] == "*"
+            or not str((f.statement["Principal"] or {}).get("Service", "")).endswith(
+                ".amazonaws.com"
+            )
+        )
     ]
     assert offenders == []
 
@@ -190,9 +229,11 @@ def test_iam_every_bucket_denies_insecure_transport() -> None:
     buckets = {k for k, v in BODY["Resources"].items() if v["Type"] == "AWS::S3::Bucket"}
     protected = {
         spec["Properties"]["Bucket"]["Ref"]
-        for spec in BODY["Resources"].values() if spec["Type"] == "AWS::S3::BucketPolicy"
+        for spec in BODY["Resources"].values()
+        if spec["Type"] == "AWS::S3::BucketPolicy"
         for s in spec["Properties"]["PolicyDocument"]["Statement"]
-        if s["Effect"] == "Deny" and s["Action"] == "s3:*"
+        if s["Effect"] == "Deny"
+        and s["Action"] == "s3:*"
         and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
     }
 
@@ -220,14 +261,22 @@ def _resolved(deployment: Deployment, holder: str) -> list[dict[str, Any]]:
     """The holder's Allow statements after deployment, SAM policy templates expanded."""
     template = deployment.template
     region, account = template.pseudo["AWS::Region"], template.pseudo["AWS::AccountId"]
-    granted = [template.resolve(f.statement) for f in statements(template.body)
-               if f.holder == holder and _allows(f)]
+    granted = [
+        template.resolve(f.statement)
+        for f in statements(template.body)
+        if f.holder == holder and _allows(f)
+    ]
     for owner, name, params in sam_templates(template.body):
         if owner == holder:
             parameter, actions, pattern = SAM_POLICY_TEMPLATES[name]
             value = template.resolve(params[parameter])
-            granted.append({"Effect": "Allow", "Action": actions, "Resource": pattern.format(
-                region=region, account=account, value=value)})
+            granted.append(
+                {
+                    "Effect": "Allow",
+                    "Action": actions,
+                    "Resource": pattern.format(region=region, account=account, value=value),
+                }
+            )
     return granted
 
 
@@ -242,9 +291,12 @@ def allowed(granted: list[dict[str, Any]], action: str, resource: str) -> bool:
 def _plan(deployment: Deployment) -> tuple[Video, Plan]:
     event = load_event("plan_transcode.json")
     video = Video.model_validate(event["video"])
-    video = video.model_copy(update={"bucket": deployment.buckets["UploadBucket"],
-                                     "sourceUri": f"s3://{deployment.buckets['UploadBucket']}/"
-                                                  f"{video.key}"})
+    video = video.model_copy(
+        update={
+            "bucket": deployment.buckets["UploadBucket"],
+            "sourceUri": f"s3://{deployment.buckets['UploadBucket']}/{video.key}",
+        }
+    )
     function_env = deployment.functions["PlanTranscodeFunction"].environment
     return video, plan_pipeline(video, event["probe"], PipelineConfig.model_validate(function_env))
 
@@ -257,8 +309,9 @@ def test_iam_state_machine_may_call_every_service_its_definition_calls(
     deployment: Deployment,
 ) -> None:
     arn = deployment.state_machines["PipelineStateMachine"]
-    states = json.loads(_session().client("stepfunctions").describe_state_machine(
-        stateMachineArn=arn)["definition"])["States"]
+    states = json.loads(
+        _session().client("stepfunctions").describe_state_machine(stateMachineArn=arn)["definition"]
+    )["States"]
     granted = _resolved(deployment, "PipelineStateMachine")
     region, account = (deployment.template.pseudo[k] for k in ("AWS::Region", "AWS::AccountId"))
     calls: list[tuple[str, str]] = []
@@ -270,8 +323,9 @@ def test_iam_state_machine_may_call_every_service_its_definition_calls(
             continue
         if not resource.startswith("arn:aws:states:::"):
             continue
-        service, _, operation = resource.removeprefix("arn:aws:states:::").removeprefix(
-            "aws-sdk:").partition(":")
+        service, _, operation = (
+            resource.removeprefix("arn:aws:states:::").removeprefix("aws-sdk:").partition(":")
+        )
         action = f"{service}:{operation[0].upper()}{operation[1:]}"
         if service == "dynamodb":
             target = f"arn:aws:dynamodb:{region}:{account}:table/{params['TableName']}"
@@ -282,10 +336,17 @@ def test_iam_state_machine_may_call_every_service_its_definition_calls(
         calls.append((action, target))
 
     assert calls
-    missing = [(action, target) for action, target in calls
-               if not (allowed(granted, action, target)
-                       or (target == "*" and any(action.lower() == a.lower()
-                                                 for s in granted for a in _actions(s))))]
+    missing = [
+        (action, target)
+        for action, target in calls
+        if not (
+            allowed(granted, action, target)
+            or (
+                target == "*"
+                and any(action.lower() == a.lower() for s in granted for a in _actions(s))
+            )
+        )
+    ]
     assert missing == []
 
 
@@ -299,8 +360,9 @@ def test_iam_mediaconvert_role_may_read_the_upload_and_write_every_rendition(
     for group in plan.transcode["settings"]["OutputGroups"]:
         destination = group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
         extension = group["Outputs"][0]["Extension"]
-        assert allowed(granted, "s3:PutObject", _object_arn(f"{destination}.{extension}")), (
-            group["Name"])
+        assert allowed(granted, "s3:PutObject", _object_arn(f"{destination}.{extension}")), group[
+            "Name"
+        ]
 
 
 def test_iam_mediaconvert_role_covers_every_rendition_folder_in_the_data(
@@ -329,15 +391,20 @@ def test_iam_state_machine_may_probe_pass_the_role_and_run_the_transcription(
     assert allowed(granted, "mediaconvert:Probe", "*")
     assert allowed(granted, "s3:GetObject", _object_arn(video.sourceUri))  # Probe reads it
     assert allowed(granted, "iam:PassRole", deployment.output("MediaConvertRoleArn"))
-    assert allowed(granted, "mediaconvert:CreateJob",
-                   f"arn:aws:mediaconvert:{region}:{account}:queues/Default")
-    assert allowed(granted, "mediaconvert:GetJob",
-                   f"arn:aws:mediaconvert:{region}:{account}:jobs/1763806530123-abc123")
+    assert allowed(
+        granted, "mediaconvert:CreateJob", f"arn:aws:mediaconvert:{region}:{account}:queues/Default"
+    )
+    assert allowed(
+        granted,
+        "mediaconvert:GetJob",
+        f"arn:aws:mediaconvert:{region}:{account}:jobs/1763806530123-abc123",
+    )
     assert allowed(granted, "transcribe:StartTranscriptionJob", job_arn)
     assert allowed(granted, "transcribe:GetTranscriptionJob", job_arn)
     assert allowed(granted, "s3:GetObject", _object_arn(plan.transcribe.mediaUri))
-    assert allowed(granted, "s3:PutObject",
-                   f"arn:aws:s3:::{output_bucket}/{plan.transcribe.outputKey}")
+    assert allowed(
+        granted, "s3:PutObject", f"arn:aws:s3:::{output_bucket}/{plan.transcribe.outputKey}"
+    )
 
 
 def test_iam_state_machine_may_not_overwrite_uploads_or_renditions(
@@ -348,8 +415,9 @@ def test_iam_state_machine_may_not_overwrite_uploads_or_renditions(
     output_bucket = deployment.buckets["OutputBucket"]
 
     assert not allowed(granted, "s3:PutObject", _object_arn(video.sourceUri))
-    assert not allowed(granted, "s3:PutObject",
-                       f"arn:aws:s3:::{output_bucket}/{plan.renditions['web']}")
+    assert not allowed(
+        granted, "s3:PutObject", f"arn:aws:s3:::{output_bucket}/{plan.renditions['web']}"
+    )
     assert not allowed(granted, "s3:DeleteObject", _object_arn(video.sourceUri))
 
 
@@ -359,8 +427,9 @@ def test_iam_read_transcript_may_read_only_transcripts(deployment: Deployment) -
     granted = _resolved(deployment, "ReadTranscriptFunction")
     output_bucket = deployment.buckets["OutputBucket"]
 
-    assert allowed(granted, "s3:GetObject",
-                   f"arn:aws:s3:::{output_bucket}/{plan.transcribe.outputKey}")
+    assert allowed(
+        granted, "s3:GetObject", f"arn:aws:s3:::{output_bucket}/{plan.transcribe.outputKey}"
+    )
     assert not allowed(granted, "s3:GetObject", _object_arn(video.sourceUri))
 
 
@@ -369,8 +438,8 @@ def test_iam_describe_failure_may_read_the_pipeline_execution_history(
 ) -> None:
     sfn = _session().client("stepfunctions")
     execution = sfn.start_execution(
-        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run-1",
-        input="{}")["executionArn"]
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run-1", input="{}"
+    )["executionArn"]
     granted = _resolved(deployment, "DescribeFailureFunction")
 
     assert allowed(granted, "states:GetExecutionHistory", execution)
@@ -380,8 +449,11 @@ def test_iam_describe_failure_may_read_the_pipeline_execution_history(
 
 def test_iam_functions_without_aws_calls_get_no_statements(deployment: Deployment) -> None:
     # A function whose code makes no AWS call (it only computes) needs no grant at all
-    computing = [spec for spec in deployment.functions.values()
-                 if "boto3" not in (spec.code_dir / "app.py").read_text(encoding="utf-8")]
+    computing = [
+        spec
+        for spec in deployment.functions.values()
+        if "boto3" not in (spec.code_dir / "app.py").read_text(encoding="utf-8")
+    ]
 
     assert computing
     for spec in computing:

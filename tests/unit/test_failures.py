@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from video_pipeline.failure_report import report_failure
 from video_pipeline.failures import describe, failed_state, plain_reason
 
 EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:5b1c0ffee0ddba11"
-NOW = datetime(2026, 11, 22, 10, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
 VIDEO = {
     "userId": "alice",
     "videoId": "5b1c0ffee0ddba11",
@@ -22,7 +22,9 @@ VIDEO = {
 }
 LAMBDA_CAUSE = json.dumps(
     {
-        "errorMessage": "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio).",
+        "errorMessage": (
+            "s3://reelscribe-uploadbucket/alice/song.m4a has no video track (found: audio)."
+        ),
         "errorType": "NotAVideoError",
         "requestId": "4f1c2b8e-9f0a-4d1e-b1a7-2c3d4e5f6a7b",
         "stackTrace": ['  File "/var/task/app.py", line 21, in lambda_handler\n'],
@@ -40,7 +42,7 @@ class History:
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
-        self._start = datetime(2026, 11, 22, 10, 15, 31, tzinfo=timezone.utc)
+        self._start = datetime(2026, 11, 22, 10, 15, 31, tzinfo=UTC)
         self._add(
             "ExecutionStarted",
             executionStartedEventDetails={

@@ -81,7 +81,7 @@ def test_success_message_long_transcript_gives_short_excerpt_cut_at_a_word() -> 
     body = " ".join(line.strip() for line in message.split("Transcript (en-US):")[1].splitlines())
     assert body.strip().endswith(" ...")
     assert len(body.strip()) <= EXCERPT_CHARACTERS + len(" ...")
-    assert all(token == "..." or token in words.split() for token in body.split())
+    assert all(word == "..." or word in words.split() for word in body.split())
 
 
 def test_success_message_no_audio_says_so_instead_of_a_transcript() -> None:
@@ -95,7 +95,8 @@ def test_success_message_empty_transcript_says_no_speech_was_recognised() -> Non
 def test_success_message_lines_fit_an_email() -> None:
     message = _success("lorem ipsum dolor sit amet " * 40)
     transcript_lines = message.split("Transcript")[1].splitlines()[1:]
-    assert transcript_lines and all(len(line) <= 78 for line in transcript_lines)
+    assert transcript_lines
+    assert all(len(line) <= 78 for line in transcript_lines)
 
 
 def test_excerpt_short_transcript_unchanged() -> None:

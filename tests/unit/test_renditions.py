@@ -86,9 +86,11 @@ def test_fit_within_any_size_gives_even_size_inside_turned_box_never_upscaled(
     out_w, out_h = fit_within(width, height, *box)
     box_w, box_h = _box_for(width, height, *box)
 
-    assert out_w % 2 == 0 and out_h % 2 == 0
-    assert out_w <= max(box_w, 2) and out_h <= max(box_h, 2)
-    assert out_w <= max(width, 2) and out_h <= max(height, 2)
+    assert (out_w % 2, out_h % 2) == (0, 0)
+    assert out_w <= max(box_w, 2)
+    assert out_h <= max(box_h, 2)
+    assert out_w <= max(width, 2)
+    assert out_h <= max(height, 2)
 
 
 @given(

@@ -220,7 +220,8 @@ def test_plan_pipeline_job_names_differ_per_video() -> None:
     other["video"]["videoId"] = "0123456789abcdef"
 
     first, second = _plan().transcribe, _plan(other).transcribe
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.jobName != second.jobName
 
 
@@ -229,13 +230,15 @@ def test_transcription_job_name_unsafe_long_prefix_gives_valid_name_keeping_the_
 
     name = transcription_job_name("my stack/é" * 10, video)
 
-    assert JOB_NAME.match(name) and len(name) <= 200
+    assert JOB_NAME.match(name)
+    assert len(name) <= 200
     assert name.endswith(video.videoId)
 
 
 def test_plan_pipeline_auto_language_identifies_the_language() -> None:
     transcribe = _plan(TRANSCRIBE_LANGUAGE="auto").transcribe
-    assert transcribe is not None and transcribe.identifyLanguage is True
+    assert transcribe is not None
+    assert transcribe.identifyLanguage is True
 
 
 def test_plan_pipeline_fixed_language_is_passed_on() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from video_pipeline.transcript import (
 
 INLINE_LIMIT = 65536  # the template's TRANSCRIPT_INLINE_BYTES
 DYNAMODB_ITEM_LIMIT = 400 * 1024
-NOW = datetime(2026, 11, 22, 10, 20, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 20, tzinfo=UTC)
 
 # (content, start, end, confidence); punctuation has no times, as Transcribe writes it
 HELLO_WORLD: list[tuple[str, float | None, float | None, float | None]] = [

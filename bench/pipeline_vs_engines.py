@@ -1,0 +1,164 @@
+"""The whole local pipeline against the bare engines it drives, measured side by side.
+
+    .venv/bin/python bench/pipeline_vs_engines.py [--duration 60] [--size 1920x1080] [--repeat 1]
+
+It makes a clip with real speech (the sample video looped and scaled), then times, in one run:
+  engines:  the same MediaConvert job settings as one ffmpeg pass, then speech recognition
+            on the MP3 it wrote: the least work the pipeline could do;
+  pipeline: `reelscribe run` on the same clip: template resources, state machine, functions,
+            emulated services, polling and outputs included.
+Each side runs in its own process, which reports its wall time and peak memory (the process
+itself plus its largest child, ffmpeg). The targets: pipeline <= 1.15x engines, peak < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "functions" / "shared")]
+
+
+def make_clip(path: Path, seconds: float, size: str) -> Path:
+    from reelscribe.media.ffmpeg import find_ffmpeg
+
+    width, height = size.split("x")
+    subprocess.run(
+        [
+            find_ffmpeg(),
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-stream_loop",
+            "-1",
+            "-i",
+            str(ROOT / "samples" / "reelscribe-demo.mp4"),
+            "-t",
+            str(seconds),
+            "-vf",
+            f"scale={width}:{height}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def engines(clip: Path, workdir: Path) -> None:
+    """One ffmpeg pass with the pipeline's own job settings, then recognition on its MP3."""
+    from reelscribe.media import ffmpeg
+    from reelscribe.speech import whisper
+    from video_pipeline.config import PipelineConfig
+    from video_pipeline.plan import plan_pipeline
+    from video_pipeline.upload import Video
+
+    video = Video(
+        userId="bench",
+        videoId="0000000000000000",
+        bucket="up",
+        key=f"bench/{clip.name}",
+        size=clip.stat().st_size,
+        fileName=clip.name,
+        baseName=clip.stem,
+        sourceUri=f"s3://up/bench/{clip.name}",
+        uploadedAt="2026-01-01T00:00:00Z",
+    )
+    probe = {"ProbeResults": [ffmpeg.probe(clip)]}
+    plan = plan_pipeline(video, probe, PipelineConfig.model_validate({"OUTPUT_BUCKET": "out"}))
+    job = ffmpeg.plan_transcode(plan.transcode["settings"], clip, workdir)
+    ffmpeg.run_transcode(job, plan.media.durationSeconds)
+    mp3 = next(o.local_path for o in job.outputs if o.local_path.suffix == ".mp3")
+    whisper.recognize(mp3, language="en")
+
+
+def pipeline(clip: Path, workdir: Path) -> None:
+    from reelscribe.cli import main
+
+    code = main(
+        [
+            "run",
+            str(clip),
+            "--out",
+            str(workdir),
+            "--quiet",
+            "--parameter-overrides",
+            "TranscribeLanguage=en-US",
+        ],
+        stream=sys.stderr,
+    )
+    if code != 0:
+        raise SystemExit(f"the pipeline failed on {clip}")
+
+
+def child(side: str, clip: Path) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        {"engines": engines, "pipeline": pipeline}[side](clip, Path(scratch))
+        seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": own + children}))
+
+
+def measure(side: str, clip: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", side, str(clip)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return measured
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child", nargs=2, metavar=("SIDE", "CLIP"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    with tempfile.TemporaryDirectory() as scratch:
+        clip = make_clip(Path(scratch) / "bench-clip.mp4", args.duration, args.size)
+        print(f"clip: {args.duration:.0f} s at {args.size}, {clip.stat().st_size / 1e6:.1f} MB")
+        rows = []
+        for round_number in range(args.repeat):
+            # Alternate the order, so neither side always runs on a warmer machine.
+            order = ["engines", "pipeline"] if round_number % 2 == 0 else ["pipeline", "engines"]
+            result = {side: measure(side, clip) for side in order}
+            ratio = result["pipeline"]["seconds"] / result["engines"]["seconds"]
+            rows.append(ratio)
+            print(
+                f"round {round_number + 1}: engines {result['engines']['seconds']:6.1f} s "
+                f"(peak {result['engines']['peak_mb']:5.0f} MB)  pipeline "
+                f"{result['pipeline']['seconds']:6.1f} s (peak "
+                f"{result['pipeline']['peak_mb']:5.0f} MB)  ratio {ratio:.2f}x"
+            )
+        print(
+            f"pipeline / engines: best {min(rows):.2f}x, median "
+            f"{sorted(rows)[len(rows) // 2]:.2f}x (target <= 1.15x; peak target < 2048 MB)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

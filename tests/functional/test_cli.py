@@ -1,0 +1,79 @@
+"""The CLI, in-process: what a user sees for right and wrong commands."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from reelscribe.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _main(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(argv), stream=out), out.getvalue()
+
+
+def test_run_missing_file_exits_two_with_a_plain_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _main("run", str(tmp_path / "nope.mp4"), "--out", str(tmp_path / "out"))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nope.mp4: no such file or folder" in err
+    assert "Traceback" not in err
+
+
+def test_run_folder_without_videos_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    code, _ = _main("run", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "no video files" in capsys.readouterr().err
+
+
+def test_run_unknown_template_parameter_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    code, _ = _main(
+        "run", str(video), "--out", str(tmp_path / "out"), "--parameter-overrides", "Bogus=1"
+    )
+    assert code == 2
+    assert "Unknown template parameters: Bogus" in capsys.readouterr().err
+
+
+def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
+    code, out = _main(
+        "invoke", "ParseUploadFunction", "--event", str(ROOT / "events" / "upload_event.json")
+    )
+    video = json.loads(out)
+    assert code == 0
+    assert video["userId"] == "alice"
+    assert video["fileName"] == "My Trip to München.audio.mp4"
+    assert video["baseName"] == "My Trip to München.audio"
+
+
+def test_invoke_with_wrong_event_exits_one_with_typed_error(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"detail": {"no": "bucket"}}))
+    code, out = _main("invoke", "ParseUploadFunction", "--event", str(event))
+    assert code == 1
+    assert json.loads(out)["errorType"] == "InvalidUploadEventError"
+
+
+def test_invoke_unknown_function_exits_two_and_lists_functions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _ = _main(
+        "invoke", "NoSuchFunction", "--event", str(ROOT / "events" / "upload_event.json")
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "ParseUploadFunction" in err
