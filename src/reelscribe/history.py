@@ -10,7 +10,10 @@ from typing import Any
 _FAILURE_KEYS = (
     "taskFailedEventDetails",
     "taskTimedOutEventDetails",
+    "taskStartFailedEventDetails",
+    "taskSubmitFailedEventDetails",
     "lambdaFunctionFailedEventDetails",
+    "lambdaFunctionStartFailedEventDetails",
     "lambdaFunctionTimedOutEventDetails",
     "lambdaFunctionScheduleFailedEventDetails",
     "activityFailedEventDetails",

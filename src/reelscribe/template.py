@@ -59,6 +59,27 @@ for _tag in _SHORT_FORMS:
     _CfnLoader.add_constructor(f"!{_tag}", _construct(_tag))
 
 
+def _checked_parameter(name: str, spec: dict[str, Any], value: str) -> str:
+    """Refuse what CloudFormation would refuse, so a local run fails the same way."""
+    if spec.get("Type") == "Number":
+        try:
+            number = float(value)
+        except ValueError:
+            raise TemplateError(f"Parameter {name} must be a number, not {value!r}") from None
+        if "MinValue" in spec and number < float(spec["MinValue"]):
+            raise TemplateError(f"Parameter {name} must be at least {spec['MinValue']}")
+        if "MaxValue" in spec and number > float(spec["MaxValue"]):
+            raise TemplateError(f"Parameter {name} must be at most {spec['MaxValue']}")
+    allowed = spec.get("AllowedValues")
+    if allowed is not None and value not in {str(v) for v in allowed}:
+        choices = ", ".join(str(v) for v in allowed)
+        raise TemplateError(f"Parameter {name} must be one of {choices}, not {value!r}")
+    pattern = spec.get("AllowedPattern")
+    if pattern is not None and re.fullmatch(str(pattern), value) is None:
+        raise TemplateError(f"Parameter {name}={value!r} does not match {pattern}")
+    return value
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         loaded = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
@@ -95,7 +116,9 @@ class Template:
         if unknown:
             raise TemplateError(f"Unknown template parameters: {', '.join(sorted(unknown))}")
         parameters = {
-            name: str((overrides or {}).get(name, spec.get("Default", "")))
+            name: _checked_parameter(
+                name, spec, str((overrides or {}).get(name, spec.get("Default", "")))
+            )
             for name, spec in declared.items()
         }
         pseudo = {

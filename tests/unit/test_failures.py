@@ -295,42 +295,23 @@ def test_failed_state_empty_history_gives_none() -> None:
     assert failed_state([]) is None
 
 
-_BUG_MISSING_EVENTS = pytest.mark.xfail(
-    reason="failures._FAILURE_DETAILS lacks the *StartFailed/*ScheduleFailed/*SubmitFailed "
-    "event details, so such a failure is not traced and the email says 'Unknown state'",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     ("event_type", "details_key", "error"),
     [
         ("LambdaFunctionFailed", "lambdaFunctionFailedEventDetails", "NotAVideoError"),
         ("TaskFailed", "taskFailedEventDetails", "Lambda.ServiceException"),
-        pytest.param(
+        (
             "LambdaFunctionStartFailed",
             "lambdaFunctionStartFailedEventDetails",
             "Lambda.AWSLambdaException",
-            marks=_BUG_MISSING_EVENTS,
         ),
-        pytest.param(
+        (
             "LambdaFunctionScheduleFailed",
             "lambdaFunctionScheduleFailedEventDetails",
             "States.DataLimitExceeded",
-            marks=_BUG_MISSING_EVENTS,
         ),
-        pytest.param(
-            "TaskStartFailed",
-            "taskStartFailedEventDetails",
-            "States.TaskFailed",
-            marks=_BUG_MISSING_EVENTS,
-        ),
-        pytest.param(
-            "TaskSubmitFailed",
-            "taskSubmitFailedEventDetails",
-            "States.TaskFailed",
-            marks=_BUG_MISSING_EVENTS,
-        ),
+        ("TaskStartFailed", "taskStartFailedEventDetails", "States.TaskFailed"),
+        ("TaskSubmitFailed", "taskSubmitFailedEventDetails", "States.TaskFailed"),
     ],
 )
 def test_failed_state_every_task_failure_event_gives_the_state(

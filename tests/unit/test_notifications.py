@@ -172,11 +172,6 @@ def test_sns_subject_accented_name_keeps_its_letters() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="sns_subject keeps ASCII control characters other than whitespace (here ESC and "
-    "DEL); S3 keys may contain them, SNS rejects such a subject and the email is never sent",
-    strict=True,
-)
 def test_sns_subject_control_characters_in_name_give_valid_subject() -> None:
     subject = sns_subject("reelscribe: clip\x1b[1m\x7f.mp4 is ready")
 

@@ -49,11 +49,6 @@ def test_template_load_unknown_parameter_override_raises_template_error() -> Non
         Template.load(TEMPLATE, {"NotificationEmial": "me@example.com"})
 
 
-@pytest.mark.xfail(
-    reason="Template.load ignores AllowedPattern/AllowedValues/MinValue: a value CloudFormation "
-    "rejects at deploy time is accepted locally and only fails at run time",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "override",
     [{"TranscribeLanguage": "english"}, {"LogRetentionDays": "2"}, {"MinPollSeconds": "0"}],

@@ -213,11 +213,6 @@ def test_parse_transcript_garbage_raises_transcript_read_error(document: bytes) 
         parse_transcript(document)
 
 
-@pytest.mark.xfail(
-    reason="parse_transcript reads items outside its try block: a document whose items are "
-    "not Transcribe items raises a bare AttributeError, not TranscriptReadError",
-    strict=True,
-)
 def test_parse_transcript_malformed_items_raise_transcript_read_error() -> None:
     document = {
         "jobName": "reelscribe-x",

@@ -12,8 +12,12 @@ from pydantic import BaseModel
 _FAILURE_DETAILS = (
     "taskFailedEventDetails",
     "taskTimedOutEventDetails",
+    "taskStartFailedEventDetails",
+    "taskSubmitFailedEventDetails",
     "lambdaFunctionFailedEventDetails",
     "lambdaFunctionTimedOutEventDetails",
+    "lambdaFunctionStartFailedEventDetails",
+    "lambdaFunctionScheduleFailedEventDetails",
     "activityFailedEventDetails",
 )
 REASON_CHARACTERS = 500

@@ -16,7 +16,8 @@ def sns_attributes(values: dict[str, str]) -> dict[str, dict[str, str]]:
 def sns_subject(text: str) -> str:
     """SNS subjects are printable ASCII, one line, under 100 characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.split())[:99]
+    printable = "".join(c if c.isprintable() else " " for c in ascii_text)
+    return " ".join(printable.split())[:99]
 
 
 def excerpt(transcript: str) -> str:

@@ -31,23 +31,22 @@ def parse_transcript(document: bytes | str) -> TranscriptSummary:
         transcripts = results.get("transcripts") or [{"transcript": ""}]
         text = str(transcripts[0].get("transcript", ""))
         items = results.get("items") or []
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        words = [i for i in items if i.get("type") == "pronunciation"]
+        confidences = [
+            float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")
+        ]
+        end_times = [float(w["end_time"]) for w in words if "end_time" in w]
+        scores = {
+            str(entry["code"]): float(entry["score"])
+            for entry in results.get("language_identification") or []
+            if "code" in entry and "score" in entry
+        }
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
         raise TranscriptReadError(
             f"The transcript is not a Transcribe document: {error}"
         ) from error
-    words = [i for i in items if i.get("type") == "pronunciation"]
-    confidences = [
-        float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")
-    ]
-    end_times = [float(w["end_time"]) for w in words if "end_time" in w]
-    scores = {
-        str(entry["code"]): float(entry["score"])
-        for entry in results.get("language_identification") or []
-        if "code" in entry and "score" in entry
-    }
-    language = str(
-        results.get("language_code") or (max(scores, key=scores.__getitem__) if scores else "")
-    )
+    identified = max(scores, key=scores.__getitem__) if scores else ""
+    language = str(results.get("language_code") or identified)
     return TranscriptSummary(
         jobName=str(data.get("jobName", "")),
         transcript=text,
