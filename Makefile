@@ -45,7 +45,7 @@ scan: $(TOOLS)/bin/sam
 	$(TOOLS)/bin/checkov -f template.yaml --framework cloudformation --compact --quiet --skip-download
 
 build: $(TOOLS)/bin/sam
-	$(TOOLS)/bin/sam build -t template.yaml
+	$(TOOLS)/bin/sam build -t template.yaml --build-dir .aws-sam/build
 
 test: $(BIN)/reelscribe
 	$(BIN)/pytest
@@ -53,7 +53,7 @@ test: $(BIN)/reelscribe
 test-fast: $(BIN)/reelscribe
 	$(BIN)/pytest tests/unit tests/functional -m "not slow"
 
-check: lint typecheck validate scan test
+check: lint typecheck validate scan build test
 
 pr: format check
 

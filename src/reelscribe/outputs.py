@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -68,7 +69,10 @@ def _video_of(runs: list[StateRun], execution_input: Any) -> dict[str, Any]:
 
 
 def folder_name(video: dict[str, Any], fallback: str, taken: set[str]) -> str:
-    base = _UNSAFE_NAME.sub("-", str(video.get("baseName") or fallback)).strip("-.") or "video"
+    """The file's name without its extension, accents folded as in the output keys."""
+    name_text = unicodedata.normalize("NFKD", str(video.get("baseName") or fallback))
+    ascii_name = name_text.encode("ascii", "ignore").decode()
+    base = _UNSAFE_NAME.sub("-", ascii_name).strip("-.") or "video"
     name, suffix = base, str(video.get("videoId") or "")[:6]
     if name in taken:
         name = f"{base}-{suffix}" if suffix else base

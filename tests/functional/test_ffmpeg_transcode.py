@@ -421,8 +421,8 @@ def _truncated_mp4(media: dict[str, Path], folder: Path) -> Path:
     ("kind", "reason"),
     [
         ("empty", "the file is empty"),
-        ("text", "no media streams could be read"),
-        ("truncated", "no media streams could be read"),
+        ("text", "it is not a video or audio file"),
+        ("truncated", "it is not a video or audio file"),
         ("missing", "the file does not exist"),
     ],
 )

@@ -100,8 +100,9 @@ class MediaConvertEmulator:
             self._jobs[job_id] = job
             if token:
                 self._tokens[token] = job_id
+            answer = {"Job": dict(job)}  # as submitted, before the worker moves it on
         self._pool.submit(self._run, job_id, settings, scratch)
-        return {"Job": dict(job)}
+        return answer
 
     def get_job(self, params: dict[str, Any]) -> dict[str, Any]:
         with self._lock:

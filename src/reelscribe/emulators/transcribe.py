@@ -94,8 +94,9 @@ class TranscribeEmulator:
             if identify:
                 job["IdentifyLanguage"] = True
             self._jobs[name] = job
+            answer = {"TranscriptionJob": dict(job)}  # as queued, before the worker moves it on
         self._pool.submit(self._run, name, media_uri, language, output_bucket, output_key)
-        return {"TranscriptionJob": dict(job)}
+        return answer
 
     def get(self, params: dict[str, Any]) -> dict[str, Any]:
         name = str(params.get("TranscriptionJobName", ""))

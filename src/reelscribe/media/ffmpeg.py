@@ -261,7 +261,9 @@ def _read_media(path: Path) -> _Media:
     try:
         container = av.open(str(path), mode="r")
     except (av.FFmpegError, OSError) as error:
-        raise MediaProbeError(f"no media streams could be read: {_av_reason(error)}") from error
+        raise MediaProbeError(
+            f"it is not a video or audio file, or it is incomplete ({_av_reason(error)})"
+        ) from error
     with container:
         media_format = _container_format(container, path)
         duration = _container_duration(container)
