@@ -19,7 +19,8 @@ def newest_events(execution_arn: str) -> Iterator[dict[str, Any]]:
         executionArn=execution_arn, reverseOrder=True, includeExecutionData=False
     )
     for page in pages:
-        yield from page["events"]
+        for event in page["events"]:
+            yield dict(event)
 
 
 @logger.inject_lambda_context(correlation_id_path="state.video.videoId")

@@ -174,8 +174,11 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
     session = session or boto3.Session(region_name=template.pseudo["AWS::Region"])
     _assign_names(template)
     deployment = Deployment(template=template)
-    s3, dynamodb = session.client("s3"), session.client("dynamodb")
-    sns, sfn = session.client("sns"), session.client("stepfunctions")
+    # Typed as Any: the template supplies values the stubs' Literal types cannot know.
+    s3: Any = session.client("s3")
+    dynamodb: Any = session.client("dynamodb")
+    sns: Any = session.client("sns")
+    sfn: Any = session.client("stepfunctions")
     account = template.pseudo["AWS::AccountId"]
     for logical_id, spec in template.of_type("AWS::S3::Bucket").items():
         name = template.refs[logical_id]
