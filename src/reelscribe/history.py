@@ -63,26 +63,52 @@ def _parse(text: Any) -> Any:
 
 
 def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
+    """Group events by the state they belong to. Parallel branches interleave their events, so
+    an event is placed by its previousEventId chain, and a StateExited by the state's name."""
     runs: list[StateRun] = []
-    current: StateRun | None = None
+    owner: dict[int, StateRun] = {}
     for event in events:
         kind = str(event["type"])
+        previous = owner.get(int(event.get("previousEventId") or 0))
         if kind.endswith("StateEntered"):
             details = event["stateEnteredEventDetails"]
-            current = StateRun(
+            run = StateRun(
                 name=details["name"],
                 kind=kind.removesuffix("StateEntered"),
                 entered=event["timestamp"],
                 input=_parse(details.get("input")),
             )
-            runs.append(current)
+            runs.append(run)
             if kind == "FailStateEntered":
-                current.status = "FAILED"
+                run.status = "FAILED"
+            owner[int(event["id"])] = run
             continue
-        if current is None:
+        if kind.endswith("StateExited"):
+            name = event["stateExitedEventDetails"]["name"]
+            exiting = next((r for r in reversed(runs) if r.name == name and r.exited is None), None)
+            if exiting is None:
+                continue
+            run = exiting
+            run.exited = event["timestamp"]
+            run.output = _parse(event["stateExitedEventDetails"].get("output"))
+            if run.status != "FAILED":
+                run.status = "CAUGHT" if run.error and _was_caught(run) else "SUCCEEDED"
+            owner[int(event["id"])] = run
             continue
+        if kind.startswith("Execution"):
+            for run in runs:
+                if run.exited is None and kind != "ExecutionStarted":
+                    run.exited = event["timestamp"]
+                    if run.status == "RUNNING":
+                        run.status = "FAILED" if kind == "ExecutionFailed" else "SUCCEEDED"
+            continue
+        attached = previous or (runs[-1] if runs else None)
+        if attached is None:
+            continue
+        run = attached
+        owner[int(event["id"])] = run
         if kind in _SCHEDULED:
-            current.attempts += 1
+            run.attempts += 1
         for key in _FAILURE_KEYS:
             if key in event:
                 details = event[key]
@@ -90,19 +116,8 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
                     "error": str(details.get("error", "")),
                     "cause": str(details.get("cause", "")),
                 }
-                current.failures.append(failure)
-                current.error, current.cause = failure["error"], failure["cause"]
-        if kind.endswith("StateExited"):
-            current.exited = event["timestamp"]
-            current.output = _parse(event["stateExitedEventDetails"].get("output"))
-            if current.status != "FAILED":
-                current.status = "CAUGHT" if current.error and _was_caught(current) else "SUCCEEDED"
-        elif kind == "ExecutionFailed" and current.status == "RUNNING":
-            current.status, current.exited = "FAILED", event["timestamp"]
-        elif kind.startswith("Execution") and current.exited is None and kind != "ExecutionStarted":
-            current.exited = event["timestamp"]
-            if current.status == "RUNNING":
-                current.status = "SUCCEEDED"
+                run.failures.append(failure)
+                run.error, run.cause = failure["error"], failure["cause"]
     return runs
 
 

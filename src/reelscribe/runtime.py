@@ -22,6 +22,7 @@ from moto.events.models import EventPattern
 
 from . import interception, mock_config, moto_compat
 from .deployment import Deployment, deploy
+from .emulators.comprehend import ComprehendEmulator
 from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
 from .emulators.storage import ObjectStore
@@ -108,6 +109,7 @@ class LocalRuntime:
             LambdaService(self.deployment, self.functions),
             self.mediaconvert,
             self.transcribe,
+            ComprehendEmulator(),
         ):
             service.register(self.router)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))

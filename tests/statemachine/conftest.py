@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,10 @@ class Pipeline:
     def upload_event(
         self, key: str = "alice/clip.mp4", body: bytes = b"not inspected"
     ) -> dict[str, Any]:
-        path = self.runtime.template.root / ".pytest-upload.bin"
-        try:
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / "upload.bin"
             path.write_bytes(body)
             return self.runtime.upload(path, key)
-        finally:
-            path.unlink(missing_ok=True)
 
     def start(self, event: dict[str, Any], case: str | None) -> str:
         (arn,) = self.runtime.dispatch(event, "case", test_case=case)
@@ -73,6 +72,10 @@ class Pipeline:
         table = self.runtime.deployment.tables[logical_id]
         raw = client.scan(TableName=table)["Items"]
         return [{k: _deserializer.deserialize(v) for k, v in item.items()} for item in raw]
+
+    def json_object(self, key: str) -> Any:
+        body = self.runtime.s3.get_object(Bucket=self.runtime.output_bucket, Key=key)["Body"]
+        return json.loads(body.read())
 
     def notifications(self, status: str | None = None) -> list[Notification]:
         return [

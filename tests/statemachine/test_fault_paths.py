@@ -121,6 +121,8 @@ def test_no_execution_is_left_running_and_no_record_processing(pipeline: Pipelin
     ]
     outcomes = [pipeline.outcome(arn) for arn in arns]
 
-    assert [o.status for o in outcomes] == ["FAILED", "FAILED", "FAILED", "SUCCEEDED"]
+    assert [o.status for o in outcomes] == ["FAILED", "FAILED", "FAILED", "SUCCEEDED"], [
+        (o.description.get("error"), str(o.description.get("cause"))[:800]) for o in outcomes
+    ]
     statuses = sorted(str(item["status"]) for item in pipeline.items("VideosTable"))
     assert statuses == ["COMPLETED", "FAILED", "FAILED", "FAILED"]

@@ -28,11 +28,26 @@ MAIN_STATES = [
     "Is the Transcription Finished?",
     "Read Transcript",
     "Store Transcript Metadata",
+    "Analyze Transcript",
+    "Store Analysis",
+    "Record Analysis",
     "Summarize Video",
     "Mark Video Completed",
     "Notify Success",
     "Video Processed",
 ]
+
+
+BRANCH_STATES = {
+    "Build Subtitles",
+    "Detect Sentiment",
+    "Detect Key Phrases",
+    "Detect Entities",
+    "Subtitles Unavailable",
+    "Sentiment Unavailable",
+    "Key Phrases Unavailable",
+    "Entities Unavailable",
+}
 
 
 def test_happy_path_scripted_services_visits_every_state_in_order(pipeline: Pipeline) -> None:
@@ -41,7 +56,13 @@ def test_happy_path_scripted_services_visits_every_state_in_order(pipeline: Pipe
     outcome = pipeline.run("HappyPath")
     # Then every state runs once per loop, in order, and the execution succeeds
     assert outcome.status == "SUCCEEDED"
-    assert outcome.states == MAIN_STATES
+    assert [s for s in outcome.states if s not in BRANCH_STATES] == MAIN_STATES
+    assert {s for s in outcome.states if s in BRANCH_STATES} == {
+        "Build Subtitles",
+        "Detect Sentiment",
+        "Detect Key Phrases",
+        "Detect Entities",
+    }
     assert outcome.event_types[0] == "ExecutionStarted"
     assert outcome.event_types[-1] == "ExecutionSucceeded"
     assert all(run.status == "SUCCEEDED" for run in outcome.runs)
@@ -61,3 +82,36 @@ def test_happy_path_scripted_services_writes_completed_record_and_email(pipeline
     assert mail.attributes["status"] == "COMPLETED"
     assert mail.attributes["videoId"] == video["videoId"]
     assert "Hello world." in mail.message
+
+
+def test_happy_path_analysis_lands_in_records_and_email(pipeline: Pipeline) -> None:
+    outcome = pipeline.run("HappyPath")
+    (record,) = pipeline.items("VideosTable")
+    (metadata,) = pipeline.items("MetadataTable")
+    (mail,) = pipeline.notifications()
+
+    assert outcome.status == "SUCCEEDED"
+    assert record["overallSentiment"] == "POSITIVE"
+    assert set(record["subtitles"]) == {"vtt", "srt"}
+    assert record["analysisKey"].startswith("output/analysis/alice/")
+    assert metadata["Sentiment"] == "POSITIVE"
+    assert float(metadata["SentimentScore"]["Positive"]) == 0.82
+    assert metadata["KeyPhrases"] == ["Hello world"]
+    assert "Overall sentiment: POSITIVE" in mail.message
+    assert "Key phrases: Hello world" in mail.message
+
+
+def test_entities_branch_failing_leaves_the_rest_of_the_analysis(pipeline: Pipeline) -> None:
+    outcome = pipeline.run("EntitiesUnavailablePath")
+    analysis = pipeline.json_object(
+        outcome.run("Store Analysis").output["transcript"]["analysis"]["summary"]["analysisKey"]
+    )
+
+    assert outcome.status == "SUCCEEDED"
+    assert outcome.run("Detect Entities").status == "CAUGHT"
+    assert "Entities Unavailable" in outcome.states
+    assert analysis["entities"]["available"] is False
+    assert "not available" in analysis["entities"]["reason"]
+    assert analysis["sentiment"]["sentiment"] == "POSITIVE"
+    (record,) = pipeline.items("VideosTable")
+    assert record["status"] == "COMPLETED"

@@ -25,6 +25,7 @@ class SummaryRequest(BaseModel):
     video: Video
     plan: dict[str, Any]
     transcript: TranscriptSummary | None = None
+    analysis: dict[str, Any] | None = None  # Store Analysis's result: {"summary", "values"}
 
 
 class FailureRequest(BaseModel):

@@ -36,6 +36,7 @@ def success_message(
     renditions: dict[str, str],
     transcript: str | None,
     language: str | None,
+    insight: dict[str, Any] | None = None,
 ) -> str:
     lines = [
         f"Your video {file_name} has been processed.",
@@ -59,7 +60,27 @@ def success_message(
                 excerpt(transcript), width=76, initial_indent="  ", subsequent_indent="  "
             )
         )
+    lines.extend(_insight_lines(insight or {}))
     return "\n".join(lines) + "\n"
+
+
+def _insight_lines(insight: dict[str, Any]) -> list[str]:
+    if not insight:
+        return []
+    lines = [""]
+    scores = insight.get("scores") or {}
+    detail = ", ".join(f"{name} {float(value):.2f}" for name, value in scores.items())
+    label = insight.get("sentiment")
+    lines.append(
+        f"Overall sentiment: {label} ({detail})" if detail else f"Overall sentiment: {label}"
+    )
+    if insight.get("keyPhrases"):
+        lines.append("Key phrases: " + ", ".join(insight["keyPhrases"]))
+    if insight.get("entities"):
+        lines.append("Entities: " + ", ".join(insight["entities"]))
+    for kind, key in (insight.get("subtitles") or {}).items():
+        lines.append(f"Subtitles ({kind}): {key}")
+    return lines
 
 
 def failure_message(

@@ -15,6 +15,7 @@ def summarize(
     request: SummaryRequest, output_bucket: str, now: datetime | None = None
 ) -> dict[str, Any]:
     video, plan, transcript = request.video, request.plan, request.transcript
+    insight: dict[str, Any] = (request.analysis or {}).get("summary") or {}
     renditions: dict[str, str] = dict(plan.get("renditions") or {})
     duration = float((plan.get("media") or {}).get("durationSeconds") or 0.0)
     transcribe = plan.get("transcribe")
@@ -28,6 +29,9 @@ def summarize(
         ":noAudio": no_audio,
         ":wordCount": transcript.wordCount if transcript else 0,
         ":languageCode": transcript.languageCode if transcript else "",
+        ":sentiment": str(insight.get("sentiment") or ""),
+        ":subtitles": dict(insight.get("subtitles") or {}),
+        ":analysisKey": str(insight.get("analysisKey") or ""),
         ":updatedAt": timestamp,
     }
     message = success_message(
@@ -39,6 +43,7 @@ def summarize(
         renditions=renditions,
         transcript=transcript.transcript if transcript else None,
         language=transcript.languageCode if transcript else None,
+        insight=insight,
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),
@@ -49,6 +54,7 @@ def summarize(
             videoId=video.videoId,
             noAudio=str(no_audio).lower(),
             language=transcript.languageCode if transcript else None,
+            sentiment=insight.get("sentiment"),
         ),
         "values": to_attribute_values(values),
     }

@@ -1,0 +1,22 @@
+"""Detect Entities: Comprehend entities, placed in time through the transcript."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from video_pipeline.config import load_config
+from video_pipeline.insights import AnalysisRequest, detect_entities
+from video_pipeline.observability import logger, metrics, tracer
+
+CONFIG = load_config()
+s3 = boto3.client("s3")
+comprehend = boto3.client("comprehend")
+
+
+@logger.inject_lambda_context(correlation_id_path="video.videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = AnalysisRequest.model_validate(event)
+    return detect_entities(s3, comprehend, CONFIG.output_bucket, request)

@@ -1,0 +1,246 @@
+"""The analysis stage: subtitles, sentiment over time, key phrases and entities.
+
+Each branch of the state machine's Parallel state reads the Transcribe document, does one job,
+writes its detail beside the other outputs and returns a small summary; Store Analysis merges
+the details into output/analysis/.../<name>.json. A transcript too short to analyse gives a
+NO_DATA status rather than a failure.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import analysis
+from .dynamo import to_attribute_values
+from .errors import TranscriptReadError
+from .failures import plain_reason
+from .layout import output_key
+from .subtitles import subtitles_from_transcript
+from .upload import Video
+
+NO_DATA = "NO_DATA"
+UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
+TOP_PHRASES = 10
+# Comprehend's sentiment, key phrase and entity APIs accept these language codes.
+COMPREHEND_LANGUAGES = {"en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"}
+
+
+class AnalysisRequest(BaseModel):
+    video: Video
+    transcriptKey: str
+    languageCode: str = ""
+
+
+def comprehend_language(code: str) -> str | None:
+    """Transcribe says en-US; Comprehend wants en (zh-TW is the one regional code it keeps)."""
+    if code in COMPREHEND_LANGUAGES:
+        return code
+    short = code.split("-")[0].lower()
+    return short if short in COMPREHEND_LANGUAGES else None
+
+
+def read_document(s3: Any, bucket: str, key: str) -> dict[str, Any]:
+    try:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        document: dict[str, Any] = json.loads(body)
+        if not isinstance(document["results"]["items"], list):  # fail here, not in a branch
+            raise TypeError("results.items is not a list")
+    except (ValueError, KeyError, TypeError) as error:
+        raise TranscriptReadError(f"s3://{bucket}/{key} is not a Transcribe document") from error
+    except s3.exceptions.ClientError as error:
+        raise TranscriptReadError(f"Cannot read s3://{bucket}/{key}: {error}") from error
+    return document
+
+
+def put_json(s3: Any, bucket: str, key: str, data: Any) -> str:
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=json.dumps(data, indent=2).encode(),
+        ContentType="application/json",
+    )
+    return key
+
+
+def part_key(video: Video, part: str) -> str:
+    return output_key("analysis", video, f"{part}.json")
+
+
+def _batched(call: Any, segments: list[analysis.Segment], language: str) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for batch in analysis.batches(segments):
+        response = call(TextList=[s.text for s in batch], LanguageCode=language)
+        if response.get("ErrorList"):
+            first = response["ErrorList"][0]
+            raise RuntimeError(f"Comprehend refused a document: {first.get('ErrorMessage')}")
+        results.extend(response["ResultList"])
+    return results
+
+
+def _prepare(
+    document: dict[str, Any], language_code: str
+) -> tuple[str | None, list[analysis.Segment], list[analysis.TimedWord], str | None]:
+    """The Comprehend language, the segments and the words; or why there is nothing to do."""
+    items = document["results"]["items"]
+    _, words = analysis.timed_words(items)
+    language = comprehend_language(language_code or document["results"].get("language_code", ""))
+    if not analysis.has_enough_text(words):
+        return None, [], words, NO_DATA
+    if language is None:
+        return None, [], words, UNSUPPORTED_LANGUAGE
+    return language, analysis.sentence_segments(items), words, None
+
+
+def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str, Any]:
+    document = read_document(s3, bucket, request.transcriptKey)
+    vtt, srt = subtitles_from_transcript(document)
+    keys = {
+        "vtt": output_key("subtitles", request.video, "vtt"),
+        "srt": output_key("subtitles", request.video, "srt"),
+    }
+    s3.put_object(Bucket=bucket, Key=keys["vtt"], Body=vtt.encode(), ContentType="text/vtt")
+    s3.put_object(
+        Bucket=bucket, Key=keys["srt"], Body=srt.encode(), ContentType="application/x-subrip"
+    )
+    return {
+        "part": "subtitles",
+        "available": True,
+        "keys": keys,
+        "cues": max(0, vtt.count(" --> ")),
+    }
+
+
+def detect_sentiment(
+    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+) -> dict[str, Any]:
+    document = read_document(s3, bucket, request.transcriptKey)
+    language, segments, _, status = _prepare(document, request.languageCode)
+    if status is not None or language is None:
+        return {"part": "sentiment", "available": True, "status": status}
+    results = _batched(comprehend.batch_detect_sentiment, segments, language)
+    timeline = analysis.segment_sentiments(segments, results)
+    label, scores = analysis.overall_sentiment(timeline)
+    key = put_json(
+        s3,
+        bucket,
+        part_key(request.video, "sentiment"),
+        [segment.model_dump() for segment in timeline],
+    )
+    return {
+        "part": "sentiment",
+        "available": True,
+        "status": "OK",
+        "sentiment": label,
+        "scores": {k: round(v, 4) for k, v in scores.items()},
+        "segments": len(timeline),
+        "key": key,
+    }
+
+
+def detect_key_phrases(
+    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+) -> dict[str, Any]:
+    document = read_document(s3, bucket, request.transcriptKey)
+    language, segments, words, status = _prepare(document, request.languageCode)
+    if status is not None or language is None:
+        return {"part": "keyPhrases", "available": True, "status": status}
+    results = _batched(comprehend.batch_detect_key_phrases, segments, language)
+    phrases = analysis.key_phrases(segments, results, words, top=50)
+    key = put_json(
+        s3,
+        bucket,
+        part_key(request.video, "keyphrases"),
+        [phrase.model_dump() for phrase in phrases],
+    )
+    return {
+        "part": "keyPhrases",
+        "available": True,
+        "status": "OK",
+        "key": key,
+        "top": [phrase.text for phrase in phrases[:TOP_PHRASES]],
+    }
+
+
+def detect_entities(
+    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+) -> dict[str, Any]:
+    document = read_document(s3, bucket, request.transcriptKey)
+    language, segments, words, status = _prepare(document, request.languageCode)
+    if status is not None or language is None:
+        return {"part": "entities", "available": True, "status": status}
+    results = _batched(comprehend.batch_detect_entities, segments, language)
+    found = analysis.entities(segments, results, words)
+    key = put_json(
+        s3, bucket, part_key(request.video, "entities"), [entity.model_dump() for entity in found]
+    )
+    return {
+        "part": "entities",
+        "available": True,
+        "status": "OK",
+        "key": key,
+        "top": [f"{e.text} ({e.type})" for e in found[:TOP_PHRASES]],
+    }
+
+
+class StoreRequest(BaseModel):
+    video: Video
+    transcriptKey: str
+    parts: list[dict[str, Any]]
+
+
+def _part(parts: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next((p for p in parts if p.get("part") == name), {"part": name, "available": False})
+
+
+def store_analysis(
+    s3: Any, bucket: str, request: StoreRequest, now: datetime | None = None
+) -> dict[str, Any]:
+    """Merge the branches into one analysis document and the values the records need."""
+    for part in request.parts:
+        if not part.get("available", True) and "reason" in part:
+            part["reason"] = plain_reason(str(part["reason"]))
+    sentiment, phrases = _part(request.parts, "sentiment"), _part(request.parts, "keyPhrases")
+    found, subtitles = _part(request.parts, "entities"), _part(request.parts, "subtitles")
+    detail: dict[str, Any] = {}
+    for part in (sentiment, phrases, found):
+        if part.get("key"):
+            detail[part["part"]] = json.loads(
+                s3.get_object(Bucket=bucket, Key=part["key"])["Body"].read()
+            )
+    analysis_doc = {
+        "videoId": request.video.videoId,
+        "userId": request.video.userId,
+        "transcript": request.transcriptKey,
+        "createdAt": (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z"),
+        "subtitles": subtitles,
+        "sentiment": {**sentiment, "timeline": detail.get("sentiment", [])},
+        "keyPhrases": {**phrases, "phrases": detail.get("keyPhrases", [])},
+        "entities": {**found, "entities": detail.get("entities", [])},
+    }
+    key = put_json(s3, bucket, output_key("analysis", request.video, "json"), analysis_doc)
+    label = str(sentiment.get("sentiment") or sentiment.get("status") or "UNAVAILABLE")
+    scores = {k: Decimal(str(v)) for k, v in (sentiment.get("scores") or {}).items()}
+    top = list(phrases.get("top") or [])
+    summary = {
+        "analysisKey": key,
+        "sentiment": label,
+        "scores": sentiment.get("scores") or {},
+        "keyPhrases": top,
+        "entities": list(found.get("top") or []),
+        "entitiesAvailable": bool(found.get("available")),
+        "subtitles": subtitles.get("keys") or {},
+    }
+    values = to_attribute_values(
+        {
+            ":sentiment": label,
+            ":scores": scores,
+            ":phrases": top,
+            ":analysisKey": key,
+        }
+    )
+    return {"summary": summary, "values": values}

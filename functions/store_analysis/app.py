@@ -1,0 +1,21 @@
+"""Store Analysis: merge the analysis branches into one document and the records' values."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from video_pipeline.config import load_config
+from video_pipeline.insights import StoreRequest, store_analysis
+from video_pipeline.observability import logger, metrics, tracer
+
+CONFIG = load_config()
+s3 = boto3.client("s3")
+
+
+@logger.inject_lambda_context(correlation_id_path="video.videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = StoreRequest.model_validate(event)
+    return store_analysis(s3, CONFIG.output_bucket, request)
