@@ -222,7 +222,15 @@ def test_video_without_audio_track_completes_with_no_transcript(passing_batch: B
 def test_video_with_silent_audio_completes_with_empty_transcript(passing_batch: Batch) -> None:
     record, folder = _assert_completed(passing_batch, SILENT_AUDIO)
     assert record["noAudio"] is False
-    assert set(_outputs(folder)) == {"web", "phone", "audio", "gif", "transcribe"}
+    assert set(_outputs(folder)) == {
+        "web",
+        "phone",
+        "audio",
+        "gif",
+        "transcribe",
+        "subtitles",
+        "analysis",
+    }
     metadata = _record(folder, "MetadataTable")
     assert metadata["transcript"] == ""
     assert metadata["wordCount"] == 0
@@ -239,7 +247,7 @@ def test_unicode_plus_and_dots_name_completes_keeping_original_name(passing_batc
     assert record["fileName"] == UNICODE_NAME
     assert record["sourceUri"].endswith("/" + UNICODE_NAME)
     outputs = _outputs(folder)
-    assert set(outputs) == {"web", "phone", "audio", "gif", "transcribe"}
+    assert set(outputs) == {"web", "phone", "audio", "gif", "transcribe", "subtitles", "analysis"}
     for kind, path in outputs.items():
         assert path.name.rsplit(".", 1)[0] == UNICODE_SLUG, (kind, path)
     assert (folder / "output" / "transcribe" / f"{UNICODE_SLUG}.json").is_file()
@@ -253,7 +261,7 @@ def test_unicode_plus_and_dots_name_completes_keeping_original_name(passing_batc
 def test_name_with_pipeline_words_completes_keeping_every_word(passing_batch: Batch) -> None:
     record, folder = _assert_completed(passing_batch, PIPELINE_WORDS)
     outputs = _outputs(folder)
-    assert set(outputs) == {"web", "phone", "audio", "gif", "transcribe"}
+    assert set(outputs) == {"web", "phone", "audio", "gif", "transcribe", "subtitles", "analysis"}
     for kind, path in outputs.items():
         assert path.stem == PIPELINE_WORDS_SLUG, (kind, path)
         for word in ("audio", "mp4", "transcribe"):
@@ -319,10 +327,19 @@ def test_every_output_file_is_whole_and_readable(
     ]
     assert len(files) >= 7 * 3
     for path in files:
-        assert path.stat().st_size > 0, path
         if path.suffix == ".json":
-            assert "results" in json.loads(path.read_text(encoding="utf-8")), path
+            document = json.loads(path.read_text(encoding="utf-8"))
+            assert "results" in document or "sentiment" in document, path
             continue
+        if path.suffix == ".vtt":
+            assert path.read_text(encoding="utf-8").startswith("WEBVTT"), path
+            continue
+        if path.suffix == ".srt":
+            # A transcript with no words has no cues, so its SRT is empty but whole.
+            vtt = path.with_suffix(".vtt").read_text(encoding="utf-8")
+            assert (path.stat().st_size > 0) == (" --> " in vtt), path
+            continue
+        assert path.stat().st_size > 0, path
         with av.open(str(path)) as container:
             assert container.streams, path
             first = container.streams[0]

@@ -175,11 +175,22 @@ def test_deploy_asl_file_placeholders_all_have_a_substitution(deployment: Deploy
     assert placeholders <= set(spec["Properties"]["DefinitionSubstitutions"])
 
 
+def _all_states(machine: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every state, Parallel branches included."""
+    found = []
+    for state in machine["States"].values():
+        found.append(state)
+        for branch in state.get("Branches", []):
+            found.extend(_all_states(branch))
+    return found
+
+
 def test_deploy_state_machine_definition_calls_the_deployed_functions(
     deployment: Deployment, definition: str
 ) -> None:
-    states = json.loads(definition)["States"]
-    task_resources = {s["Resource"] for s in states.values() if s["Type"] == "Task"}
+    task_resources = {
+        s["Resource"] for s in _all_states(json.loads(definition)) if s["Type"] == "Task"
+    }
     lambda_resources = {r for r in task_resources if r.startswith("arn:aws:lambda:")}
 
     assert lambda_resources == {spec.arn for spec in deployment.functions.values()}

@@ -399,6 +399,16 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
         _parameters(states["Read Transcript"]["Parameters"], data),
     )
     _register(deployment, video)
+    # The analysis stage ran with its subtitles branch only (no Comprehend in this tier)
+    branch_input = _parameters(states["Analyze Transcript"]["Parameters"], data)
+    subtitles = _invoke(functions, deployment, "BuildSubtitlesFunction", branch_input)
+    data["analysisParts"] = [subtitles]
+    data["transcript"]["analysis"] = _invoke(
+        functions,
+        deployment,
+        "StoreAnalysisFunction",
+        _parameters(states["Store Analysis"]["Parameters"], data),
+    )
 
     # When Summarize Video runs
     data["summary"] = _invoke(
@@ -417,6 +427,8 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     assert record["noAudio"] == {"BOOL": False}
     assert record["wordCount"] == {"N": "11"}
     assert record["transcriptKey"]["S"].endswith("/My-Trip-to-Munchen.audio.json")
+    assert record["overallSentiment"] == {"S": "UNAVAILABLE"}
+    assert record["subtitles"]["M"]["vtt"]["S"].endswith("/My-Trip-to-Munchen.audio.vtt")
 
     # And the message names every rendition and quotes the transcript
     message = data["summary"]["message"]

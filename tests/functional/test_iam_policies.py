@@ -36,6 +36,14 @@ RESOURCE_STAR_ALLOWED = {
     "mediaconvert:Probe": "Probe has no resource-level permissions; the object read is scoped.",
     **dict.fromkeys(
         [
+            "comprehend:BatchDetectSentiment",
+            "comprehend:BatchDetectKeyPhrases",
+            "comprehend:BatchDetectEntities",
+        ],
+        "Comprehend's real-time detection APIs have no resource-level permissions.",
+    ),
+    **dict.fromkeys(
+        [
             "logs:CreateLogDelivery",
             "logs:GetLogDelivery",
             "logs:UpdateLogDelivery",

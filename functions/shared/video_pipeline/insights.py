@@ -19,9 +19,9 @@ from . import analysis
 from .dynamo import to_attribute_values
 from .errors import TranscriptReadError
 from .failures import plain_reason
-from .layout import output_key
+from .layout import output_key, output_prefix
 from .subtitles import subtitles_from_transcript
-from .upload import Video
+from .upload import Video, slug
 
 NO_DATA = "NO_DATA"
 UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
@@ -68,7 +68,8 @@ def put_json(s3: Any, bucket: str, key: str, data: Any) -> str:
 
 
 def part_key(video: Video, part: str) -> str:
-    return output_key("analysis", video, f"{part}.json")
+    """Each branch's detail, kept under parts/ beside the merged analysis document."""
+    return f"{output_prefix('analysis', video)}parts/{slug(video.baseName)}.{part}.json"
 
 
 def _batched(call: Any, segments: list[analysis.Segment], language: str) -> list[dict[str, Any]]:

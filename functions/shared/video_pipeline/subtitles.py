@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any
 
 from .errors import TranscriptReadError
@@ -56,14 +57,14 @@ def cues_from_items(
 ) -> list[Cue]:
     """The transcript's words as subtitle cues, in order, each word in exactly one cue.
 
-    A cue runs from its first word's start to its last word's end and grows word by word
-    until the next word would not fit: the text would need more than `max_lines` lines of
-    `max_line` characters, or the cue would last longer than `max_seconds`. It also ends after
-    a sentence (. ? !) and before a silence longer than `pause_seconds`, so text is never on
-    screen while nobody speaks. A cue that fills up breaks after a comma instead, when that
-    keeps at least half its text, so a clause is not cut across two cues. A word that alone
-    is too long or lasts too long gets a cue of its own. A cue shorter than `min_seconds` is
-    held on screen longer, but never into the next cue.
+    Hard rules: a cue holds at most `max_lines` lines of `max_line` characters and lasts at
+    most `max_seconds` from its first word's start to its last word's end; it ends after a
+    sentence (. ? !) and before a silence longer than `pause_seconds`, so no text stays on
+    screen while nobody speaks. A word that alone is too long or lasts too long gets a cue of
+    its own. Within those rules the words go into as few cues as possible, split as evenly as
+    possible and after a comma where one is near, so a sentence doesn't end on a two-word
+    flash and a clause isn't cut in half (see `_partition`). A cue shorter than `min_seconds`
+    is held on screen longer, but never into the next cue.
 
     Items Transcribe would not write are skipped rather than rejected, so one odd item costs a
     word, not the video's subtitles: see `_words`.
@@ -73,18 +74,30 @@ def cues_from_items(
     if max_seconds <= 0:
         raise ValueError("max_seconds must be positive")
     words = _words(items)
-    spans: list[tuple[int, int]] = []  # first word and one past the last word of each cue
-    first = 0
-    while first < len(words):
-        stop = first + 1
-        while stop < len(words) and _continues(words, first, stop, pause_seconds):
-            too_long = words[stop].end - words[first].start > max_seconds
-            if too_long or _line_count(_texts(words, first, stop + 1), max_line) > max_lines:
-                stop = _clause_break(words, first, stop)
-                break
+    last = len(words) - 1
+    must_end = [
+        k == last or word.ends_sentence or words[k + 1].start - word.end > pause_seconds
+        for k, word in enumerate(words)
+    ]
+    reach: list[int] = []  # one past the last word a cue starting at each word can hold
+    stop = 0
+    for first in range(len(words)):
+        # What fits from `first` also fits from any later word, so `stop` never moves back.
+        stop = max(stop, first + 1)
+        while (
+            stop <= last
+            and not must_end[stop - 1]
+            and words[stop].end - words[first].start <= max_seconds
+            and _line_count([word.text for word in words[first : stop + 1]], max_line) <= max_lines
+        ):
             stop += 1
-        spans.append((first, stop))
-        first = stop
+        reach.append(stop)
+    spans = _partition(
+        [len(word.text) for word in words],
+        reach,
+        [ends or word.ends_clause for ends, word in zip(must_end, words, strict=True)],
+        max_line * max_lines,
+    )
 
     hold = min(min_seconds, max_seconds)
     cues: list[Cue] = []
@@ -93,7 +106,7 @@ def cues_from_items(
         if end - start < hold:
             following = words[spans[index + 1][0]].start if index + 1 < len(spans) else math.inf
             end = max(end, min(start + hold, following))
-        cues.append(Cue(start, end, _lines(_texts(words, first, stop), max_line)))
+        cues.append(Cue(start, end, _lines(words[first:stop], max_line)))
     return cues
 
 
@@ -203,61 +216,74 @@ def _seconds(value: Any) -> float | None:
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
-def _continues(words: list[_Word], first: int, stop: int, pause_seconds: float) -> bool:
-    """Whether words[stop] may join the cue that words[first:stop] make, before any limit."""
-    before = words[stop - 1]
-    return not before.ends_sentence and words[stop].start - before.end <= pause_seconds
+def _partition(
+    lengths: Sequence[int], reach: Sequence[int], breaks_well: Sequence[bool], capacity: int
+) -> list[tuple[int, int]]:
+    """Words split into pieces (cues, or a cue's lines): (first, one past the last) each.
 
-
-def _clause_break(words: list[_Word], first: int, stop: int) -> int:
-    whole = len(" ".join(_texts(words, first, stop)))
-    for cut in range(stop - 1, first, -1):
-        if words[cut - 1].ends_clause and 2 * len(" ".join(_texts(words, first, cut))) >= whole:
-            return cut
-    return stop
-
-
-def _texts(words: list[_Word], first: int, stop: int) -> list[str]:
-    return [word.text for word in words[first:stop]]
-
-
-def _fill(texts: Sequence[str], width: int) -> list[str]:
-    """Words in as few lines of `width` as possible; a longer word gets a line of its own.
-
-    Filling from the last word back leaves any slack on the first line: a short line over a
-    long one is the shape subtitle style guides prefer.
+    `reach[i]` is one past the last word a piece starting at word i may hold: more than i, and
+    never less than `reach[i - 1]`. Of all splits the rules allow, this takes the fewest
+    pieces, then the cheapest: a piece costs its length squared, so even pieces cost least,
+    plus (capacity / 2) squared when it ends where `breaks_well` says it should not. That
+    price buys a break after a comma unless the pieces would be more uneven than about one to
+    three. Ties go to the longer last piece: the short line on top that style guides prefer.
     """
-    lines: list[list[str]] = []
-    length = 0
-    for text in reversed(texts):
-        if lines and length + 1 + len(text) <= width:
-            lines[-1].append(text)
-            length += 1 + len(text)
-        else:
-            lines.append([text])
-            length = len(text)
-    return [" ".join(reversed(line)) for line in reversed(lines)]
+    count = len(lengths)
+    offsets = [0, *accumulate(length + 1 for length in lengths)]
+    mid_clause = (capacity // 2) ** 2
+    # best[j]: (pieces, cost) of the best split of the first j words; start_of[j]: the first
+    # word of that split's last piece.
+    best = [(0, 0)] + [(count + 1, 0)] * count
+    start_of = [0] * (count + 1)
+    first = 0
+    for stop in range(1, count + 1):
+        while reach[first] < stop:
+            first += 1
+        for start in range(first, stop):
+            size = offsets[stop] - offsets[start] - 1
+            cost = size * size + (0 if breaks_well[stop - 1] else mid_clause)
+            candidate = (best[start][0] + 1, best[start][1] + cost)
+            if candidate < best[stop]:
+                best[stop], start_of[stop] = candidate, start
+    pieces: list[tuple[int, int]] = []
+    stop = count
+    while stop:
+        pieces.append((start_of[stop], stop))
+        stop = start_of[stop]
+    return pieces[::-1]
 
 
 def _line_count(texts: Sequence[str], width: int) -> int:
-    return len(_fill(texts, width))
+    """The fewest lines of `width` the words need; a longer word takes a line of its own."""
+    lines, length = 0, width  # as if a full line came before, so the first word opens one
+    for text in texts:
+        if length + 1 + len(text) <= width:
+            length += 1 + len(text)
+        else:
+            lines, length = lines + 1, len(text)
+    return lines
 
 
-def _lines(texts: Sequence[str], max_line: int) -> tuple[str, ...]:
-    """The cue's text: one line when it fits, else as many as it needs, as even as possible.
-
-    The narrowest width that needs no more lines than `max_line` does gives the most even
-    lines; words longer than that width sit alone, which every split has to allow anyway.
-    """
-    single = " ".join(texts)
-    if len(single) <= max_line:
-        return (single,)
-    lines = _fill(texts, max_line)
-    for width in range(1, max_line):
-        narrower = _fill(texts, width)
-        if len(narrower) <= len(lines):
-            return tuple(narrower)
-    return tuple(lines)
+def _lines(words: Sequence[_Word], max_line: int) -> tuple[str, ...]:
+    """The cue's text: one line when it fits, else the fewest lines it needs, as even as they
+    can be and broken after punctuation where that is near the middle."""
+    texts = [word.text for word in words]
+    offsets = [0, *accumulate(len(text) + 1 for text in texts)]
+    reach: list[int] = []
+    stop = 0
+    for first in range(len(texts)):
+        stop = max(stop, first + 1)
+        while stop < len(texts) and offsets[stop + 1] - offsets[first] - 1 <= max_line:
+            stop += 1
+        reach.append(stop)
+    breaks_well = [
+        k == len(texts) - 1 or text[-1] in _CLAUSE_ENDS or text[-1] in _SENTENCE_ENDS
+        for k, text in enumerate(texts)
+    ]
+    return tuple(
+        " ".join(texts[first:stop])
+        for first, stop in _partition([len(text) for text in texts], reach, breaks_well, max_line)
+    )
 
 
 def _timing(cue: Cue, separator: str) -> str:
