@@ -9,6 +9,7 @@ NO_DATA status rather than a failure.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -116,76 +117,81 @@ def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str,
     }
 
 
-def detect_sentiment(
-    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+Detector = Callable[[Any, str, list[analysis.Segment], list[analysis.TimedWord]], dict[str, Any]]
+
+
+def _comprehend_part(
+    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest, part: str, detect: Detector
 ) -> dict[str, Any]:
+    """Read the transcript, say why there is nothing to analyse, or run one detector."""
     document = read_document(s3, bucket, request.transcriptKey)
-    language, segments, _, status = _prepare(document, request.languageCode)
+    language, segments, words, status = _prepare(document, request.languageCode)
     if status is not None or language is None:
-        return {"part": "sentiment", "available": True, "status": status}
-    results = _batched(comprehend.batch_detect_sentiment, segments, language)
-    timeline = analysis.segment_sentiments(segments, results)
-    label, scores = analysis.overall_sentiment(timeline)
-    key = put_json(
-        s3,
-        bucket,
-        part_key(request.video, "sentiment"),
-        [segment.model_dump() for segment in timeline],
+        return {"part": part, "available": True, "status": status}
+    details = detect(comprehend, language, segments, words)
+    key = put_json(s3, bucket, part_key(request.video, part.lower()), details.pop("detail"))
+    return {"part": part, "available": True, "status": "OK", "key": key, **details}
+
+
+def _sentiment(
+    comprehend: Any, language: str, segments: list[analysis.Segment], _: list[analysis.TimedWord]
+) -> dict[str, Any]:
+    timeline = analysis.segment_sentiments(
+        segments, _batched(comprehend.batch_detect_sentiment, segments, language)
     )
+    label, scores = analysis.overall_sentiment(timeline)
     return {
-        "part": "sentiment",
-        "available": True,
-        "status": "OK",
+        "detail": [segment.model_dump() for segment in timeline],
         "sentiment": label,
         "scores": {k: round(v, 4) for k, v in scores.items()},
         "segments": len(timeline),
-        "key": key,
     }
+
+
+def _key_phrases(
+    comprehend: Any,
+    language: str,
+    segments: list[analysis.Segment],
+    words: list[analysis.TimedWord],
+) -> dict[str, Any]:
+    results = _batched(comprehend.batch_detect_key_phrases, segments, language)
+    phrases = analysis.key_phrases(segments, results, words, top=50)
+    return {
+        "detail": [phrase.model_dump() for phrase in phrases],
+        "top": [phrase.text for phrase in phrases[:TOP_PHRASES]],
+    }
+
+
+def _entities(
+    comprehend: Any,
+    language: str,
+    segments: list[analysis.Segment],
+    words: list[analysis.TimedWord],
+) -> dict[str, Any]:
+    results = _batched(comprehend.batch_detect_entities, segments, language)
+    found = analysis.entities(segments, results, words)
+    return {
+        "detail": [entity.model_dump() for entity in found],
+        "top": [f"{e.text} ({e.type})" for e in found[:TOP_PHRASES]],
+    }
+
+
+def detect_sentiment(
+    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+) -> dict[str, Any]:
+    return _comprehend_part(s3, comprehend, bucket, request, "sentiment", _sentiment)
 
 
 def detect_key_phrases(
     s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
 ) -> dict[str, Any]:
-    document = read_document(s3, bucket, request.transcriptKey)
-    language, segments, words, status = _prepare(document, request.languageCode)
-    if status is not None or language is None:
-        return {"part": "keyPhrases", "available": True, "status": status}
-    results = _batched(comprehend.batch_detect_key_phrases, segments, language)
-    phrases = analysis.key_phrases(segments, results, words, top=50)
-    key = put_json(
-        s3,
-        bucket,
-        part_key(request.video, "keyphrases"),
-        [phrase.model_dump() for phrase in phrases],
-    )
-    return {
-        "part": "keyPhrases",
-        "available": True,
-        "status": "OK",
-        "key": key,
-        "top": [phrase.text for phrase in phrases[:TOP_PHRASES]],
-    }
+    return _comprehend_part(s3, comprehend, bucket, request, "keyPhrases", _key_phrases)
 
 
 def detect_entities(
     s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
 ) -> dict[str, Any]:
-    document = read_document(s3, bucket, request.transcriptKey)
-    language, segments, words, status = _prepare(document, request.languageCode)
-    if status is not None or language is None:
-        return {"part": "entities", "available": True, "status": status}
-    results = _batched(comprehend.batch_detect_entities, segments, language)
-    found = analysis.entities(segments, results, words)
-    key = put_json(
-        s3, bucket, part_key(request.video, "entities"), [entity.model_dump() for entity in found]
-    )
-    return {
-        "part": "entities",
-        "available": True,
-        "status": "OK",
-        "key": key,
-        "top": [f"{e.text} ({e.type})" for e in found[:TOP_PHRASES]],
-    }
+    return _comprehend_part(s3, comprehend, bucket, request, "entities", _entities)
 
 
 class StoreRequest(BaseModel):
