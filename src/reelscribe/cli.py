@@ -10,10 +10,11 @@ import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .errors import ReelscribeError, UsageError
+from .history import StateRun
 from .outputs import VideoResult, dump_json, write_result
 from .runtime import TERMINAL, LocalRuntime
 from .template import TemplateError, find_template
@@ -115,12 +116,18 @@ def _collect_videos(paths: list[Path], template: Path) -> list[Path]:
     return videos
 
 
+_TRANSCODE_STATES = {"Wait for Transcode", "Get Transcode Job", "Count Transcode Poll"}
+_STATUS_RANK = {"FAILED": 3, "CAUGHT": 2, "RUNNING": 1, "SUCCEEDED": 0}
+
+
 class Progress:
-    """One line per state change: which video, which state, how long it has run."""
+    """One line per state change: which video, which state, how long it has run, and how far
+    the transcode job has got."""
 
     def __init__(self, stream: TextIO, quiet: bool) -> None:
         self._stream, self._quiet = stream, quiet
         self._last: dict[str, str] = {}
+        self._video_ids: dict[str, str] = {}
         self._started = time.monotonic()
 
     def update(self, runtime: LocalRuntime, label: str, execution_arn: str) -> None:
@@ -137,20 +144,79 @@ class Progress:
             ),
             "Starting",
         )
-        if self._last.get(execution_arn) != state:
-            self._last[execution_arn] = state
+        line = state + self._transcode_progress(runtime, execution_arn, events, state)
+        if self._last.get(execution_arn) != line:
+            self._last[execution_arn] = line
             elapsed = time.monotonic() - self._started
-            print(f"  [{elapsed:6.1f}s] {label:<28.28} {state}", file=self._stream, flush=True)
+            print(f"  [{elapsed:6.1f}s] {label:<28.28} {line}", file=self._stream, flush=True)
+
+    def _transcode_progress(
+        self, runtime: LocalRuntime, arn: str, events: list[dict[str, Any]], state: str
+    ) -> str:
+        if arn not in self._video_ids:
+            for event in events:
+                details = event.get("stateExitedEventDetails") or {}
+                if details.get("name") == "Parse Upload":
+                    self._video_ids[arn] = json.loads(details["output"])["video"]["videoId"]
+        video_id = self._video_ids.get(arn)
+        if state not in _TRANSCODE_STATES or video_id is None:
+            return ""
+        for job in runtime.mediaconvert.jobs():
+            if job.get("UserMetadata", {}).get("videoId") == video_id:
+                percent = int(job.get("JobPercentComplete") or 0) // 10 * 10
+                return f" (transcode {job['Status'].lower()}, {percent}%)"
+        return ""
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, str]]:
+    """Poll loops repeat states; show each state once with its count and total time."""
+    groups: dict[str, list[StateRun]] = {}
+    for run in runs:
+        groups.setdefault(run.name, []).append(run)
+    rows = []
+    for name_runs in groups.values():
+        status = max((r.status for r in name_runs), key=lambda s: _STATUS_RANK.get(s, 0))
+        seconds = sum(r.seconds or 0.0 for r in name_runs)
+        retries = sum(r.retries for r in name_runs)
+        rows.append((name_runs[0], len(name_runs), seconds, retries, status))
+    return rows
+
+
+def _insight(folder: Path) -> list[str]:
+    records = folder / "records" / "MetadataTable.json"
+    if not records.is_file():
+        return []
+    (item,) = json.loads(records.read_text(encoding="utf-8"))[:1] or [{}]
+    lines = []
+    transcript = str(item.get("transcript") or "")
+    if transcript:
+        lines.append(f"  Transcript: {transcript[:150]}{' ...' if len(transcript) > 150 else ''}")
+    if item.get("Sentiment"):
+        phrases = ", ".join(item.get("KeyPhrases") or [])
+        lines.append(
+            f"  Sentiment: {item['Sentiment']}" + (f"; key phrases: {phrases}" if phrases else "")
+        )
+    return lines
 
 
 def _print_summary(result: VideoResult, stream: TextIO) -> None:
     mark = {"SUCCEEDED": "ok", "FAILED": "FAILED"}.get(result.status, result.status)
     print(f"\n{Path(result.source).name}: {mark} in {result.seconds:.1f} s", file=stream)
     print(f"  {'State':<52} {'Status':<10} {'Time':>8}", file=stream)
-    for run in result.states:
-        seconds = "" if run.seconds is None else f"{run.seconds:7.2f}s"
-        retried = f" (retried {run.retries}x)" if run.retries else ""
-        print(f"  {run.name:<52.52} {run.status.title():<10} {seconds:>8}{retried}", file=stream)
+    for run, count, seconds, retries, status in _grouped(result.states):
+        times = f" (x{count})" if count > 1 else ""
+        retried = f" (retried {retries}x)" if retries else ""
+        print(
+            f"  {run.name:<52.52} {status.title():<10} {seconds:7.2f}s{times}{retried}", file=stream
+        )
     if result.duplicate:
         print("  This upload was already registered; nothing was processed again.", file=stream)
     if result.failure:
@@ -158,12 +224,16 @@ def _print_summary(result: VideoResult, stream: TextIO) -> None:
         print(f"  Error: {result.failure['error']}", file=stream)
         print(f"  Reason: {result.failure['reason']}", file=stream)
     if result.folder is not None:
+        for line in _insight(result.folder):
+            print(line, file=stream)
         print(f"  Outputs: {result.folder}/", file=stream)
         for path in sorted(
             p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]
         ):
-            size = path.stat().st_size
-            print(f"    {path.relative_to(result.folder)}  ({size / 1024:.0f} KiB)", file=stream)
+            print(
+                f"    {path.relative_to(result.folder)}  ({_size(path.stat().st_size)})",
+                file=stream,
+            )
 
 
 def command_run(args: argparse.Namespace, stream: TextIO) -> int:

@@ -24,7 +24,7 @@ MIN_CUE_SECONDS = 0.8
 
 # Punctuation that ends a sentence, including the full-width marks Transcribe writes for ja/zh.
 _SENTENCE_ENDS = frozenset(".?!\u3002\uff1f\uff01")
-# Where a full cue would rather break than mid-clause.
+# Where a cue or a line had better break than mid-clause.
 _CLAUSE_ENDS = frozenset(",;:\u3001\uff0c")
 # Marks that open what follows (Spanish ¿ and ¡, brackets): they belong to the next word.
 _OPENING_MARKS = frozenset("¿¡([{\u201c\u2018\u00ab")
@@ -82,7 +82,7 @@ def cues_from_items(
     reach: list[int] = []  # one past the last word a cue starting at each word can hold
     stop = 0
     for first in range(len(words)):
-        # What fits from `first` also fits from any later word, so `stop` never moves back.
+        # A cue that fits from `first` still fits starting a word later: `stop` never moves back.
         stop = max(stop, first + 1)
         while (
             stop <= last
@@ -224,9 +224,10 @@ def _partition(
     `reach[i]` is one past the last word a piece starting at word i may hold: more than i, and
     never less than `reach[i - 1]`. Of all splits the rules allow, this takes the fewest
     pieces, then the cheapest: a piece costs its length squared, so even pieces cost least,
-    plus (capacity / 2) squared when it ends where `breaks_well` says it should not. That
-    price buys a break after a comma unless the pieces would be more uneven than about one to
-    three. Ties go to the longer last piece: the short line on top that style guides prefer.
+    plus (capacity / 2) squared when it ends where `breaks_well` says it should not. So two
+    pieces break after a comma as long as their lengths differ by less than capacity / sqrt(2)
+    (30 characters between two lines of 42), and evenly otherwise. Ties go to the longer last
+    piece: the short line over a long one that style guides prefer.
     """
     count = len(lengths)
     offsets = [0, *accumulate(length + 1 for length in lengths)]

@@ -1,0 +1,116 @@
+"""The batch's index page: every video folder, how it ended, and a link to its report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .folder import VideoFolder, is_video_folder, read_json
+from .html import esc, seconds
+from .style import CSS
+
+
+@dataclass
+class Entry:
+    name: str
+    status: str
+    run_seconds: float | None
+    video_seconds: float | None
+    failed_state: str
+    reason: str
+    source: str
+    report: str | None
+
+
+def _entry(folder: Path, batch: dict[str, Any]) -> Entry:
+    video = VideoFolder.load(folder) if folder.is_dir() else VideoFolder(path=folder)
+    failure = batch.get("failure") if isinstance(batch.get("failure"), dict) else None
+    failure = failure or video.failure()
+    run_seconds = batch.get("seconds")
+    length = video.video_record.get("durationSeconds")
+    return Entry(
+        name=folder.name,
+        status=str(batch.get("status") or video.status),
+        run_seconds=float(run_seconds) if isinstance(run_seconds, int | float) else video.seconds,
+        video_seconds=float(length) if isinstance(length, int | float) else None,
+        failed_state=str((failure or {}).get("state") or ""),
+        reason=str((failure or {}).get("reason") or ""),
+        source=str(batch.get("source") or video.source),
+        report=f"{folder.name}/report.html" if (folder / "report.html").is_file() else None,
+    )
+
+
+def entries(out_dir: Path) -> list[Entry]:
+    """runs.json's videos first, in the order they ran; then any other video folder found, so
+    folders from earlier runs into the same place are listed too."""
+    found: list[Entry] = []
+    seen: set[str] = set()
+    batch = read_json(out_dir / "runs.json")
+    for item in batch if isinstance(batch, list) else []:
+        if not isinstance(item, dict) or not item.get("folder"):
+            continue
+        name = Path(str(item["folder"])).name
+        if name in seen:
+            continue
+        seen.add(name)
+        found.append(_entry(out_dir / name, item))
+    for folder in sorted(p for p in out_dir.iterdir() if is_video_folder(p)):
+        if folder.name not in seen:
+            seen.add(folder.name)
+            found.append(_entry(folder, {}))
+    return found
+
+
+def _row(entry: Entry) -> str:
+    name = (
+        f'<a href="{esc(entry.report)}">{esc(entry.name)}</a>' if entry.report else esc(entry.name)
+    )
+    failed = (
+        f"<strong>{esc(entry.failed_state)}</strong>"
+        f'<div class="reason">{esc(entry.reason)}</div>'
+        if entry.failed_state
+        else "–"
+    )
+    return (
+        f'<tr data-status="{esc(entry.status)}"><td>{name}<div class="reason mono">'
+        f"{esc(entry.source)}</div></td>"
+        f'<td><span class="pill {esc(entry.status)}">{esc(entry.status.title())}</span></td>'
+        f'<td class="num">{esc(seconds(entry.video_seconds))}</td>'
+        f'<td class="num">{esc(seconds(entry.run_seconds))}</td><td>{failed}</td></tr>'
+    )
+
+
+def render_index(out_dir: Path, found: list[Entry]) -> str:
+    failed = sum(1 for e in found if e.status != "SUCCEEDED")
+    summary = (
+        f"{len(found)} video{'s' if len(found) != 1 else ''}: "
+        f"{len(found) - failed} succeeded, {failed} did not."
+    )
+    rows = "".join(_row(e) for e in found) or (
+        '<tr><td colspan="5" class="empty">No video folders here yet.</td></tr>'
+    )
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">"
+        f"<title>reelscribe: {esc(out_dir.name)}</title><style>{CSS}</style></head><body>"
+        f'<main class="page"><header class="top"><h1>Videos in {esc(out_dir.name)}</h1></header>'
+        f'<p class="lede">{esc(summary)} Open a video for its state machine, timeline, media, '
+        "transcript and records.</p>"
+        '<section class="card"><table class="runs"><thead><tr><th scope="col">Video</th>'
+        '<th scope="col">Status</th><th scope="col">Length</th><th scope="col">Run time</th>'
+        f'<th scope="col">Failed state</th></tr></thead><tbody>{rows}</tbody></table></section>'
+        f"<footer>Index by reelscribe, {esc(now)}.</footer></main></body></html>\n"
+    )
+
+
+def build_index(out_dir: Path) -> Path:
+    """Write out_dir/index.html listing every video folder with a link to its report."""
+    target = out_dir / "index.html"
+    target.write_text(render_index(out_dir, entries(out_dir)), encoding="utf-8")
+    return target

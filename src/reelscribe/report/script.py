@@ -1,0 +1,217 @@
+"""The report's script, inlined: the state panel, seeking from the transcript, and subtitles
+that still load when the page is opened straight from disk."""
+
+JS = r"""
+(function () {
+  "use strict";
+  function data(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function make(tag, cls, text) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (text !== undefined && text !== null) el.textContent = String(text);
+    return el;
+  }
+  function secs(v) {
+    if (v === null || v === undefined) return "–";
+    if (v < 0.995) return v.toFixed(2) + " s";
+    if (v < 60) return v.toFixed(1) + " s";
+    var m = Math.floor(v / 60), s = Math.round(v % 60);
+    return m + " min " + (s < 10 ? "0" : "") + s + " s";
+  }
+  function cssEscape(v) { return window.CSS && CSS.escape ? CSS.escape(v) : v.replace(/"/g, '\\"'); }
+
+  // ------------------------------------------------------------------ the state panel
+  var model = data("rs-states");
+  var panel = document.getElementById("rs-panel");
+  function text(index) { return index === null || index === undefined ? null : model.texts[index]; }
+  function field(dl, name, value) {
+    if (value === null || value === undefined || value === "") return;
+    dl.appendChild(make("dt", "", name));
+    dl.appendChild(make("dd", "", value));
+  }
+  function block(parent, title, body, open) {
+    if (body === null) return;
+    var d = make("details");
+    if (open) d.open = true;
+    d.appendChild(make("summary", "", title));
+    d.appendChild(make("pre", "", body));
+    parent.appendChild(d);
+  }
+  function errorBox(parent, failure, cls) {
+    var box = make("div", "error-box " + cls);
+    box.appendChild(make("strong", "", failure.error || "Error"));
+    if (failure.cause) box.appendChild(make("span", "", failure.cause));
+    parent.appendChild(box);
+  }
+  function render(name) {
+    var s = model.states[name];
+    if (!s || !panel) return;
+    panel.textContent = "";
+    panel.appendChild(make("h3", "", name));
+    var meta = s.type + " state · " + s.label;
+    if (s.runs.length) meta += " · " + s.runs.length + " run" + (s.runs.length > 1 ? "s" : "") +
+      ", " + secs(s.seconds);
+    panel.appendChild(make("p", "meta", meta));
+    var dl = make("dl");
+    field(dl, "Inside", s.parent);
+    field(dl, "Resource", s.resource);
+    field(dl, "About", s.comment);
+    s.next.forEach(function (e) {
+      var how = e.kind === "catch" ? "On error (" + e.label + ")" :
+        e.kind === "choice" ? "Choice " + e.label : e.kind === "default" ? "Otherwise" : "Next";
+      field(dl, how, e.to);
+    });
+    s.retry.forEach(function (r) { field(dl, "Retries", r.errors + " (up to " + r.attempts + ")"); });
+    panel.appendChild(dl);
+    if (!s.runs.length) {
+      panel.appendChild(make("p", "hint", "This state was not reached in this execution."));
+    }
+    s.runs.forEach(function (run, i) {
+      var last = i === s.runs.length - 1;
+      var box = make("div", "run");
+      var head = s.runs.length > 1 ? "Run " + run.number + " of " + s.runs.length : "Run";
+      box.appendChild(make("h4", "", head + " · " + run.status));
+      var facts = make("dl");
+      field(facts, "Started", run.start === null ? null : "+" + run.start.toFixed(2) + " s");
+      field(facts, "Took", secs(run.seconds));
+      if (run.attempts > 1) field(facts, "Attempts", run.attempts);
+      box.appendChild(facts);
+      var failures = run.failures.length ? run.failures :
+        (run.error ? [{ error: run.error, cause: run.cause }] : []);
+      var cls = run.statusKey === "failed" ? "" :
+        run.statusKey === "retried" ? "recovered" : "caught";
+      failures.forEach(function (f) { errorBox(box, f, cls); });
+      block(box, "Input", text(run.input), false);
+      block(box, "Output", text(run.output), last);
+      panel.appendChild(box);
+    });
+    block(panel, "Definition", text(s.definition), false);
+  }
+  var selected = null;
+  function select(name, scroll) {
+    if (!model || !model.states[name]) return;
+    var nodes = document.querySelectorAll("svg.graph .node");
+    for (var i = 0; i < nodes.length; i++) {
+      var on = nodes[i].getAttribute("data-state") === name;
+      nodes[i].classList.toggle("selected", on);
+      nodes[i].setAttribute("aria-pressed", on ? "true" : "false");
+      if (on && scroll) {
+        nodes[i].scrollIntoView({ block: "center", inline: "center" });
+        nodes[i].focus({ preventScroll: true });
+      }
+    }
+    var edges = document.querySelectorAll("svg.graph .edge");
+    for (var j = 0; j < edges.length; j++) {
+      var e = edges[j];
+      e.classList.toggle("highlight",
+        e.getAttribute("data-from") === name || e.getAttribute("data-to") === name);
+    }
+    selected = name;
+    render(name);
+  }
+  document.addEventListener("click", function (event) {
+    var node = event.target.closest && event.target.closest("svg.graph .node");
+    if (node) { select(node.getAttribute("data-state"), false); return; }
+    var jump = event.target.closest && event.target.closest("[data-select]");
+    if (jump) { select(jump.getAttribute("data-select"), true); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var node = event.target.closest && event.target.closest("svg.graph .node");
+    if (node && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      select(node.getAttribute("data-state"), false);
+    }
+  });
+  if (model && model.initial) select(model.initial, false);
+
+  // ------------------------------------------------------------------ subtitles from disk
+  var track = document.querySelector("track[data-embedded]");
+  function embedCues() {
+    var vtt = data(track.getAttribute("data-embedded"));
+    var tt = track.track;
+    if (!vtt || !tt || (tt.cues && tt.cues.length) || typeof VTTCue === "undefined") return;
+    var time = /(\d+:)?(\d\d):(\d\d)[.,](\d\d\d)/;
+    function seconds(stamp) {
+      var m = time.exec(stamp);
+      if (!m) return NaN;
+      return (m[1] ? parseInt(m[1], 10) * 3600 : 0) + parseInt(m[2], 10) * 60 +
+        parseInt(m[3], 10) + parseInt(m[4], 10) / 1000;
+    }
+    vtt.replace(/\r\n?/g, "\n").split(/\n\n+/).forEach(function (chunk) {
+      var lines = chunk.split("\n");
+      var at = -1;
+      for (var i = 0; i < lines.length; i++) if (lines[i].indexOf("-->") >= 0) { at = i; break; }
+      if (at < 0) return;
+      var ends = lines[at].split("-->");
+      var start = seconds(ends[0]), end = seconds(ends[1]);
+      if (isNaN(start) || isNaN(end)) return;
+      tt.addCue(new VTTCue(start, end, lines.slice(at + 1).join("\n")));
+    });
+  }
+  if (track) {
+    // A page opened from disk may not fetch the .vtt beside it (file: URLs are unique
+    // origins), so the same cues, embedded in the page, are added instead.
+    track.addEventListener("error", embedCues);
+    if (track.readyState === 3) embedCues();
+  }
+
+  // ------------------------------------------------------------------ seeking and playing
+  var video = document.getElementById("rs-web") || document.getElementById("rs-audio");
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-seek]");
+    if (!target || !video) return;
+    var at = parseFloat(target.getAttribute("data-seek"));
+    if (isNaN(at)) return;
+    video.currentTime = at;
+    var playing = video.play();
+    if (playing && playing.catch) playing.catch(function () { /* the seek still stands */ });
+  });
+  var sentences = document.querySelectorAll("button.sentence");
+  var playhead = document.querySelector("svg.sentiment .playhead");
+  function follow() {
+    var t = video.currentTime;
+    for (var i = 0; i < sentences.length; i++) {
+      var s = sentences[i];
+      var on = t >= parseFloat(s.getAttribute("data-seek")) && t < parseFloat(s.getAttribute("data-end"));
+      s.classList.toggle("playing", on);
+      if (on) s.setAttribute("aria-current", "true"); else s.removeAttribute("aria-current");
+    }
+    if (playhead) {
+      var left = parseFloat(playhead.getAttribute("data-left"));
+      var width = parseFloat(playhead.getAttribute("data-width"));
+      var span = parseFloat(playhead.getAttribute("data-span"));
+      var x = left + width * Math.min(t / span, 1);
+      playhead.setAttribute("x1", x); playhead.setAttribute("x2", x);
+      playhead.setAttribute("visibility", t > 0 ? "visible" : "hidden");
+    }
+  }
+  if (video) {
+    video.addEventListener("timeupdate", follow);
+    video.addEventListener("seeked", follow);
+  }
+
+  // While the web video plays out of sight (reading the transcript), it docks in a corner.
+  var web = document.getElementById("rs-web");
+  if (web && "IntersectionObserver" in window) {
+    var figure = web.closest("figure");
+    var inView = true;
+    var dock = function () {
+      var docked = !inView && !web.paused;
+      if (docked && !figure.classList.contains("docked")) {
+        figure.style.minHeight = figure.offsetHeight + "px";
+      }
+      figure.classList.toggle("docked", docked);
+      if (!docked) figure.style.minHeight = "";
+    };
+    new IntersectionObserver(function (entries) {
+      inView = entries[0].isIntersecting;
+      dock();
+    }, { threshold: 0.25 }).observe(figure);
+    web.addEventListener("play", dock);
+    web.addEventListener("pause", dock);
+  }
+})();
+"""
