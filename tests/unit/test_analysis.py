@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.support.events import load_event
+from tests.support.transcripts import Token, transcribe_items
 from video_pipeline.analysis import (
     MIXED_THRESHOLD,
     NO_DATA_MIN_WORDS,
@@ -31,35 +32,6 @@ from video_pipeline.analysis import (
     timed_words,
 )
 from video_pipeline.errors import TranscriptReadError
-
-# A word with its start and end, or a punctuation mark (no times, as Transcribe writes it).
-Token = tuple[str, float, float] | str
-
-
-def transcribe_items(tokens: list[Token]) -> list[dict[str, Any]]:
-    """Transcribe's results.items: every number is a string."""
-    items: list[dict[str, Any]] = []
-    for index, token in enumerate(tokens):
-        if isinstance(token, str):
-            items.append(
-                {
-                    "id": index,
-                    "type": "punctuation",
-                    "alternatives": [{"confidence": "0.0", "content": token}],
-                }
-            )
-        else:
-            content, start, end = token
-            items.append(
-                {
-                    "id": index,
-                    "type": "pronunciation",
-                    "alternatives": [{"confidence": "0.97", "content": content}],
-                    "start_time": str(start),
-                    "end_time": str(end),
-                }
-            )
-    return items
 
 
 def spoken(text: str, *, start: float = 0.0, step: float = 0.5) -> list[Token]:
