@@ -32,8 +32,8 @@ from .template import Template
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-# Wait states really sleep here; a local run checks its jobs every second or two, not every minute.
-LOCAL_PARAMETERS = {"MinPollSeconds": "1", "MaxPollSeconds": "2"}
+# Wait states really sleep here; a local run checks its jobs every second, not every minute.
+LOCAL_PARAMETERS = {"MinPollSeconds": "1", "MaxPollSeconds": "1"}
 _RUNTIME_ENV = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
