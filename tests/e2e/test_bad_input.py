@@ -238,6 +238,12 @@ def test_video_with_silent_audio_completes_with_empty_transcript(passing_batch: 
     assert record["transcriptKey"] == metadata["JsonFile"]
     document = json.loads(_outputs(folder)["transcribe"].read_text(encoding="utf-8"))
     assert document["results"]["transcripts"][0]["transcript"] == ""
+    # Too little text to analyse: NO_DATA, as a flag, not a failure
+    analysis = json.loads(_outputs(folder)["analysis"].read_text(encoding="utf-8"))
+    assert analysis["sentiment"]["status"] == "NO_DATA"
+    assert analysis["keyPhrases"]["status"] == "NO_DATA"
+    assert metadata["Sentiment"] == "NO_DATA"
+    assert record["overallSentiment"] == "NO_DATA"
     _, body = _email(folder)
     assert "no speech was recognised" in body
 
