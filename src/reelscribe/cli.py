@@ -12,10 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
 from . import __version__
 from .errors import ReelscribeError, UsageError
 from .history import StateRun
 from .outputs import VideoResult, dump_json, write_result
+from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
 from .runtime import TERMINAL, LocalRuntime
 from .template import TemplateError, find_template
 
@@ -77,6 +81,35 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="a faster-whisper model folder (default: the bundled tiny.en)")
     run.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait per video")
     run.add_argument("--quiet", action="store_true", help="print only the summary")
+
+    report = commands.add_parser(
+        "report", parents=[common], help="rebuild the HTML reports of a run, or report an AWS run"
+    )
+    report.add_argument(
+        "out_dir",
+        nargs="?",
+        type=Path,
+        default=Path("reelscribe-out"),
+        metavar="OUT_DIR",
+        help="a run's output folder (default: reelscribe-out)",
+    )
+    report.add_argument("--execution-arn", help="report an execution that ran on AWS instead")
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reelscribe-aws"),
+        help="where to put an AWS execution's report (default: reelscribe-aws)",
+    )
+    report.add_argument(
+        "--table",
+        nargs="+",
+        type=_parameter,
+        default=[],
+        metavar="FILE=TABLE",
+        help="DynamoDB tables to read records from (default: those the run used)",
+    )
+    report.add_argument("--output-bucket", help="the bucket the outputs are in (default: found)")
+    report.add_argument("--profile", help="the AWS profile to use")
 
     invoke = commands.add_parser(
         "invoke", parents=[common], help="run one function on an event, like sam local invoke"
@@ -291,13 +324,47 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
             for r in results
         ],
     )
+    definition = load_definition(template)
+    for result in results:
+        if result.folder is not None:
+            build_video_report(result.folder, definition)
+    index = build_index(out)
     failed = [r for r in results if not r.succeeded]
+    print(f"\nReport: {index}", file=stream)
     print(
         f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
         f"Function logs: {out / 'logs' / 'functions.jsonl'}",
         file=stream,
     )
     return 1 if failed else 0
+
+
+def command_report(args: argparse.Namespace, stream: TextIO) -> int:
+    if args.execution_arn:
+        parts = str(args.execution_arn).split(":")
+        if len(parts) < 8 or parts[2] != "states":
+            raise UsageError(f"{args.execution_arn} is not a Step Functions execution ARN")
+        try:
+            session = boto3.Session(profile_name=args.profile, region_name=parts[3])
+            path = report_from_aws(
+                args.execution_arn,
+                args.out,
+                session,
+                tables=dict(args.table) or None,
+                output_bucket=args.output_bucket,
+            )
+        except (BotoCoreError, ClientError) as error:
+            print(f"reelscribe: cannot read {args.execution_arn}: {error}", file=sys.stderr)
+            return 1
+        print(f"Report: {path}", file=stream)
+        return 0
+    out_dir: Path = args.out_dir
+    if not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: no such folder")
+    paths = build_reports(out_dir, load_definition(_template(args)))
+    for path in paths:
+        print(f"Report: {path}", file=stream)
+    return 0
 
 
 def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
@@ -330,6 +397,8 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
     try:
         if args.command == "run":
             return command_run(args, stream)
+        if args.command == "report":
+            return command_report(args, stream)
         return command_invoke(args, stream)
     except (ReelscribeError, TemplateError) as error:
         print(f"reelscribe: error: {error}", file=sys.stderr)

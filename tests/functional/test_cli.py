@@ -77,3 +77,17 @@ def test_invoke_unknown_function_exits_two_and_lists_functions(
     err = capsys.readouterr().err
     assert code == 2
     assert "ParseUploadFunction" in err
+
+
+def test_report_missing_folder_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _main("report", str(tmp_path / "nope"))
+    assert code == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_report_bad_execution_arn_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = _main("report", "--execution-arn", "not-an-arn")
+    assert code == 2
+    assert "not a Step Functions execution ARN" in capsys.readouterr().err

@@ -1,9 +1,8 @@
 """Static HTML reports of pipeline runs: one self-contained page per video and a batch index.
 
-    definition = load_definition()                      # the template's state machine
-    build_video_report(out / "holiday", definition)     # out/holiday/report.html
-    build_index(out)                                    # out/index.html
-    build_reports(out, definition)                      # both, for every video folder in out
+`build_video_report(folder, load_definition())` writes folder/report.html, `build_index(out)`
+writes out/index.html, `build_reports(out)` does both for every video folder in out, and
+`report_from_aws(arn, out, session)` fetches an execution that ran on AWS and reports it.
 """
 
 from __future__ import annotations

@@ -139,9 +139,7 @@ def _tables(events: list[dict[str, Any]]) -> dict[str, str]:
     return found
 
 
-def _fetch_records(
-    dynamodb: Any, tables: Mapping[str, str], video_id: str, folder: Path
-) -> None:
+def _fetch_records(dynamodb: Any, tables: Mapping[str, str], video_id: str, folder: Path) -> None:
     deserializer = TypeDeserializer()
     for label, table in tables.items():
         items: list[dict[str, Any]] = []
@@ -219,11 +217,15 @@ def report_from_aws(
     execution.pop("ResponseMetadata", None)
     events: list[dict[str, Any]] = []
     for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution_arn):
-        events.extend(page["events"])
+        events.extend(dict(event) for event in page["events"])
     definition = _definition(sfn, execution)
     runs = state_runs(events)
     video: dict[str, Any] = next(
-        (dict(r.output["video"]) for r in runs if isinstance(r.output, dict) and "video" in r.output),
+        (
+            dict(r.output["video"])
+            for r in runs
+            if isinstance(r.output, dict) and "video" in r.output
+        ),
         {},
     )
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..template import find_template, load_yaml
+from ..template import TemplateError, find_template, load_yaml
 from .folder import VideoFolder, is_video_folder, read_json
 from .index import build_index
 from .page import render_video_page
@@ -29,9 +29,9 @@ def load_definition(template: Path | None = None, logical_id: str | None = None)
         if isinstance(resource, dict) and resource.get("Type") in _STATE_MACHINE_TYPES
     }
     if not machines:
-        raise ValueError(f"{path} defines no state machine")
+        raise TemplateError(f"{path} defines no state machine")
     if logical_id is not None and logical_id not in machines:
-        raise ValueError(f"{path} has no state machine {logical_id}")
+        raise TemplateError(f"{path} has no state machine {logical_id}")
     props = machines[logical_id or next(iter(machines))].get("Properties") or {}
     if isinstance(props.get("Definition"), dict):
         return dict(props["Definition"])
@@ -40,7 +40,7 @@ def load_definition(template: Path | None = None, logical_id: str | None = None)
     uri = props.get("DefinitionUri")
     if isinstance(uri, str):
         return dict(json.loads((path.parent / uri).read_text(encoding="utf-8")))
-    raise ValueError(f"{path}: the state machine's definition is not a file or inline JSON")
+    raise TemplateError(f"{path}: the state machine's definition is not a file or inline JSON")
 
 
 def definition_for(folder: Path, fallback: dict[str, Any]) -> dict[str, Any]:

@@ -169,8 +169,8 @@ class VideoFolder:
     def failure(self) -> dict[str, str]:
         """The failed state, the error and the reason, from the most explicit source there is:
         the video's record, the batch summary, Describe Failure's output, then the history."""
-        if self.status == "SUCCEEDED":
-            return {}
+        if self.status not in ("FAILED", "TIMED_OUT", "ABORTED"):
+            return {}  # succeeded, or still running: nothing has gone wrong yet
         for items in self.records.values():
             for item in items:
                 report = item.get("failure")

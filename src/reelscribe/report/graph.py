@@ -20,15 +20,22 @@ def _defs() -> str:
     return f"<defs>{markers}</defs>"
 
 
-def _status_line(outcome: Outcome, culprit: bool) -> str:
+def _status_line(outcome: Outcome) -> str:
     parts = [f"{ICONS[outcome.status]} {SHORT[outcome.status]}"]
     if len(outcome.runs) > 1:
         parts.append(f"×{len(outcome.runs)}")
     if outcome.runs:
         parts.append(seconds(outcome.seconds))
-    if culprit:
-        parts.append("failed here")
     return " · ".join(parts)
+
+
+def _flag(box: Box) -> str:
+    """The tag on the state the execution failed in, which may be drawn as caught: its error
+    went to the failure handler, and the execution still failed because of it."""
+    return (
+        f'<g class="flag"><rect x="{box.w - 80:.1f}" y="-9" width="76" height="17" rx="4"/>'
+        f'<text x="{box.w - 42:.1f}" y="3.5" text-anchor="middle">FAILED HERE</text></g>'
+    )
 
 
 def _aria(box: Box, outcome: Outcome, culprit: bool) -> str:
@@ -63,7 +70,7 @@ def _node(box: Box, x: float, y: float, outcomes: dict[str, Outcome], culprit: s
         f'aria-label="{esc(_aria(box, outcome, is_culprit))}" '
         f'transform="translate({x + box.x:.1f},{y + box.y:.1f})"'
     )
-    status = esc(_status_line(outcome, is_culprit))
+    status = esc(_status_line(outcome))
     parts = [f"<g {attrs}>", f"<title>{esc(name)} ({esc(box.state.type)})</title>", _shape(box)]
     if box.branches:
         parts.append(
@@ -85,6 +92,8 @@ def _node(box: Box, x: float, y: float, outcomes: dict[str, Outcome], culprit: s
             f'<text class="status-line" x="{middle:.1f}" y="{baseline:.1f}" '
             f'text-anchor="middle">{status}</text>'
         )
+    if is_culprit:
+        parts.append(_flag(box))
     parts.append("</g>")
     return "".join(parts)
 

@@ -56,8 +56,10 @@ def size(value: int) -> str:
 
 def pretty_json(value: Any, limit: int | None = None) -> str:
     """Indented JSON, cut at `limit` characters with a note saying so."""
-    text = value if isinstance(value, str) else json.dumps(
-        value, indent=2, ensure_ascii=False, default=str
+    text = (
+        value
+        if isinstance(value, str)
+        else json.dumps(value, indent=2, ensure_ascii=False, default=str)
     )
     if limit is not None and len(text) > limit:
         return text[:limit] + f"\n… ({len(text) - limit:,} more characters not shown)"

@@ -68,8 +68,7 @@ def _row(entry: Entry) -> str:
         f'<a href="{esc(entry.report)}">{esc(entry.name)}</a>' if entry.report else esc(entry.name)
     )
     failed = (
-        f"<strong>{esc(entry.failed_state)}</strong>"
-        f'<div class="reason">{esc(entry.reason)}</div>'
+        f'<strong>{esc(entry.failed_state)}</strong><div class="reason">{esc(entry.reason)}</div>'
         if entry.failed_state
         else "–"
     )
@@ -83,11 +82,12 @@ def _row(entry: Entry) -> str:
 
 
 def render_index(out_dir: Path, found: list[Entry]) -> str:
-    failed = sum(1 for e in found if e.status != "SUCCEEDED")
-    summary = (
-        f"{len(found)} video{'s' if len(found) != 1 else ''}: "
-        f"{len(found) - failed} succeeded, {failed} did not."
-    )
+    counts: dict[str, int] = {}
+    for entry in found:
+        word = entry.status.lower().replace("_", " ")
+        counts[word] = counts.get(word, 0) + 1
+    tally = ", ".join(f"{count} {word}" for word, count in counts.items())
+    summary = f"{len(found)} video{'s' if len(found) != 1 else ''}: {tally or 'none yet'}."
     rows = "".join(_row(e) for e in found) or (
         '<tr><td colspan="5" class="empty">No video folders here yet.</td></tr>'
     )
@@ -96,7 +96,7 @@ def render_index(out_dir: Path, found: list[Entry]) -> str:
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">"
         f"<title>reelscribe: {esc(out_dir.name)}</title><style>{CSS}</style></head><body>"
         f'<main class="page"><header class="top"><h1>Videos in {esc(out_dir.name)}</h1></header>'

@@ -382,8 +382,12 @@ def _routes(
     routes: list[Route] = []
     for edge in direct:
         source, target = boxes[edge.source], boxes[edge.target]
-        outs = sorted((e for e in direct if e.source == edge.source), key=lambda e: boxes[e.target].cx)
-        ins = sorted((e for e in direct if e.target == edge.target), key=lambda e: boxes[e.source].cx)
+        outs = sorted(
+            (e for e in direct if e.source == edge.source), key=lambda e: boxes[e.target].cx
+        )
+        ins = sorted(
+            (e for e in direct if e.target == edge.target), key=lambda e: boxes[e.source].cx
+        )
         sx = _spread(source, len(outs), outs.index(edge))
         tx = _spread(target, len(ins), ins.index(edge))
         path = _curve(sx, source.bottom, tx, target.y)
@@ -404,8 +408,9 @@ def layout(machine: Machine) -> Layout:
     layer = _layers(machine, forward)
     boxes = {name: _measure(state, layer[name]) for name, state in machine.states.items()}
     rows, tops = _place(machine, boxes, forward)
-    _routes_probe, lanes = _routes(boxes, rows, tops, edges, back)
-    # Shift everything right of the leftmost lane, then route again at the final positions.
+    # Lanes are placed from the boxes, so a first routing finds how far left the loops reach;
+    # the boxes then move right of them and the edges are routed at their final positions.
+    _, lanes = _routes(boxes, rows, tops, edges, back)
     left = min([b.x for b in boxes.values()] + [lane.x for lane in lanes]) - 4.0
     for box in boxes.values():
         box.x -= left

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 
@@ -46,7 +47,7 @@ def probe(path: Path) -> Probe:
                 found.duration = container.duration / 1_000_000
             found.bit_rate = int(container.bit_rate or 0)
             for stream in container.streams:
-                codec = stream.codec_context
+                codec: Any = stream.codec_context
                 name = _CODECS.get(codec.name, codec.name.upper())
                 profile = getattr(stream, "profile", None)
                 label = f"{name} {profile}" if profile and profile != "LC" else name
@@ -89,7 +90,7 @@ def _language(folder: VideoFolder) -> str:
     return code
 
 
-def media_section(folder: VideoFolder) -> str:
+def media_section(folder: VideoFolder, succeeded: bool = True) -> str:
     figures: list[str] = []
     web, phone = folder.media("web"), folder.media("phone")
     vtt, srt = folder.media("subtitles"), folder.media("srt")
@@ -114,7 +115,7 @@ def media_section(folder: VideoFolder) -> str:
         )
     if phone is not None:
         figures.append(
-            f'<figure><figcaption>Phone rendition</figcaption>'
+            f"<figure><figcaption>Phone rendition</figcaption>"
             f'<video id="rs-phone" controls preload="metadata" '
             f'src="{esc(folder.relative(phone))}"></video>{_facts(probe(phone))}</figure>'
         )
@@ -126,11 +127,13 @@ def media_section(folder: VideoFolder) -> str:
         )
     if gif is not None:
         figures.append(
-            f'<figure><figcaption>Animated GIF</figcaption><img loading="lazy" '
+            f"<figure><figcaption>Animated GIF</figcaption><img "
             f'src="{esc(folder.relative(gif))}" alt="Animated GIF made from the video">'
             f"{_facts(probe(gif))}</figure>"
         )
     if not figures:
+        if succeeded:
+            return '<p class="empty">There are no media files in this folder.</p>'
         return (
             '<p class="empty">No media was produced: the execution stopped before the '
             "transcode finished.</p>"

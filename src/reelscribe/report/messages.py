@@ -17,7 +17,8 @@ def _email(path: Path) -> str:
     try:
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     except (OSError, ValueError) as error:
-        return f'<article class="email"><p class="empty">{esc(path.name)}: {esc(error)}</p></article>'
+        problem = f"{esc(path.name)}: {esc(error)}"
+        return f'<article class="email"><p class="empty">{problem}</p></article>'
     headers = [(name, str(message[name])) for name in _SHOWN_FIRST if message[name]]
     headers += [
         (name, str(value))
@@ -34,7 +35,7 @@ def _email(path: Path) -> str:
             body = str(part.get_content())
     return (
         f'<article class="email"><h3>{esc(message["Subject"] or "(no subject)")}</h3>'
-        f'<dl>{rows}</dl><pre>{esc(body.rstrip())}</pre>'
+        f"<dl>{rows}</dl><pre>{esc(body.rstrip())}</pre>"
         f'<p class="files"><a href="notifications/{esc(path.name)}">{esc(path.name)}</a></p>'
         "</article>"
     )
@@ -43,8 +44,8 @@ def _email(path: Path) -> str:
 def records_section(folder: VideoFolder) -> str:
     if folder.records:
         blocks = "".join(
-            f'<h3><code>{esc(table)}</code> · {len(items)} item{"s" if len(items) != 1 else ""}'
-            f'</h3><pre>{esc(pretty_json(items))}</pre>'
+            f"<h3><code>{esc(table)}</code> · {len(items)} item{'s' if len(items) != 1 else ''}"
+            f"</h3><pre>{esc(pretty_json(items))}</pre>"
             for table, items in folder.records.items()
         )
     else:

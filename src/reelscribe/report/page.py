@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from .folder import VideoFolder
 from .graph import legend, state_machine_svg
@@ -13,7 +14,7 @@ from .panel import panel_data
 from .script import JS
 from .sentiment import sentiment_chart
 from .statemachine import Machine
-from .status import CAUGHT, FAILED, NOT_REACHED, RETRIED, outcomes, transitions
+from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, transitions
 from .style import CSS
 from .timeline import timeline_section
 from .transcript import sentences, transcript_section
@@ -62,12 +63,8 @@ def _header(folder: VideoFolder) -> str:
         items += f'<div><dt>Source</dt><dd class="mono">{esc(folder.source)}</dd></div>'
     if arn:
         items += f'<div><dt>Execution</dt><dd class="mono">{esc(arn)}</dd></div>'
-    index = folder.path.parent
-    crumbs = (
-        '<p class="crumbs"><a href="../index.html">All videos</a></p>'
-        if (index / "index.html").exists() or (index / "runs.json").exists()
-        else ""
-    )
+    # Every way of building reports writes the batch's index.html beside the video folders.
+    crumbs = '<p class="crumbs"><a href="../index.html">All videos</a></p>'
     status = folder.status
     return (
         f'{crumbs}<header class="top"><h1>{esc(title)}</h1>'
@@ -108,6 +105,8 @@ def _notices(folder: VideoFolder, machine: Machine) -> str:
     """Things a succeeded run still wants said: handled failures, retries, a duplicate."""
     found = outcomes(folder.runs)
     lines: list[str] = []
+    # The duplicate check works by a Catch; the note on the duplicate says all there is to say.
+    expected = {a for a, b in transitions(folder.history) if b == "Ignore Duplicate Upload"}
     if "Ignore Duplicate Upload" in found:
         lines.append(
             "This upload was already registered by another execution, so nothing was processed "
@@ -116,15 +115,15 @@ def _notices(folder: VideoFolder, machine: Machine) -> str:
     if folder.status == "SUCCEEDED":
         for state in machine.walk():
             outcome = found.get(state.name)
-            if outcome is None or outcome.status not in (CAUGHT, RETRIED):
+            if outcome is None or outcome.status not in (CAUGHT, RETRIED) or state.name in expected:
                 continue
-            last = next((r for r in reversed(outcome.runs) if r.get("error")), {})
+            last: dict[str, Any] = next((r for r in reversed(outcome.runs) if r.get("error")), {})
             what = "failed and was handled" if outcome.status == CAUGHT else "was retried"
             error = f": {last.get('error')}" if last.get("error") else ""
             lines.append(
                 f'<button type="button" class="link" data-select="{esc(state.name)}">'
                 f"{esc(state.name)}</button> {what}{esc(error)}. "
-                f"{esc(str(last.get('cause') or ''))}"
+                f"{esc(plain_cause(last.get('cause')))}"
             )
     if not lines:
         return ""
@@ -179,13 +178,15 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
             "as repeated bars on its row.",
             timeline_section(folder, machine),
         ),
-        _section("media", "Media", "", media_section(folder)),
+        _section("media", "Media", "", media_section(folder, folder.status == "SUCCEEDED")),
         _section("transcript", "Transcript", "", transcript_section(folder)),
         _section(
             "sentiment",
             "Sentiment over time",
             "Each sentence's positive score minus its negative score, where it was said. "
-            "Click a bar to play that sentence.",
+            "Click a bar to play that sentence."
+            if any(s.scores for s in said)
+            else "",
             sentiment_chart(said, _video_length(folder)),
         ),
         _section("records", "Records and messages", "", records_section(folder)),
@@ -193,7 +194,7 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
         "from the network: the media are the files in this folder.</footer>",
     ]
     title = str(folder.video.get("fileName") or folder.name)
-    status_word = "failed" if folder.status in (FAILED.upper(), "TIMED_OUT", "ABORTED") else ""
+    status_word = "failed" if folder.status in ("FAILED", "TIMED_OUT", "ABORTED") else ""
     heading = f"{title} ({status_word})" if status_word else title
     return (
         "<!doctype html>\n"

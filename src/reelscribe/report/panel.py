@@ -9,7 +9,7 @@ from typing import Any
 from .folder import VideoFolder
 from .html import pretty_json
 from .statemachine import Machine, State
-from .status import LABELS, NOT_REACHED, Outcome, run_status
+from .status import LABELS, NOT_REACHED, Outcome, plain_cause, run_status
 
 # A state's input and output can be large (a transcode job's settings); the panel shows this
 # much of each and the full documents stay in execution/states.json.
@@ -86,8 +86,16 @@ def panel_data(machine: Machine, folder: VideoFolder, outcomes: dict[str, Outcom
                     "statusKey": run_status(run),
                     "attempts": run.get("attempts") or 0,
                     "error": run.get("error"),
-                    "cause": run.get("cause"),
-                    "failures": run.get("failures") or [],
+                    "cause": plain_cause(run.get("cause")),
+                    "failures": [
+                        {
+                            "error": f.get("error"),
+                            "cause": plain_cause(f.get("cause")),
+                            "full": texts.add(f.get("cause")) if f.get("cause") else None,
+                        }
+                        for f in run.get("failures") or []
+                        if isinstance(f, dict)
+                    ],
                     "input": texts.add(run.get("input")),
                     "output": texts.add(run.get("output")),
                 }

@@ -21,7 +21,6 @@ JS = r"""
     var m = Math.floor(v / 60), s = Math.round(v % 60);
     return m + " min " + (s < 10 ? "0" : "") + s + " s";
   }
-  function cssEscape(v) { return window.CSS && CSS.escape ? CSS.escape(v) : v.replace(/"/g, '\\"'); }
 
   // ------------------------------------------------------------------ the state panel
   var model = data("rs-states");
@@ -64,7 +63,10 @@ JS = r"""
         e.kind === "choice" ? "Choice " + e.label : e.kind === "default" ? "Otherwise" : "Next";
       field(dl, how, e.to);
     });
-    s.retry.forEach(function (r) { field(dl, "Retries", r.errors + " (up to " + r.attempts + ")"); });
+    s.retry.forEach(function (r) {
+      var errors = r.errors.split(", ").join("\n");
+      field(dl, "Retries", errors + "\n(up to " + r.attempts + " retries)");
+    });
     panel.appendChild(dl);
     if (!s.runs.length) {
       panel.appendChild(make("p", "hint", "This state was not reached in this execution."));
@@ -108,6 +110,10 @@ JS = r"""
       var e = edges[j];
       e.classList.toggle("highlight",
         e.getAttribute("data-from") === name || e.getAttribute("data-to") === name);
+      // Drawn last, a highlighted edge is not hidden under its neighbours.
+      if (e.classList.contains("highlight") && e.classList.contains("taken")) {
+        e.parentNode.insertBefore(e, e.parentNode.querySelector(".node"));
+      }
     }
     selected = name;
     render(name);
@@ -175,7 +181,8 @@ JS = r"""
     var t = video.currentTime;
     for (var i = 0; i < sentences.length; i++) {
       var s = sentences[i];
-      var on = t >= parseFloat(s.getAttribute("data-seek")) && t < parseFloat(s.getAttribute("data-end"));
+      var on = t >= parseFloat(s.getAttribute("data-seek")) &&
+        t < parseFloat(s.getAttribute("data-end"));
       s.classList.toggle("playing", on);
       if (on) s.setAttribute("aria-current", "true"); else s.removeAttribute("aria-current");
     }

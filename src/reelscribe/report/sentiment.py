@@ -10,6 +10,14 @@ LEFT, RIGHT, TOP, BOTTOM = 70.0, 20.0, 20.0, 48.0
 _STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
 
 
+def _signed(value: float, places: int | None = None) -> str:
+    """+0.5, 0, and negatives with a real minus sign (U+2212); no sign on zero."""
+    text = f"{abs(value):.{places}f}" if places is not None else f"{abs(value):g}"
+    if float(text) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
 def balance(sentence: Sentence) -> float:
     return sentence.scores.get("Positive", 0.0) - sentence.scores.get("Negative", 0.0)
 
@@ -39,7 +47,7 @@ def sentiment_chart(found: list[Sentence], duration: float | None) -> str:
         parts.append(
             f'<line class="grid" x1="{LEFT:.0f}" x2="{WIDTH - RIGHT:.0f}" y1="{y(value):.1f}" '
             f'y2="{y(value):.1f}"/><text x="{LEFT - 8:.0f}" y="{y(value) + 4:.1f}" '
-            f'text-anchor="end">{value:+g}</text>'
+            f'text-anchor="end">{_signed(value)}</text>'
         )
     step = next((s for s in _STEPS if span / s <= 10), _STEPS[-1])
     tick = 0.0
@@ -58,9 +66,6 @@ def sentiment_chart(found: list[Sentence], duration: float | None) -> str:
         'text-anchor="middle">Time into the video (m:ss)</text>'
         f'<text class="axis-title" transform="translate(16,{TOP + plot_h / 2:.0f}) rotate(-90)" '
         'text-anchor="middle">Positive − Negative</text>'
-        f'<text class="axis-title" x="{LEFT + 6:.0f}" y="{TOP + 12:.0f}">more positive</text>'
-        f'<text class="axis-title" x="{LEFT + 6:.0f}" y="{HEIGHT - BOTTOM - 6:.0f}">'
-        "more negative</text>"
     )
     for sentence in scored:
         value = balance(sentence)
@@ -76,7 +81,7 @@ def sentiment_chart(found: list[Sentence], duration: float | None) -> str:
             f'<rect x="{left + 1:.1f}" y="{top:.1f}" width="{max(right - left - 2, 2):.1f}" '
             f'height="{bottom - top:.1f}" rx="2"/>'
             f'<text class="value" x="{(left + right) / 2:.1f}" y="{label_y:.1f}" '
-            f'text-anchor="middle">{value:+.2f}</text></g>'
+            f'text-anchor="middle">{_signed(value, 2)}</text></g>'
         )
     parts.append(
         f'<line class="playhead" x1="{LEFT:.0f}" x2="{LEFT:.0f}" y1="{TOP:.0f}" '

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +40,26 @@ ICONS = {
 }
 # A state run several times (a poll loop) shows the most telling thing that happened to it.
 _WEIGHT = {FAILED: 5, CAUGHT: 4, RUNNING: 3, RETRIED: 2, SUCCEEDED: 1, NOT_REACHED: 0}
+
+
+_BOTO_PREFIX = re.compile(
+    r"^An error occurred \([^)]*\) when calling the \w+ operation"
+    r"(?: \(reached max retries: \d+\))?: "
+)
+
+
+def plain_cause(cause: object, limit: int = 400) -> str:
+    """A cause as a person reads it: a Lambda error's message rather than its JSON and stack
+    trace, without botocore's "An error occurred (...) when calling ..." preamble."""
+    text = str(cause or "").strip()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and parsed.get("errorMessage"):
+        text = str(parsed["errorMessage"])
+    text = _BOTO_PREFIX.sub("", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def run_status(run: dict[str, Any]) -> str:

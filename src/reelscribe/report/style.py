@@ -67,7 +67,7 @@ h3 { font-size: 1rem; margin: 18px 0 8px; }
 button.link { background: none; border: 0; padding: 0; color: var(--accent);
   font: inherit; text-decoration: underline; cursor: pointer; }
 
-.graph-layout { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 18px;
+.graph-layout { display: grid; grid-template-columns: minmax(0, 1fr) 410px; gap: 18px;
   align-items: start; }
 @media (max-width: 1000px) { .graph-layout { grid-template-columns: 1fr; } }
 .graph-scroll { overflow: auto; max-height: 88vh; border: 1px solid var(--line);
@@ -79,7 +79,8 @@ svg .node .name { fill: var(--ink); font-weight: 600; }
 svg .node .kind { fill: var(--muted); font-weight: 400; }
 svg .node .status-line { font-size: 11px; font-weight: 600; }
 svg .node:focus { outline: none; }
-svg .node:focus-visible .shape, svg .node.selected .shape { stroke-width: 4; stroke: var(--accent); }
+svg .node:focus-visible .shape, svg .node.selected .shape { stroke-width: 4;
+  stroke: var(--accent); }
 svg .node:hover .shape { stroke-width: 3; }
 svg .node[data-type="Parallel"] .shape, svg .node[data-type="Map"] .shape {
   fill-opacity: 0.45; }
@@ -106,8 +107,13 @@ svg .edge.taken { stroke: #3b4558; stroke-width: 2.2; }
 svg .edge.catch { stroke-dasharray: 6 4; }
 svg .edge.catch.taken { stroke: var(--caught-line); }
 svg .edge.loop.taken { stroke: var(--retry-line); }
-svg .edge.highlight { stroke: var(--accent); stroke-width: 3; }
-.head-idle { fill: #b8c0cc; } .head-taken { fill: #3b4558; } .head-catch { fill: var(--caught-line); }
+svg .edge.taken.highlight { stroke: var(--accent); stroke-width: 3; }
+svg .edge.idle.highlight { stroke: #7b8494; }
+svg .flag rect { fill: var(--fail-line); }
+svg .flag text { fill: #fff; font-size: 10px; font-weight: 700; letter-spacing: 0.04em; }
+.head-idle { fill: #b8c0cc; }
+.head-taken { fill: #3b4558; }
+.head-catch { fill: var(--caught-line); }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0;
   margin: 0 0 12px; font-size: 0.88rem; }
 .legend li { display: flex; align-items: center; gap: 6px; }
@@ -116,14 +122,15 @@ svg .edge.highlight { stroke: var(--accent); stroke-width: 3; }
 .legend .count::before { content: "("; } .legend .count::after { content: ")"; }
 
 .panel { position: sticky; top: 52px; max-height: calc(100vh - 70px); overflow: auto;
-  border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; background: var(--paper); }
+  border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px;
+  background: var(--paper); }
 .panel h3 { margin: 0; font-size: 1.1rem; }
 .panel .meta { color: var(--muted); font-size: 0.85rem; margin: 2px 0 10px; }
 .panel .hint { color: var(--muted); }
 .panel dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0;
   font-size: 0.88rem; }
 .panel dt { color: var(--muted); }
-.panel dd { margin: 0; word-break: break-word; }
+.panel dd { margin: 0; overflow-wrap: anywhere; white-space: pre-line; }
 .panel .run { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 10px; }
 .panel .run h4 { margin: 0 0 4px; font-size: 0.92rem; }
 .panel .error-box { border-left: 4px solid var(--fail-line); background: var(--fail-fill);
@@ -162,7 +169,7 @@ svg.timeline .bar.retried { fill: var(--retry-line); }
 svg.timeline .runs { fill: var(--muted); font-size: 10.5px; }
 
 .media-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
-  gap: 18px; }
+  gap: 18px; align-items: start; }
 .media-grid figure { margin: 0; border: 1px solid var(--line); border-radius: 10px;
   padding: 12px; background: #fbfcfd; display: flex; flex-direction: column; gap: 8px; }
 .media-grid figure.wide { grid-column: span 2; }
@@ -193,17 +200,20 @@ button.sentence.playing { outline: 2px solid var(--accent); }
 button.sentence .time { font-variant-numeric: tabular-nums; color: var(--muted); }
 .tag { font-size: 0.78rem; font-weight: 700; padding: 0 8px; border-radius: 999px;
   white-space: nowrap; border: 1px solid; }
-.sentiment-POSITIVE { background: var(--pos-bg); border-color: var(--pos); }
-.sentiment-NEGATIVE { background: var(--neg-bg); border-color: var(--neg); }
-.sentiment-NEUTRAL { background: var(--neu-bg); border-color: #b9c0cc; }
-.sentiment-MIXED { background: var(--mix-bg); border-color: var(--mix); }
-button.sentence.sentiment-NEUTRAL { border-left-color: #9aa3b2; }
+button.sentence.sentiment-POSITIVE { background: var(--pos-bg); border-color: #a6d8b4;
+  border-left-color: var(--pos); }
+button.sentence.sentiment-NEGATIVE { background: var(--neg-bg); border-color: #efb0b0;
+  border-left-color: var(--neg); }
+button.sentence.sentiment-NEUTRAL { background: var(--neu-bg); border-left-color: #9aa3b2; }
+button.sentence.sentiment-MIXED { background: var(--mix-bg); border-color: #d5b8ee;
+  border-left-color: var(--mix); }
 .tag.POSITIVE { color: var(--pos); border-color: var(--pos); background: #fff; }
 .tag.NEGATIVE { color: var(--neg); border-color: var(--neg); background: #fff; }
 .tag.NEUTRAL { color: var(--neu); border-color: #9aa3b2; background: #fff; }
 .tag.MIXED { color: var(--mix); border-color: var(--mix); background: #fff; }
 .overall { border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
-.overall h3 { margin-top: 0; }
+.overall h3 { margin: 16px 0 6px; }
+.overall h3:first-child { margin-top: 0; }
 .scores { display: grid; grid-template-columns: 5.5em 1fr 3em; gap: 3px 8px; align-items: center;
   font-size: 0.85rem; }
 .scores .meter { height: 8px; border-radius: 4px; background: #eceff3; overflow: hidden; }
@@ -236,8 +246,8 @@ svg.sentiment .playhead { stroke: var(--accent); stroke-width: 2; }
 .two-col { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 20px; }
 
 table.runs { width: 100%; border-collapse: collapse; background: var(--paper); }
-table.runs th, table.runs td { text-align: left; padding: 9px 12px; border-bottom: 1px solid var(--line);
-  vertical-align: top; }
+table.runs th, table.runs td { text-align: left; padding: 9px 12px; vertical-align: top;
+  border-bottom: 1px solid var(--line); }
 table.runs th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.05em;
   color: var(--muted); }
 table.runs td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -174,6 +174,4 @@ def timeline_section(folder: VideoFolder, machine: Machine) -> str:
         '<li><svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" '
         'rx="2" fill="var(--fail-line)"/></svg>Failed</li></ul>'
     )
-    return (
-        f'{summary}{legend}<div class="timeline-scroll">{_svg(found, total, machine)}</div>'
-    )
+    return f'{summary}{legend}<div class="timeline-scroll">{_svg(found, total, machine)}</div>'

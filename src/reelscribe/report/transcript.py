@@ -7,6 +7,7 @@ from typing import Any
 
 from .folder import VideoFolder
 from .html import clock, esc
+from .status import plain_cause
 
 SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
 SCORE_NAMES = ("Positive", "Negative", "Neutral", "Mixed")
@@ -38,14 +39,14 @@ def from_analysis(analysis: dict[str, Any]) -> list[Sentence]:
         start, end = _number(segment.get("start")), _number(segment.get("end"))
         if start is None or end is None:
             continue
-        scores = segment.get("scores") if isinstance(segment.get("scores"), dict) else {}
+        scores = _part(segment, "scores")
         found.append(
             Sentence(
                 start,
                 end,
                 str(segment.get("text") or ""),
                 str(segment.get("sentiment") or ""),
-                {k: float(v) for k, v in (scores or {}).items() if _number(v) is not None},
+                {k: float(v) for k, v in scores.items() if _number(v) is not None},
             )
         )
     return found
@@ -108,12 +109,17 @@ def _sentence(sentence: Sentence, index: int) -> str:
     )
 
 
+def _part(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _overall(analysis: dict[str, Any]) -> str:
-    sentiment = analysis.get("sentiment") if isinstance(analysis.get("sentiment"), dict) else {}
+    sentiment = _part(analysis, "sentiment")
     parts = ['<aside class="overall"><h3>Overall</h3>']
     if sentiment and sentiment.get("available") and sentiment.get("sentiment"):
         mood = str(sentiment["sentiment"]).upper()
-        scores = sentiment.get("scores") if isinstance(sentiment.get("scores"), dict) else {}
+        scores = _part(sentiment, "scores")
         colours = {"Positive": "--pos", "Negative": "--neg", "Neutral": "--neu", "Mixed": "--mix"}
         meters = "".join(
             f'<span>{name}</span><span class="meter" aria-hidden="true"><span '
@@ -129,8 +135,8 @@ def _overall(analysis: dict[str, Any]) -> str:
     elif sentiment:
         reason = sentiment.get("reason") or sentiment.get("status") or "not available"
         parts.append(f'<p class="empty">Sentiment: {esc(reason)}</p>')
-    phrases = analysis.get("keyPhrases") if isinstance(analysis.get("keyPhrases"), dict) else {}
-    listed = [p for p in (phrases or {}).get("phrases") or [] if isinstance(p, dict)]
+    phrases = _part(analysis, "keyPhrases")
+    listed = [p for p in phrases.get("phrases") or [] if isinstance(p, dict)]
     if listed:
         chips = "".join(
             f'<li><button type="button" data-seek="{float(p.get("first_start") or 0):.3f}" '
@@ -142,7 +148,7 @@ def _overall(analysis: dict[str, Any]) -> str:
     elif phrases:
         reason = phrases.get("reason") or phrases.get("status") or "none found"
         parts.append(f'<h3>Key phrases</h3><p class="empty">{esc(reason)}</p>')
-    entities = analysis.get("entities") if isinstance(analysis.get("entities"), dict) else {}
+    entities = _part(analysis, "entities")
     if entities:
         found = [e for e in entities.get("entities") or [] if isinstance(e, dict)]
         if found:
@@ -153,8 +159,8 @@ def _overall(analysis: dict[str, Any]) -> str:
             )
             parts.append(f'<h3>Entities</h3><ul class="chips">{chips}</ul>')
         else:
-            reason = entities.get("reason") or "none found"
-            parts.append(f'<h3>Entities</h3><p class="empty">Not available: {esc(reason)}</p>')
+            reason = plain_cause(entities.get("reason")) or "none found"
+            parts.append(f'<h3>Entities</h3><p class="empty">Not available. {esc(reason)}</p>')
     parts.append("</aside>")
     return "".join(parts)
 

@@ -1,0 +1,145 @@
+"""Fixtures for the report tier: real runs of the local pipeline, their reports, and a real
+headless Chromium to open them from disk the way a person would.
+
+Chromium is Debian's (`apt-get install -y chromium`, at /usr/bin/chromium) driven by the
+`playwright` package; Playwright's own browser download is never used. Without either, the
+browser tests skip and say which is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reelscribe.cli import main
+from reelscribe.report import build_index, build_video_report, load_definition
+from tests.support.media import espeak_available, make_video
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "report"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+POSITIVE = "I love this wonderful pipeline, and the results are great."
+NEGATIVE = "The old system was slow, broken and terrible."
+NEUTRAL = "The next release is planned for June."
+SPEECH = f"{POSITIVE} {NEGATIVE} {NEUTRAL}"
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.is_file():
+        return f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401 - only whether it imports
+    except ImportError:
+        return "the playwright package is missing (pip install playwright)"
+    return None
+
+
+@dataclass
+class Opened:
+    """A report open in the browser, with every request and console message it made."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(target), full_page=True)
+        return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = browser_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_report(browser: Any) -> Iterator[Callable[[Path], Opened]]:
+    contexts: list[Any] = []
+
+    def open_(path: Path) -> Opened:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+        page.on("request", lambda request: opened.requests.append(request.url))
+        page.on("console", lambda message: opened.console.append(message.text))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_load_state("load")
+        return opened
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _run(video: Path, out: Path) -> int:
+    return main(["run", str(video), "--out", str(out), "--quiet"], stream=io.StringIO())
+
+
+def _report(out: Path, name: str) -> Path:
+    folder = out / name
+    build_video_report(folder, load_definition())
+    build_index(out)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def succeeded_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A spoken clip, one sentence positive, one negative, one neutral, run end to end."""
+    if not espeak_available():
+        pytest.skip("espeak-ng makes the test speech (apt-get install espeak-ng)")
+    media = tmp_path_factory.mktemp("report-media")
+    out = tmp_path_factory.mktemp("report-ok")
+    clip = make_video(media / "moods.mp4", speech=SPEECH)
+    assert _run(clip, out) == 0
+    return _report(out, "moods")
+
+
+@pytest.fixture(scope="session")
+def failed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A text file named .mp4: the pipeline fails in Probe Media and says why."""
+    media = tmp_path_factory.mktemp("report-bad-media")
+    out = tmp_path_factory.mktemp("report-bad")
+    fake = media / "notes.mp4"
+    fake.write_text("these are meeting notes, not a video\n")
+    assert _run(fake, out) == 1
+    return _report(out, "notes")
+
+
+def _hex_to_rgb(value: str) -> str:
+    digits = re.fullmatch(r"\s*#([0-9a-fA-F]{6})\s*", value)
+    assert digits is not None, f"not a hex colour: {value!r}"
+    red, green, blue = (int(digits.group(1)[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({red}, {green}, {blue})"
+
+
+@pytest.fixture
+def rgb() -> Callable[[str], str]:
+    """#dcf5e3 -> rgb(220, 245, 227), the way getComputedStyle reports a colour."""
+    return _hex_to_rgb
