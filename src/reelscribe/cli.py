@@ -18,7 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from . import __version__
 from .errors import ReelscribeError, UsageError
 from .history import StateRun
-from .outputs import VideoResult, dump_json, write_result
+from .jsonfiles import dump_json
+from .outputs import VideoResult, write_result
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
 from .runtime import TERMINAL, LocalRuntime
 from .template import TemplateError, find_template

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -16,6 +13,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer
 
 from .history import StateRun, state_runs
+from .jsonfiles import dump_json
 from .runtime import LocalRuntime, Notification
 
 _deserializer = TypeDeserializer()
@@ -38,27 +36,6 @@ class VideoResult:
     @property
     def succeeded(self) -> bool:
         return self.status == "SUCCEEDED"
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def dump_json(path: Path, data: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(data, indent=2, default=_json_default, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def _video_of(runs: list[StateRun], execution_input: Any) -> dict[str, Any]:

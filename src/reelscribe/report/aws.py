@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -24,30 +23,13 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 from ..history import state_runs
+from ..jsonfiles import dump_json
 from .build import build_video_report
 from .folder import read_json
 from .index import build_index
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _S3_OUTPUT = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/output/")
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _dump(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=2, default=_default, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
 
 
 def _parameters(event: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +135,7 @@ def _fetch_records(dynamodb: Any, tables: Mapping[str, str], video_id: str, fold
                 for item in page.get("Items", [])
             ]
         if items:
-            _dump(folder / "records" / f"{label}.json", items)
+            dump_json(folder / "records" / f"{label}.json", items)
 
 
 def _write_emails(events: list[dict[str, Any]], folder: Path) -> None:
@@ -237,10 +219,10 @@ def report_from_aws(
     if video_id:
         _fetch_records(session.client("dynamodb"), tables or _tables(events), video_id, folder)
     _write_emails(events, folder)
-    _dump(folder / "execution" / "history.json", events)
-    _dump(folder / "execution" / "states.json", [run.to_json() for run in runs])
-    _dump(folder / "execution" / "execution.json", execution)
-    _dump(folder / "execution" / "definition.json", definition)
+    dump_json(folder / "execution" / "history.json", events)
+    dump_json(folder / "execution" / "states.json", [run.to_json() for run in runs])
+    dump_json(folder / "execution" / "execution.json", execution)
+    dump_json(folder / "execution" / "definition.json", definition)
     report = build_video_report(folder, definition)
     build_index(out_dir)
     return report
