@@ -24,6 +24,10 @@ from typing import Any
 from .deployment import FunctionSpec
 
 _IMPORT_LOCK = threading.RLock()
+# A Lambda execution environment serves one request at a time. Here every function shares one
+# process and its module state (Powertools' logger keys among it, which are not thread-safe),
+# so requests take turns; they are milliseconds long, the heavy work is in the emulated jobs.
+_INVOKE_LOCK = threading.Lock()
 Handler = Callable[[Any, Any], Any]
 
 
@@ -118,6 +122,10 @@ class LocalFunctions:
         return handler
 
     def invoke(self, spec: FunctionSpec, payload: bytes) -> Invocation:
+        with _INVOKE_LOCK:
+            return self._invoke(spec, payload)
+
+    def _invoke(self, spec: FunctionSpec, payload: bytes) -> Invocation:
         started = time.monotonic()
         outcome: dict[str, Any] = {}
 
