@@ -38,7 +38,7 @@ class VideoResult:
         return self.status == "SUCCEEDED"
 
 
-def _video_of(runs: list[StateRun], execution_input: Any) -> dict[str, Any]:
+def _video_of(runs: list[StateRun]) -> dict[str, Any]:
     for run in runs:
         if isinstance(run.output, dict) and isinstance(run.output.get("video"), dict):
             return dict(run.output["video"])
@@ -95,7 +95,7 @@ def write_result(
     description = runtime.describe(execution_arn)
     events = runtime.history(execution_arn)
     runs = state_runs(events)
-    video = _video_of(runs, description.get("input"))
+    video = _video_of(runs)
     result = VideoResult(
         source=source,
         execution_arn=execution_arn,
