@@ -1,3 +1,8 @@
 """reelscribe: a serverless video pipeline that also runs locally, offline."""
 
+from .moto_startup import defer_batch_backend
+
 __version__ = "0.1.0"
+
+# Before anything imports moto's ASL interpreter.
+defer_batch_backend()

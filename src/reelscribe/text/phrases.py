@@ -22,8 +22,6 @@ import re
 import threading
 from typing import Any
 
-import yake
-
 MAX_WORDS = 3
 DEFAULT_LIMIT = 10
 # YAKE is asked for more candidates than are returned, as overlapping ones are dropped here.
@@ -39,6 +37,9 @@ def _yake_keywords(text: str, top: int) -> list[tuple[str, float]]:
     with _extractors_lock:
         extractor = _extractors.get(top)
         if extractor is None:
+            # Imported here: with numpy, yake takes a third of a second to import.
+            import yake
+
             extractor = _extractors[top] = yake.KeywordExtractor(lan="en", n=MAX_WORDS, top=top)
         # YAKE answers numpy floats; the response is serialised as plain JSON numbers.
         return [(str(phrase), float(score)) for phrase, score in extractor.extract_keywords(text)]
