@@ -167,9 +167,7 @@ class Progress:
     def update(self, runtime: LocalRuntime, label: str, execution_arn: str) -> None:
         if self._quiet:
             return
-        events = runtime.sfn.get_execution_history(
-            executionArn=execution_arn, reverseOrder=True, maxResults=20
-        )["events"]
+        events = runtime.history(execution_arn, last=20)[::-1]
         state = next(
             (
                 e["stateEnteredEventDetails"]["name"]
@@ -298,7 +296,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
                     running[arn] = (video, time.monotonic())
             for arn, (video, started) in list(running.items()):
                 progress.update(runtime, video.name, arn)
-                status = runtime.describe(arn)["status"]
+                status = runtime.status(arn)
                 if status in TERMINAL or time.monotonic() - started > args.timeout:
                     if status not in TERMINAL:
                         runtime.sfn.stop_execution(
@@ -308,7 +306,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
                         )
                     del running[arn]
                     results.append(write_result(runtime, str(video), arn, out, taken))
-            time.sleep(0.2)
+            time.sleep(0.05)
     for result in results:
         _print_summary(result, stream)
     dump_json(

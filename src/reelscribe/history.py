@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
+
+from .jsonfiles import from_json
 
 _FAILURE_KEYS = (
     "taskFailedEventDetails",
@@ -45,7 +46,8 @@ class StateRun:
         return max(0, self.attempts - 1)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Not asdict(): it deep-copies every input and output, megabytes in a long poll loop.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["entered"] = self.entered.isoformat()
         data["exited"] = self.exited.isoformat() if self.exited else None
         data["seconds"] = self.seconds
@@ -57,7 +59,7 @@ def _parse(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     try:
-        return json.loads(text)
+        return from_json(text)
     except ValueError:
         return text
 

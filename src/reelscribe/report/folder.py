@@ -6,11 +6,12 @@ local emails, and the report says what is missing rather than failing.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from ..jsonfiles import from_json
 
 MEDIA_KINDS = {
     "web": (".mp4", ".mov", ".m4v", ".webm"),
@@ -27,7 +28,7 @@ MEDIA_KINDS = {
 def read_json(path: Path) -> Any:
     """The file's JSON, or None when it is missing or unreadable."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return from_json(path.read_bytes())
     except (OSError, ValueError):
         return None
 
@@ -44,7 +45,7 @@ def _time(value: Any) -> datetime | None:
 def _parsed(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return from_json(value)
         except ValueError:
             return value
     return value

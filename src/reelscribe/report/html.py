@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
+
+from ..jsonfiles import to_json
 
 
 def esc(value: object) -> str:
@@ -18,7 +19,7 @@ def json_script(element_id: str, data: Any) -> str:
     `</` is escaped so no string in the data can close the script element early, and the
     line separators JavaScript once treated as line ends are escaped too.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = to_json(data, indent=False, lenient=True)
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
 
@@ -56,11 +57,7 @@ def size(value: int) -> str:
 
 def pretty_json(value: Any, limit: int | None = None) -> str:
     """Indented JSON, cut at `limit` characters with a note saying so."""
-    text = (
-        value
-        if isinstance(value, str)
-        else json.dumps(value, indent=2, ensure_ascii=False, default=str)
-    )
+    text = value if isinstance(value, str) else to_json(value, lenient=True)
     if limit is not None and len(text) > limit:
         return text[:limit] + f"\n… ({len(text) - limit:,} more characters not shown)"
     return text
