@@ -14,6 +14,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -69,6 +70,18 @@ def _history_page(self: Any) -> ActionResult:
     return ActionResult(page)
 
 
+_original_parse = AmazonStateLanguageParser.parse
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_once(definition: str) -> tuple[Any, Any]:
+    """moto parses a definition, in pure-Python ANTLR, when its state machine is created and
+    again for every execution: a tenth of a second each time for this pipeline. The parsed
+    components keep no state between executions (that lives in each execution's Environment),
+    so one parse serves them all. A definition that fails to parse raises every time."""
+    return _original_parse(definition)
+
+
 _item_writes = threading.Lock()
 
 
@@ -94,6 +107,7 @@ def apply() -> None:
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _atomic(getattr(DynamoDBBackend, name)))
     StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]
+    AmazonStateLanguageParser.parse = staticmethod(_parse_once)  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(_exception_name)  # type: ignore[method-assign]

@@ -115,13 +115,17 @@ class LocalRuntime:
         store = ObjectStore(REGION)
         self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT)
         self.transcribe = TranscribeEmulator(store, REGION, ACCOUNT, model=self._model)
+        comprehend = ComprehendEmulator()
         for service in (
             LambdaService(self.deployment, self.functions),
             self.mediaconvert,
             self.transcribe,
-            ComprehendEmulator(),
+            comprehend,
         ):
             service.register(self.router)
+        # The text engines load while the first transcode runs (its first poll: ffmpeg is up), which
+        # leaves part of a core idle, rather than when the analysis stage waits on them.
+        self.router.observe("mediaconvert", "GetJob", lambda _params: comprehend.warm())
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
         self.s3: Any = self.session.client("s3")
         self.sfn: Any = self.session.client("stepfunctions")

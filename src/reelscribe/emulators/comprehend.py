@@ -14,6 +14,7 @@ UnsupportedLanguageException rather than analysed as if they were English.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -29,8 +30,16 @@ SUPPORTED_LANGUAGES = frozenset({"en"})
 
 class ComprehendEmulator:
     def __init__(self) -> None:
-        # Nothing to hold: each engine loads itself once, on first use, shared process-wide.
-        pass
+        # Each engine loads itself once, on first use or on warm(), shared process-wide.
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> None:
+        """Load the engines in the background, once: the first call then answers at once, as
+        the service does, instead of waiting on imports and lexicons."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=_load_engines, name="comprehend-warm")
+            self._warming.daemon = True
+            self._warming.start()
 
     def register(self, router: Router) -> None:
         router.answer("comprehend", "BatchDetectSentiment", self.batch_detect_sentiment)
@@ -143,3 +152,9 @@ def _check_language(params: dict[str, Any]) -> None:
             f'Language "{code}" is not supported here: the local Comprehend analyses English '
             '("en") only.',
         )
+
+
+def _load_engines() -> None:
+    sentiment.warm()
+    phrases.warm()
+    entities.available()

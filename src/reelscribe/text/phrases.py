@@ -45,6 +45,11 @@ def _yake_keywords(text: str, top: int) -> list[tuple[str, float]]:
         return [(str(phrase), float(score)) for phrase, score in extractor.extract_keywords(text)]
 
 
+def warm() -> None:
+    """Import YAKE and build the extractor calls use by default, ahead of the first call."""
+    _yake_keywords("warm", DEFAULT_LIMIT * _CANDIDATES_PER_PHRASE)
+
+
 def _occurrences(phrase: str, text: str) -> list[tuple[int, int]]:
     words = phrase.split()
     if not words:

@@ -67,6 +67,11 @@ def _vader() -> Any:
     return _analyzer
 
 
+def warm() -> None:
+    """Read VADER's lexicon ahead of the first call."""
+    _vader()
+
+
 def split_sentences(text: str) -> list[str]:
     return [part for part in (p.strip() for p in _SENTENCE_BREAK.split(text)) if part]
 
