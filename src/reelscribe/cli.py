@@ -158,17 +158,23 @@ _STATUS_RANK = {"FAILED": 3, "CAUGHT": 2, "RUNNING": 1, "SUCCEEDED": 0}
 
 class Progress:
     """One line per state change: which video, which state, how long it has run, and how far
-    the transcode job has got."""
+    the transcode job has got. Looked at four times a second: the engine copies the whole
+    history for each look, and the CPU is the transcode's."""
+
+    INTERVAL = 0.25
 
     def __init__(self, stream: TextIO, quiet: bool) -> None:
         self._stream, self._quiet = stream, quiet
         self._last: dict[str, str] = {}
+        self._looked: dict[str, float] = {}
         self._video_ids: dict[str, str] = {}
         self._started = time.monotonic()
 
     def update(self, runtime: LocalRuntime, label: str, execution_arn: str) -> None:
-        if self._quiet:
+        now = time.monotonic()
+        if self._quiet or now - self._looked.get(execution_arn, -self.INTERVAL) < self.INTERVAL:
             return
+        self._looked[execution_arn] = now
         events = runtime.history(execution_arn, last=20)[::-1]
         state = next(
             (
