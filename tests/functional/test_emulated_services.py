@@ -14,9 +14,13 @@ from reelscribe.deployment import FunctionSpec
 from reelscribe.lambdas import LocalFunctions
 from reelscribe.runtime import LocalRuntime
 from tests.support.media import espeak_available, make_video
+from tests.support.wer import word_error_rate
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
+# A whole sentence: a single short phrase is at the mercy of the int8 kernels this CPU picks.
+SPOKEN = "This video was transcribed by the local emulator."
+WER_BUDGET = 0.15
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +142,7 @@ def test_mediaconvert_probe_of_text_file_is_bad_request(
 def test_transcribe_job_writes_transcribe_document_and_refuses_a_second_start(
     runtime: LocalRuntime, tmp_path: Path
 ) -> None:
-    source = _put(
-        runtime, make_video(tmp_path / "talk.mp4", speech="Hello from the emulator."), "u/talk.mp4"
-    )
+    source = _put(runtime, make_video(tmp_path / "talk.mp4", speech=SPOKEN), "u/talk.mp4")
     client = runtime.session.client("transcribe")
     request: dict[str, Any] = {
         "TranscriptionJobName": "emulator-test-1",
@@ -170,7 +172,8 @@ def test_transcribe_job_writes_transcribe_document_and_refuses_a_second_start(
     assert final["TranscriptionJobStatus"] == "COMPLETED"
     assert final["Transcript"]["TranscriptFileUri"].endswith("/output/transcribe/u/talk.json")
     assert document["jobName"] == "emulator-test-1"
-    assert "emulator" in document["results"]["transcripts"][0]["transcript"].lower()
+    transcript = document["results"]["transcripts"][0]["transcript"]
+    assert word_error_rate(SPOKEN, transcript) < WER_BUDGET, transcript
 
 
 def test_transcribe_invalid_job_name_is_bad_request(runtime: LocalRuntime) -> None:
