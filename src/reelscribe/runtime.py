@@ -21,7 +21,7 @@ from moto import mock_aws
 from moto.events.models import EventPattern
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-from . import interception, mock_config, moto_compat
+from . import interception, mock_config, moto_compat, wait_states
 from .deployment import Deployment, deploy
 from .emulators.comprehend import ComprehendEmulator
 from .emulators.lambda_service import LambdaService
@@ -105,6 +105,7 @@ class LocalRuntime:
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         moto_compat.apply()
+        wait_states.apply()
         if self._mocks is not None:
             mock_config.install(self._mocks)
         interception.activate(self.router)
@@ -113,8 +114,12 @@ class LocalRuntime:
         self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
         self.functions.on_cold_start = self._route_function_logs
         store = ObjectStore(REGION)
-        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT)
-        self.transcribe = TranscribeEmulator(store, REGION, ACCOUNT, model=self._model)
+        # A job's end ends the poll loops' waits, rather than the rest of their second.
+        finished = wait_states.job_finished
+        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT, on_finished=finished)
+        self.transcribe = TranscribeEmulator(
+            store, REGION, ACCOUNT, model=self._model, on_finished=finished
+        )
         comprehend = ComprehendEmulator()
         for service in (
             LambdaService(self.deployment, self.functions),

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +31,16 @@ def _now() -> datetime:
 
 
 class MediaConvertEmulator:
-    def __init__(self, store: ObjectStore, region: str, account: str, workers: int = 1) -> None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        region: str,
+        account: str,
+        workers: int = 1,
+        on_finished: Callable[[], None] | None = None,
+    ) -> None:
         self._store = store
+        self._on_finished = on_finished
         self._region, self._account = region, account
         self._jobs: dict[str, dict[str, Any]] = {}
         self._tokens: dict[str, str] = {}
@@ -170,6 +179,8 @@ class MediaConvertEmulator:
             job.update(changes, Status=status)
             job.pop("CurrentPhase", None)
             job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
+        if self._on_finished is not None:
+            self._on_finished()
 
     @staticmethod
     def _details(plan: ffmpeg.TranscodePlan) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,8 +37,10 @@ class TranscribeEmulator:
         account: str,
         model: str | None = None,
         workers: int = 1,
+        on_finished: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
+        self._on_finished = on_finished
         self._region, self._account = region, account
         self._model = model
         self._jobs: dict[str, dict[str, Any]] = {}
@@ -112,6 +115,11 @@ class TranscribeEmulator:
         with self._lock:
             self._jobs[name].update(changes)
 
+    def _finish(self, name: str, status: str, **changes: Any) -> None:
+        self._update(name, TranscriptionJobStatus=status, CompletionTime=_now(), **changes)
+        if self._on_finished is not None:
+            self._on_finished()
+
     def _run(
         self, name: str, media_uri: str, language: str | None, bucket: str | None, key: str
     ) -> None:
@@ -143,20 +151,12 @@ class TranscribeEmulator:
             }
             if language is None:
                 done["IdentifiedLanguageScore"] = round(recognition.language_probability, 4)
-            self._update(name, TranscriptionJobStatus="COMPLETED", CompletionTime=_now(), **done)
+            self._finish(name, "COMPLETED", **done)
         except (whisper.SpeechError, ServiceError) as error:
-            self._update(
-                name,
-                TranscriptionJobStatus="FAILED",
-                CompletionTime=_now(),
-                FailureReason=str(error),
-            )
+            self._finish(name, "FAILED", FailureReason=str(error))
         except Exception as error:  # noqa: BLE001 - a job must never stay IN_PROGRESS
-            self._update(
-                name,
-                TranscriptionJobStatus="FAILED",
-                CompletionTime=_now(),
-                FailureReason=f"Internal failure: {type(error).__name__}: {error}",
+            self._finish(
+                name, "FAILED", FailureReason=f"Internal failure: {type(error).__name__}: {error}"
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
