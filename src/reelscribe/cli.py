@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -184,22 +184,24 @@ class Progress:
             ),
             "Starting",
         )
-        line = state + self._transcode_progress(runtime, execution_arn, events, state)
+        line = state + self._transcode_progress(runtime, execution_arn, state)
         if self._last.get(execution_arn) != line:
             self._last[execution_arn] = line
             elapsed = time.monotonic() - self._started
             print(f"  [{elapsed:6.1f}s] {label:<28.28} {line}", file=self._stream, flush=True)
 
-    def _transcode_progress(
-        self, runtime: LocalRuntime, arn: str, events: list[dict[str, Any]], state: str
-    ) -> str:
+    def _transcode_progress(self, runtime: LocalRuntime, arn: str, state: str) -> str:
+        if state not in _TRANSCODE_STATES:
+            return ""
         if arn not in self._video_ids:
-            for event in events:
+            # Parse Upload ended a score of events before the transcode's first poll: read the
+            # whole history, once.
+            for event in runtime.history(arn):
                 details = event.get("stateExitedEventDetails") or {}
                 if details.get("name") == "Parse Upload":
                     self._video_ids[arn] = json.loads(details["output"])["video"]["videoId"]
         video_id = self._video_ids.get(arn)
-        if state not in _TRANSCODE_STATES or video_id is None:
+        if video_id is None:
             return ""
         for job in runtime.mediaconvert.jobs():
             if job.get("UserMetadata", {}).get("videoId") == video_id:

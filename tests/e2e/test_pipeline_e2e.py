@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,9 @@ def _streams(path: Path) -> dict[str, Any]:
         return info
 
 
-def _run(*args: str) -> tuple[int, str]:
+def _run(*args: str, quiet: bool = True) -> tuple[int, str]:
     out = io.StringIO()
-    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
+    return main(["run", *args, *(["--quiet"] if quiet else [])], stream=out), out.getvalue()
 
 
 def _records(folder: Path, table: str) -> list[dict[str, Any]]:
@@ -227,11 +228,13 @@ def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
 ) -> None:
     # Given a new user who runs `reelscribe run` with no video
     monkeypatch.chdir(tmp_path)
-    code, text = _run()
-    # Then the bundled sample is processed end to end and its transcript matches its script
+    code, text = _run(quiet=False)
+    # Then the bundled sample is processed end to end, the transcode's progress is shown while
+    # it runs, and the transcript matches the sample's script
     folder = tmp_path / "reelscribe-out" / "reelscribe-demo"
     script = (ROOT / "samples" / "reelscribe-demo.txt").read_text()
     (metadata,) = _records(folder, "MetadataTable")
     assert code == 0, text
     assert word_error_rate(script, metadata["transcript"]) < MAX_WORD_ERROR_RATE
     assert (folder / "output" / "web" / "reelscribe-demo.mp4").is_file()
+    assert re.search(r"Wait for Transcode \(transcode progressing, \d+%\)", text), text
