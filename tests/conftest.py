@@ -19,10 +19,8 @@ def template() -> Template:
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """moto, with credentials that can never reach a real account."""
-    from moto import mock_aws
-
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Credentials that can never reach a real account."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -33,5 +31,12 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "POWERTOOLS_METRICS_DISABLED": "true",
     }.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def aws(aws_credentials: None) -> Iterator[None]:
+    """moto, with credentials that can never reach a real account."""
+    from moto import mock_aws
+
     with mock_aws():
         yield
