@@ -152,8 +152,17 @@ def _collect_videos(paths: list[Path], template: Path) -> list[Path]:
     return videos
 
 
+# How long a stopped execution may take to leave the state it is in.
+_STOP_SECONDS = 30.0
 _TRANSCODE_STATES = {"Wait for Transcode", "Get Transcode Job", "Count Transcode Poll"}
-_STATUS_RANK = {"FAILED": 3, "CAUGHT": 2, "RUNNING": 1, "SUCCEEDED": 0}
+_STATUS_RANK = {
+    "FAILED": 3,
+    "ABORTED": 3,
+    "TIMED_OUT": 3,
+    "CAUGHT": 2,
+    "RUNNING": 1,
+    "SUCCEEDED": 0,
+}
 
 
 class Progress:
@@ -257,12 +266,15 @@ def _print_summary(result: VideoResult, stream: TextIO) -> None:
         times = f" (x{count})" if count > 1 else ""
         retried = f" (retried {retries}x)" if retries else ""
         print(
-            f"  {run.name:<52.52} {status.title():<10} {seconds:7.2f}s{times}{retried}", file=stream
+            f"  {run.name:<52.52} {status.replace('_', ' ').title():<10} {seconds:7.2f}s{times}"
+            f"{retried}",
+            file=stream,
         )
     if result.duplicate:
         print("  This upload was already registered; nothing was processed again.", file=stream)
     if result.failure:
-        print(f"  Failed in state: {result.failure['state']}", file=stream)
+        ended = {"ABORTED": "Stopped", "TIMED_OUT": "Timed out"}.get(result.status, "Failed")
+        print(f"  {ended} in state: {result.failure['state']}", file=stream)
         print(f"  Error: {result.failure['error']}", file=stream)
         print(f"  Reason: {result.failure['reason']}", file=stream)
     if result.folder is not None:
@@ -342,8 +354,9 @@ def _run_videos(
                     runtime.sfn.stop_execution(
                         executionArn=arn,
                         error="LocalTimeout",
-                        cause=f"Still running after {args.timeout} s",
+                        cause=f"Still running after {args.timeout:g} s (--timeout)",
                     )
+                    runtime.wait(arn, timeout=_STOP_SECONDS)
                 del running[arn]
                 results.append(write_result(runtime, str(video), arn, out, taken))
         time.sleep(0.05)

@@ -20,6 +20,12 @@ _FAILURE_KEYS = (
     "activityFailedEventDetails",
     "executionFailedEventDetails",
 )
+# A state still open when the execution ends ends with it.
+_ENDED_BY = {
+    "ExecutionFailed": "FAILED",
+    "ExecutionAborted": "ABORTED",
+    "ExecutionTimedOut": "TIMED_OUT",
+}
 _SCHEDULED = {"TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled"}
 
 
@@ -29,7 +35,9 @@ class StateRun:
     kind: str
     entered: datetime
     exited: datetime | None = None
-    status: str = "RUNNING"  # SUCCEEDED, FAILED, CAUGHT (failed, then handled by a Catch), RUNNING
+    # SUCCEEDED, FAILED, CAUGHT (failed, then handled by a Catch), RUNNING, or ABORTED and
+    # TIMED_OUT (still running when the execution was stopped or timed out)
+    status: str = "RUNNING"
     attempts: int = 0
     error: str | None = None
     cause: str | None = None
@@ -102,7 +110,7 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
                 if run.exited is None and kind != "ExecutionStarted":
                     run.exited = event["timestamp"]
                     if run.status == "RUNNING":
-                        run.status = "FAILED" if kind == "ExecutionFailed" else "SUCCEEDED"
+                        run.status = _ENDED_BY.get(kind, "SUCCEEDED")
             continue
         attached = previous or (runs[-1] if runs else None)
         if attached is None:

@@ -6,6 +6,7 @@ import functools
 import json
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -70,6 +71,25 @@ def _history_page(self: Any) -> ActionResult:
     return ActionResult(page)
 
 
+def _stop_execution(self: Any) -> ActionResult:
+    """moto stops an execution with an empty error and cause whatever is asked; Step Functions
+    records the caller's in the ExecutionAborted event, which is how a stopped run says why."""
+    arn = self._get_param("executionArn")
+    backend = self.stepfunction_backend
+    backend._validate_execution_arn(arn)
+    machine = backend._get_state_machine_for_execution(arn)
+    execution = next((e for e in machine.executions if e.execution_arn == arn), None)
+    if execution is None:
+        return _original_stop(self)  # moto's own ExecutionDoesNotExist
+    execution.stop(
+        stop_date=datetime.now(UTC),
+        error=self._get_param("error") or "",
+        cause=self._get_param("cause") or "",
+    )
+    return ActionResult({"stopDate": execution.stop_date})
+
+
+_original_stop = StepFunctionResponse.stop_execution
 _original_parse = AmazonStateLanguageParser.parse
 
 
@@ -107,6 +127,7 @@ def apply() -> None:
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _atomic(getattr(DynamoDBBackend, name)))
     StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]
+    StepFunctionResponse.stop_execution = _stop_execution  # type: ignore[method-assign]
     AmazonStateLanguageParser.parse = staticmethod(_parse_once)  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._eval_service_task = _eval_json  # type: ignore[method-assign]
     aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(_service_name)  # type: ignore[method-assign]

@@ -60,7 +60,16 @@ def folder_name(video: dict[str, Any], fallback: str, taken: set[str]) -> str:
     return name
 
 
-def _failure_of(runs: list[StateRun], description: dict[str, Any]) -> dict[str, str]:
+_ENDING_DETAILS = (
+    "executionFailedEventDetails",
+    "executionAbortedEventDetails",
+    "executionTimedOutEventDetails",
+)
+
+
+def _failure_of(
+    runs: list[StateRun], description: dict[str, Any], events: list[dict[str, Any]]
+) -> dict[str, str]:
     for run in runs:
         if run.name == "Describe Failure" and isinstance(run.output, dict):
             report = run.output.get("failure") or {}
@@ -68,12 +77,13 @@ def _failure_of(runs: list[StateRun], description: dict[str, Any]) -> dict[str, 
                 return {k: str(report.get(k, "")) for k in ("state", "error", "reason", "cause")}
     failed = [r for r in runs if r.status == "FAILED" and r.error]
     state = failed[-1].name if failed else (runs[-1].name if runs else "")
-    return {
-        "state": state,
-        "error": str(description.get("error") or ""),
-        "reason": str(description.get("cause") or ""),
-        "cause": str(description.get("cause") or ""),
-    }
+    # A stopped or timed-out execution says why only in its last event.
+    ending: dict[str, Any] = next(
+        (e[k] for e in events[-1:] for k in _ENDING_DETAILS if k in e), {}
+    )
+    error = str(description.get("error") or ending.get("error") or "")
+    cause = str(description.get("cause") or ending.get("cause") or "")
+    return {"state": state, "error": error, "reason": cause, "cause": cause}
 
 
 def email_for(notification: Notification, recipient: str) -> EmailMessage:
@@ -108,7 +118,7 @@ def write_result(
     if stop is not None:
         result.seconds = (stop - description["startDate"]).total_seconds()
     if not result.succeeded:
-        result.failure = _failure_of(runs, description)
+        result.failure = _failure_of(runs, description, events)
     folder = out_root / folder_name(video, Path(source).stem, taken)
     result.folder = folder
     video_id = str(video.get("videoId") or "")

@@ -238,3 +238,18 @@ def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
     assert word_error_rate(script, metadata["transcript"]) < MAX_WORD_ERROR_RATE
     assert (folder / "output" / "web" / "reelscribe-demo.mp4").is_file()
     assert re.search(r"Wait for Transcode \(transcode progressing, \d+%\)", text), text
+
+
+def test_pipeline_run_past_its_timeout_is_stopped_and_says_where_and_why(tmp_path: Path) -> None:
+    # Given a clip that takes longer to process than the run may wait
+    clip = make_video(tmp_path / "long.mp4", duration=20, audio="silent")
+    # When it runs with a one-second --timeout
+    code, text = _run(str(clip), "--out", str(tmp_path / "out"), "--timeout", "1")
+    # Then the execution is stopped, and the summary and runs.json say in which state and why
+    (run,) = json.loads((tmp_path / "out" / "runs.json").read_text())
+    assert code == 1, text
+    assert run["status"] == "ABORTED"
+    assert run["failure"]["error"] == "LocalTimeout"
+    assert run["failure"]["reason"] == "Still running after 1 s (--timeout)"
+    assert f"Stopped in state: {run['failure']['state']}" in text
+    assert run["failure"]["state"]

@@ -68,7 +68,7 @@ def run_status(run: dict[str, Any]) -> str:
         return FAILED
     if raw == "CAUGHT":
         return CAUGHT
-    if raw == "RUNNING":
+    if raw in ("RUNNING", "ABORTED", "TIMED_OUT"):
         return RUNNING
     return RETRIED if int(run.get("retries") or 0) > 0 else SUCCEEDED
 
