@@ -23,7 +23,9 @@ from .history import StateRun
 from .jsonfiles import dump_json
 from .outputs import VideoResult, write_result
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
+from .report.folder import is_video_folder
 from .runtime import TERMINAL, LocalRuntime
+from .speech import whisper
 from .template import TemplateError, find_template
 
 VIDEO_EXTENSIONS = {
@@ -47,7 +49,10 @@ SAMPLE = Path("samples") / "reelscribe-demo.mp4"
 def _parameter(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected Name=Value, got {text!r}")
+        # It takes every word after it, so a video named after it lands here.
+        raise argparse.ArgumentTypeError(
+            f"expected Name=Value, got {text!r} (name the videos before this option)"
+        )
     return name, value
 
 
@@ -66,11 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parameter,
         default=[],
         metavar="NAME=VALUE",
-        help="template parameters, as sam deploy takes them",
+        help="template parameters, as sam deploy takes them (after the videos)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", parents=[common], help="process videos end to end")
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="process videos end to end",
+        epilog="Exit status: 0 when every video succeeded, 1 when any failed, 2 for a usage "
+        "mistake.",
+    )
     run.add_argument(
         "videos",
         nargs="*",
@@ -78,11 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VIDEO|DIR",
         help=f"video files or folders of videos (default: {SAMPLE})",
     )
-    run.add_argument("--user", default="anonymous", help="the user id the uploads belong to")
-    run.add_argument("--out", type=Path, default=Path("reelscribe-out"), help="output folder")
-    run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default 2)")
+    run.add_argument(
+        "--user", default="anonymous", help="the user id the uploads belong to (default: anonymous)"
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reelscribe-out"),
+        help="output folder (default: %(default)s)",
+    )
+    run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default: 2)")
     run.add_argument("--model", help="a faster-whisper model folder (default: the bundled tiny.en)")
-    run.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait per video")
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=3600.0,
+        help="seconds a video may take before its execution is stopped (default: 3600)",
+    )
     run.add_argument("--quiet", action="store_true", help="print only the summary")
 
     report = commands.add_parser(
@@ -130,26 +153,30 @@ def _template(args: argparse.Namespace) -> Path:
     return find_template()
 
 
-def _collect_videos(paths: list[Path], template: Path) -> list[Path]:
+def _collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[Path]]:
+    """The videos to run, each file once however often it is named, and the files in the named
+    folders that were passed over because their names are not those of videos."""
     if not paths:
         sample = template.parent / SAMPLE
         if not sample.is_file():
             raise UsageError("Name a video to process (the sample video was not found).")
-        return [sample]
-    videos: list[Path] = []
+        return [sample], []
+    videos: dict[Path, Path] = {}
+    skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in VIDEO_EXTENSIONS
-            )
+            files = sorted(p for p in path.iterdir() if p.is_file())
+            found = [p for p in files if p.suffix.lower() in VIDEO_EXTENSIONS]
             if not found:
                 raise UsageError(f"{path}: no video files in this folder")
-            videos.extend(found)
+            skipped.extend(p for p in files if p not in found and not p.name.startswith("."))
         elif path.is_file():
-            videos.append(path)
+            found = [path]
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return videos
+        for video in found:
+            videos.setdefault(video.resolve(), video)
+    return list(videos.values()), skipped
 
 
 # How long a stopped execution may take to leave the state it is in.
@@ -308,22 +335,39 @@ def _heap_policy() -> Iterator[Callable[[], None]]:
 
 def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     template = _template(args)
-    videos = _collect_videos(list(args.videos), template)
+    videos, skipped = _collect_videos(list(args.videos), template)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    _check_user(args.user)
+    try:
+        # A model folder that is not one is the user's mistake; say so before any work.
+        whisper.resolve_model(args.model)
+    except whisper.SpeechError as error:
+        raise UsageError(str(error)) from None
     out: Path = args.out
+    runtime = LocalRuntime(
+        template,
+        dict(args.parameter_overrides),
+        model=args.model,
+        function_log=out / "logs" / "functions.jsonl",
+    )
     out.mkdir(parents=True, exist_ok=True)
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
+    for path in skipped:
+        print(f"  skipped {path}: not a video file name", file=stream)
     with _heap_policy() as settle_heap:
-        with LocalRuntime(
-            template,
-            dict(args.parameter_overrides),
-            model=args.model,
-            function_log=out / "logs" / "functions.jsonl",
-        ) as runtime:
+        with runtime:
             settle_heap()
             results = _run_videos(runtime, videos, args, out, Progress(stream, args.quiet))
         return _finish_run(results, out, template, stream)
+
+
+def _check_user(user: str) -> None:
+    """The user id is the first segment of the upload's key, as the uploader's folder."""
+    if not user or "/" in user or user in (".", "..") or not user.isprintable():
+        raise UsageError(
+            f"--user {user!r}: a user id is one folder name, without '/' and not '.' or '..'"
+        )
 
 
 def _run_videos(
@@ -342,7 +386,7 @@ def _run_videos(
     while pending or running:
         while pending and len(running) < args.jobs:
             video = pending.pop(0)
-            key = f"{args.user}/{video.name}" if args.user else video.name
+            key = f"{args.user}/{video.name}"
             event = runtime.upload(video, key)
             for arn in runtime.dispatch(event, video.stem):
                 running[arn] = (video, time.monotonic())
@@ -417,6 +461,8 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     out_dir: Path = args.out_dir
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: no such folder")
+    if not any(is_video_folder(path) for path in out_dir.iterdir()):
+        raise UsageError(f"{out_dir}: not the output folder of a run (it holds no video's results)")
     paths = build_reports(out_dir, load_definition(_template(args)))
     for path in paths:
         print(f"Report: {path}", file=stream)

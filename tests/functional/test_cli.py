@@ -47,6 +47,63 @@ def test_run_unknown_template_parameter_exits_two(
     )
     assert code == 2
     assert "Unknown template parameters: Bogus" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_model_folder_without_a_model_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a --model folder that holds no model
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    (tmp_path / "empty").mkdir()
+    # When the run starts
+    code, out = _main(
+        "run", str(video), "--out", str(tmp_path / "out"), "--model", str(tmp_path / "empty")
+    )
+    # Then it is refused as a usage mistake, before anything is uploaded or written
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is not a whisper model folder: it has no model.bin" in err
+    assert "Traceback" not in err
+    assert out == ""
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("user", ["../etc", "a/b", "..", ""])
+def test_run_user_that_is_not_one_folder_name_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], user: str
+) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    code, _ = _main("run", str(video), "--out", str(tmp_path / "out"), "--user", user)
+    assert code == 2
+    assert "a user id is one folder name" in capsys.readouterr().err
+
+
+def test_run_parameter_override_before_a_video_says_to_name_videos_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _main("run", "--parameter-overrides", "TranscribeLanguage=en-US", "clip.mp4")
+    assert code == 2
+    assert "name the videos before this option" in capsys.readouterr().err
+
+
+def test_run_file_named_twice_runs_once_and_other_files_are_reported_skipped(
+    tmp_path: Path,
+) -> None:
+    # Given a folder with one (unreadable) video and a note, named along with the video itself
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "clip.mp4").write_text("not a video")
+    (folder / "notes.txt").write_text("hello")
+    # When both the folder and the video in it are given
+    code, out = _main("run", str(folder), str(folder / "clip.mp4"), "--out", str(tmp_path / "out"))
+    # Then the video runs once, and the note is named as skipped
+    runs = json.loads((tmp_path / "out" / "runs.json").read_text())
+    assert code == 1
+    assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
+    assert f"skipped {folder / 'notes.txt'}: not a video file name" in out
 
 
 def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
@@ -85,6 +142,15 @@ def test_report_missing_folder_exits_two(
     code, _ = _main("report", str(tmp_path / "nope"))
     assert code == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_report_folder_that_holds_no_run_exits_two_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _main("report", str(tmp_path))
+    assert code == 2
+    assert "not the output folder of a run" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_report_bad_execution_arn_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
