@@ -11,6 +11,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -193,42 +194,52 @@ _STATUS_RANK = {
 
 
 class Progress:
-    """One line per state change: which video, which state, how long it has run, and how far
-    the transcode job has got. Looked at four times a second: the engine copies the whole
-    history for each look, and the CPU is the transcode's."""
+    """A line for each state the first time an execution enters it (a poll loop's states repeat
+    quietly), with the time since the run began, then the transcode's percentage as it rises.
+    Looked at four times a second: the CPU is the transcode's."""
 
     INTERVAL = 0.25
 
     def __init__(self, stream: TextIO, quiet: bool) -> None:
         self._stream, self._quiet = stream, quiet
-        self._last: dict[str, str] = {}
         self._looked: dict[str, float] = {}
+        self._cursor: dict[str, int] = {}
+        self._entered: dict[str, set[str]] = {}
+        self._current: dict[str, str] = {}
+        self._transcode: dict[str, str] = {}
         self._video_ids: dict[str, str] = {}
-        self._started = time.monotonic()
+        self._started = datetime.now(UTC)
 
-    def update(self, runtime: LocalRuntime, label: str, execution_arn: str) -> None:
+    def update(
+        self, runtime: LocalRuntime, label: str, execution_arn: str, *, last: bool = False
+    ) -> None:
+        """Print what happened since the last look; `last` looks now, once the execution ended."""
         now = time.monotonic()
-        if self._quiet or now - self._looked.get(execution_arn, -self.INTERVAL) < self.INTERVAL:
+        if self._quiet:
+            return
+        if not last and now - self._looked.get(execution_arn, -self.INTERVAL) < self.INTERVAL:
             return
         self._looked[execution_arn] = now
-        events = runtime.history(execution_arn, last=20)[::-1]
-        state = next(
-            (
-                e["stateEnteredEventDetails"]["name"]
-                for e in events
-                if "stateEnteredEventDetails" in e
-            ),
-            "Starting",
+        states, self._cursor[execution_arn] = runtime.states_entered(
+            execution_arn, self._cursor.get(execution_arn, 0)
         )
-        line = state + self._transcode_progress(runtime, execution_arn, state)
-        if self._last.get(execution_arn) != line:
-            self._last[execution_arn] = line
-            elapsed = time.monotonic() - self._started
-            print(f"  [{elapsed:6.1f}s] {label:<28.28} {line}", file=self._stream, flush=True)
+        entered = self._entered.setdefault(execution_arn, set())
+        for name, at in states:
+            self._current[execution_arn] = name
+            if name not in entered:
+                entered.add(name)
+                self._print(at, label, name)
+        if self._current.get(execution_arn) in _TRANSCODE_STATES:
+            transcode = self._transcode_progress(runtime, execution_arn)
+            if transcode and self._transcode.get(execution_arn) != transcode:
+                self._transcode[execution_arn] = transcode
+                self._print(datetime.now(UTC), label, f"  {transcode}")
 
-    def _transcode_progress(self, runtime: LocalRuntime, arn: str, state: str) -> str:
-        if state not in _TRANSCODE_STATES:
-            return ""
+    def _print(self, at: datetime, label: str, text: str) -> None:
+        elapsed = max(0.0, (at - self._started).total_seconds())
+        print(f"  [{elapsed:6.1f}s] {label:<28.28} {text}", file=self._stream, flush=True)
+
+    def _transcode_progress(self, runtime: LocalRuntime, arn: str) -> str:
         if arn not in self._video_ids:
             # Parse Upload ended a score of events before the transcode's first poll: read the
             # whole history, once.
@@ -242,7 +253,7 @@ class Progress:
         for job in runtime.mediaconvert.jobs():
             if job.get("UserMetadata", {}).get("videoId") == video_id:
                 percent = int(job.get("JobPercentComplete") or 0) // 10 * 10
-                return f" (transcode {job['Status'].lower()}, {percent}%)"
+                return f"transcode {job['Status'].lower()}, {percent}%"
         return ""
 
 
@@ -391,8 +402,8 @@ def _run_videos(
             for arn in runtime.dispatch(event, video.stem):
                 running[arn] = (video, time.monotonic())
         for arn, (video, started) in list(running.items()):
-            progress.update(runtime, video.name, arn)
             status = runtime.status(arn)
+            progress.update(runtime, video.name, arn, last=status in TERMINAL)
             if status in TERMINAL or time.monotonic() - started > args.timeout:
                 if status not in TERMINAL:
                     runtime.sfn.stop_execution(

@@ -60,12 +60,16 @@ class Notification:
         self.sent_at = datetime.now(UTC)
 
 
+def _as_datetime(stamp: datetime | str) -> datetime:
+    if isinstance(stamp, str):
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return stamp
+
+
 def _as_returned(event: Mapping[str, Any]) -> dict[str, Any]:
     returned = dict(event)
     returned["type"] = str(getattr(event["type"], "value", event["type"]))
-    stamp = event["timestamp"]
-    if isinstance(stamp, str):
-        returned["timestamp"] = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    returned["timestamp"] = _as_datetime(event["timestamp"])
     return returned
 
 
@@ -264,6 +268,26 @@ class LocalRuntime:
         are made the shape boto3 returns: `type` a string, `timestamp` a datetime."""
         events = list(self._execution(execution_arn).to_history_output()["events"])
         return [_as_returned(event) for event in (events[-last:] if last else events)]
+
+    def states_entered(
+        self, execution_arn: str, start: int = 0
+    ) -> tuple[list[tuple[str, datetime]], int]:
+        """The states entered from history event `start` on, with when, and where the next
+        look starts. For progress shown several times a second: read in place, where a history
+        read deep-copies every event with its input and output."""
+        worker = getattr(self._execution(execution_arn), "exec_worker", None)
+        env = getattr(worker, "env", None)
+        if env is None:  # not started yet
+            return [], start
+        manager = env.event_manager
+        with manager._mutex:
+            events = manager._history_event_list[start:]
+            entered = [
+                (str(event["stateEnteredEventDetails"]["name"]), event["timestamp"])
+                for event in events
+                if "stateEnteredEventDetails" in event
+            ]
+        return [(name, _as_datetime(stamp)) for name, stamp in entered], start + len(events)
 
     def _execution(self, execution_arn: str) -> Any:
         return stepfunctions_parser_backends[ACCOUNT][REGION].describe_execution(execution_arn)

@@ -229,15 +229,21 @@ def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
     # Given a new user who runs `reelscribe run` with no video
     monkeypatch.chdir(tmp_path)
     code, text = _run(quiet=False)
-    # Then the bundled sample is processed end to end, the transcode's progress is shown while
-    # it runs, and the transcript matches the sample's script
+    # Then the bundled sample is processed end to end, each state is shown as it is entered and
+    # the transcode's progress while it runs, and the transcript matches the sample's script
     folder = tmp_path / "reelscribe-out" / "reelscribe-demo"
     script = (ROOT / "samples" / "reelscribe-demo.txt").read_text()
     (metadata,) = _records(folder, "MetadataTable")
     assert code == 0, text
     assert word_error_rate(script, metadata["transcript"]) < MAX_WORD_ERROR_RATE
     assert (folder / "output" / "web" / "reelscribe-demo.mp4").is_file()
-    assert re.search(r"Wait for Transcode \(transcode progressing, \d+%\)", text), text
+    lines = re.findall(r"^  \[ *\d+\.\ds\] (.{28}) (.+)$", text, re.MULTILINE)
+    shown = [line for label, line in lines if label.strip() == "reelscribe-demo.mp4"]
+    states = json.loads((folder / "execution" / "states.json").read_text())
+    assert [s for s in shown if not s.startswith(" ")] == list(
+        dict.fromkeys(run["name"] for run in states)
+    ), text
+    assert any(re.fullmatch(r"  transcode progressing, \d+%", s) for s in shown), text
 
 
 def test_pipeline_run_past_its_timeout_is_stopped_and_says_where_and_why(tmp_path: Path) -> None:
