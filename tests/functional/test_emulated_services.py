@@ -187,6 +187,17 @@ def test_transcribe_invalid_job_name_is_bad_request(runtime: LocalRuntime) -> No
         )
 
 
+def test_transcribe_language_code_it_does_not_know_is_bad_request(runtime: LocalRuntime) -> None:
+    client = runtime.session.client("transcribe")
+    with pytest.raises(client.exceptions.BadRequestException, match="'xx-XX' at 'languageCode'"):
+        client.start_transcription_job(
+            TranscriptionJobName="unknown-language",
+            Media={"MediaFileUri": "s3://b/k.mp3"},
+            MediaFormat="mp3",
+            LanguageCode="xx-XX",
+        )
+
+
 def test_local_function_past_its_timeout_is_abandoned_as_lambda_does(tmp_path: Path) -> None:
     code = tmp_path / "slow"
     code.mkdir()

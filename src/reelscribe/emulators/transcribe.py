@@ -6,6 +6,7 @@ OutputKey, and moves QUEUED -> IN_PROGRESS -> COMPLETED or FAILED with a Failure
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -15,13 +16,25 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import botocore.session
+from botocore.model import StringShape
 
 from ..interception import Router, ServiceError
 from ..speech import transcript, whisper
 from .storage import ObjectStore, split_s3_uri
 
 _JOB_NAME = re.compile(r"^[0-9a-zA-Z._-]+$")
+
+
+@functools.cache
+def _language_codes() -> frozenset[str]:
+    """The language codes the real service takes, from its own API model."""
+    model = botocore.session.get_session().get_service_model("transcribe")
+    # shape_for is typed as the base Shape; LanguageCode is a string enum in the model.
+    shape = cast(StringShape, model.shape_for("LanguageCode"))
+    return frozenset(shape.enum)
 _MEDIA_FORMATS = {"mp3", "mp4", "wav", "flac", "ogg", "amr", "webm", "m4a"}
 
 
@@ -76,6 +89,13 @@ class TranscribeEmulator:
             raise ServiceError(
                 "BadRequestException",
                 "Give either LanguageCode or IdentifyLanguage, not both or neither",
+            )
+        if language and language not in _language_codes():
+            raise ServiceError(
+                "BadRequestException",
+                f"1 validation error detected: Value '{language}' at 'languageCode' failed to "
+                "satisfy constraint: Member must satisfy enum value set of Transcribe's "
+                "language codes",
             )
         output_bucket = params.get("OutputBucketName")
         output_key = params.get("OutputKey") or f"{name}.json"
