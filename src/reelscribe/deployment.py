@@ -201,6 +201,8 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         )
     for logical_id, spec in template.of_type("AWS::Serverless::Function").items():
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)
+        arn = deployment.functions[logical_id].arn
+        deployment.rules.extend(_event_bridge_rules(template, logical_id, spec, arn))
     for logical_id, spec in template.of_type("AWS::Serverless::StateMachine").items():
         props = spec.get("Properties") or {}
         arn = sfn.create_state_machine(
@@ -210,12 +212,21 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
             type=str(props.get("Type", "STANDARD")),
         )["stateMachineArn"]
         deployment.state_machines[logical_id] = arn
-        for event in (props.get("Events") or {}).values():
-            if event.get("Type") == "EventBridgeRule":
-                pattern = template.resolve(event["Properties"]["Pattern"])
-                deployment.rules.append(RuleSpec(logical_id, pattern, arn))
+        deployment.rules.extend(_event_bridge_rules(template, logical_id, spec, arn))
     for logical_id, spec in template.of_type("AWS::Events::Rule").items():
         props = template.resolve(spec["Properties"])
         for target in props.get("Targets") or []:
             deployment.rules.append(RuleSpec(logical_id, props["EventPattern"], target["Arn"]))
     return deployment
+
+
+def _event_bridge_rules(
+    template: Template, logical_id: str, spec: dict[str, Any], target_arn: str
+) -> list[RuleSpec]:
+    """A SAM function's or state machine's EventBridgeRule events: rules that target it."""
+    events = (spec.get("Properties") or {}).get("Events") or {}
+    return [
+        RuleSpec(logical_id, template.resolve(event["Properties"]["Pattern"]), target_arn)
+        for event in events.values()
+        if event.get("Type") == "EventBridgeRule"
+    ]

@@ -14,7 +14,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from .history import StateRun, state_runs
 from .jsonfiles import dump_json
-from .runtime import LocalRuntime, Notification
+from .runtime import LocalRuntime, Notification, ending_details
 
 _deserializer = TypeDeserializer()
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -60,13 +60,6 @@ def folder_name(video: dict[str, Any], fallback: str, taken: set[str]) -> str:
     return name
 
 
-_ENDING_DETAILS = (
-    "executionFailedEventDetails",
-    "executionAbortedEventDetails",
-    "executionTimedOutEventDetails",
-)
-
-
 def _failure_of(
     runs: list[StateRun], description: dict[str, Any], events: list[dict[str, Any]]
 ) -> dict[str, str]:
@@ -77,10 +70,7 @@ def _failure_of(
                 return {k: str(report.get(k, "")) for k in ("state", "error", "reason", "cause")}
     failed = [r for r in runs if r.status == "FAILED" and r.error]
     state = failed[-1].name if failed else (runs[-1].name if runs else "")
-    # A stopped or timed-out execution says why only in its last event.
-    ending: dict[str, Any] = next(
-        (e[k] for e in events[-1:] for k in _ENDING_DETAILS if k in e), {}
-    )
+    ending = ending_details(events)
     error = str(description.get("error") or ending.get("error") or "")
     cause = str(description.get("cause") or ending.get("cause") or "")
     return {"state": state, "error": error, "reason": cause, "cause": cause}

@@ -21,9 +21,10 @@ from moto import mock_aws
 from moto.events.models import EventPattern
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-from . import interception, mock_config, moto_compat, wait_states
+from . import execution_events, interception, mock_config, moto_compat, wait_states
 from .deployment import Deployment, deploy
 from .emulators.comprehend import ComprehendEmulator
+from .emulators.jobs import JobWatcher
 from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
 from .emulators.storage import ObjectStore
@@ -46,6 +47,23 @@ _RUNTIME_ENV = {
     "POWERTOOLS_METRICS_DISABLED": "true",
 }
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+_ENDING_DETAILS = (
+    "executionFailedEventDetails",
+    "executionAbortedEventDetails",
+    "executionTimedOutEventDetails",
+)
+_LOG = logging.getLogger("reelscribe")
+
+
+def ending_details(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The error and cause of the execution's ending event, if the events end with one: where a
+    stopped or timed-out execution says why."""
+    last = events[-1] if events else {}
+    return next((dict(last[key]) for key in _ENDING_DETAILS if key in last), {})
+
+
+def _epoch_millis(stamp: datetime | None) -> int | None:
+    return None if stamp is None else int(stamp.timestamp() * 1000)
 
 
 class Notification:
@@ -110,6 +128,8 @@ class LocalRuntime:
         self._mock.start()
         moto_compat.apply()
         wait_states.apply()
+        execution_events.apply()
+        execution_events.listen(self._execution_ended)
         if self._mocks is not None:
             mock_config.install(self._mocks)
         interception.activate(self.router)
@@ -118,11 +138,11 @@ class LocalRuntime:
         self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
         self.functions.on_cold_start = self._route_function_logs
         store = ObjectStore(REGION)
-        # A job's end ends the poll loops' waits, rather than the rest of their second.
-        finished = wait_states.job_finished
-        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT, on_finished=finished)
+        # A job's end ends its poll loop's wait, rather than the rest of the wait's second.
+        watcher: JobWatcher = wait_states  # the module's two functions
+        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT, watcher=watcher)
         self.transcribe = TranscribeEmulator(
-            store, REGION, ACCOUNT, model=self._model, on_finished=finished
+            store, REGION, ACCOUNT, model=self._model, watcher=watcher
         )
         comprehend = ComprehendEmulator()
         for service in (
@@ -146,6 +166,7 @@ class LocalRuntime:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        execution_events.unlisten(self._execution_ended)
         self.mediaconvert.close()
         self.transcribe.close()
         interception.deactivate(self.router)
@@ -225,15 +246,65 @@ class LocalRuntime:
     def dispatch(
         self, event: dict[str, Any], name_hint: str = "video", test_case: str | None = None
     ) -> list[str]:
-        """Deliver the event as EventBridge would: to every rule whose pattern matches."""
+        """Deliver the event as EventBridge would: to every rule whose pattern matches. Returns
+        the executions it started; a function target runs before this returns."""
         executions = []
         for rule in self.deployment.rules:
             if not EventPattern.load(json.dumps(rule.pattern)).matches_event(event):  # type: ignore[arg-type]
                 continue
-            if ":stateMachine:" not in rule.target_arn:
-                continue
-            executions.append(self.start_execution(rule.target_arn, event, name_hint, test_case))
+            if ":stateMachine:" in rule.target_arn:
+                executions.append(
+                    self.start_execution(rule.target_arn, event, name_hint, test_case)
+                )
+            elif ":function:" in rule.target_arn:
+                self._invoke_target(rule.target_arn, event)
         return executions
+
+    def _invoke_target(self, function_arn: str, event: dict[str, Any]) -> None:
+        """EventBridge invokes a function asynchronously: its errors go to its log, not to the
+        sender."""
+        spec = self.deployment.function_for(function_arn)
+        result = self.functions.invoke(spec, json.dumps(event).encode())
+        if result.function_error:
+            _LOG.warning(
+                "%s failed on %s: %s", spec.logical_id, event["detail-type"], result.payload
+            )
+
+    def _execution_ended(self, execution: Any) -> None:
+        """Step Functions tells EventBridge of every execution that ends."""
+        self.dispatch(self._status_change_event(execution))
+
+    def _status_change_event(self, execution: Any) -> dict[str, Any]:
+        described = execution.to_describe_output()
+        arn = str(described["executionArn"])
+        ending = ending_details(self.history(arn, last=1))
+        output = described.get("output")
+        detail = {
+            "executionArn": arn,
+            # A MockConfigFile test case runs as "<arn>#<case>"; the machine is the same.
+            "stateMachineArn": str(described["stateMachineArn"]).partition("#")[0],
+            "name": described["name"],
+            "status": str(getattr(described["status"], "value", described["status"])),
+            "startDate": _epoch_millis(described["startDate"]),
+            "stopDate": _epoch_millis(described.get("stopDate")),
+            "input": described.get("input"),
+            "output": output,
+            "inputDetails": {"included": True},
+            "outputDetails": {"included": True} if output is not None else None,
+            "error": described.get("error") or ending.get("error") or None,
+            "cause": described.get("cause") or ending.get("cause") or None,
+        }
+        return {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Step Functions Execution Status Change",
+            "source": "aws.states",
+            "account": ACCOUNT,
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": REGION,
+            "resources": [arn],
+            "detail": detail,
+        }
 
     def start_execution(
         self,
@@ -292,12 +363,18 @@ class LocalRuntime:
     def _execution(self, execution_arn: str) -> Any:
         return stepfunctions_parser_backends[ACCOUNT][REGION].describe_execution(execution_arn)
 
+    def finished(self, execution_arn: str) -> bool:
+        """The execution has ended, and so has what its end set off (its status change event's
+        targets): its records and notifications are complete."""
+        return self.status(execution_arn) in TERMINAL and execution_events.settled(execution_arn)
+
     def wait(
         self, execution_arn: str, timeout: float = 3600.0, poll: float = 0.05
     ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
-        while (status := self.status(execution_arn)) not in TERMINAL:
+        while not self.finished(execution_arn):
             if time.monotonic() > deadline:
+                status = self.status(execution_arn)
                 raise TimeoutError(f"{execution_arn} still {status} after {timeout} s")
             time.sleep(poll)
         return self.describe(execution_arn)

@@ -259,3 +259,12 @@ def test_pipeline_run_past_its_timeout_is_stopped_and_says_where_and_why(tmp_pat
     assert run["failure"]["reason"] == "Still running after 1 s (--timeout)"
     assert f"Stopped in state: {run['failure']['state']}" in text
     assert run["failure"]["state"]
+    # And, as on AWS, the stop is reported: the video is FAILED and the failure email sent
+    folder = Path(run["folder"])
+    (video,) = _records(folder, "VideosTable")
+    (message,) = _emails(folder)
+    assert video["status"] == "FAILED"
+    assert video["failure"]["state"] == run["failure"]["state"]
+    assert video["failure"]["error"] == "LocalTimeout"
+    assert message["X-Attribute-status"] == "FAILED"
+    assert "Still running after 1 s (--timeout)" in message.get_payload(decode=True).decode()  # type: ignore[union-attr]

@@ -594,3 +594,103 @@ def _finished_output(sfn: Any, execution: str) -> dict[str, Any]:
             return output
         time.sleep(0.02)
     raise AssertionError(f"{execution} did not finish")
+
+
+def _stopped_in_a_wait(deployment: Deployment, video: dict[str, Any]) -> str:
+    """An execution that decoded its video, then was stopped while it waited."""
+    sfn = _client("stepfunctions")
+    definition = {
+        "StartAt": "Parse Upload",
+        "States": {
+            "Parse Upload": {
+                "Type": "Pass",
+                "Result": video,
+                "ResultPath": "$.video",
+                "Next": "Wait",
+            },
+            "Wait": {"Type": "Wait", "Seconds": 30, "End": True},
+        },
+    }
+    machine = sfn.create_state_machine(
+        name="stopped",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/reelscribe-test",
+    )["stateMachineArn"]
+    execution: str = sfn.start_execution(stateMachineArn=machine, name="stopped-1", input="{}")[
+        "executionArn"
+    ]
+    deadline = time.monotonic() + 10
+    while not any(
+        e["type"] == "WaitStateEntered"
+        for e in sfn.get_execution_history(executionArn=execution)["events"]
+    ):
+        assert time.monotonic() < deadline, "the execution never reached its Wait"
+        time.sleep(0.02)
+    event = load_event("execution_stopped_event.json")
+    sfn.stop_execution(
+        executionArn=execution, error=event["detail"]["error"], cause=event["detail"]["cause"]
+    )
+    return execution
+
+
+def _stopped_event(execution: str) -> dict[str, Any]:
+    event = load_event("execution_stopped_event.json")
+    event["resources"] = [execution]
+    event["detail"]["executionArn"] = execution
+    return event
+
+
+def test_report_stopped_execution_marks_its_video_failed_and_reports_the_state(
+    executing_sfn: None,
+) -> None:
+    # Given a registered video whose execution was stopped while it waited
+    deployment = deploy(copy.deepcopy(_LOADED), _session())
+    functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
+    video = load_event("describe_failure.json")["state"]["video"]
+    execution = _stopped_in_a_wait(deployment, video)
+    _register(deployment, video)
+    _client("dynamodb").update_item(
+        TableName=deployment.tables["VideosTable"],
+        Key={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]}},
+        UpdateExpression="SET execution = :e",
+        ExpressionAttributeValues={":e": {"S": execution}},
+    )
+
+    # When Step Functions' status change event reaches the function
+    result = _invoke(
+        functions, deployment, "ReportStoppedExecutionFunction", _stopped_event(execution)
+    )
+
+    # Then the record is FAILED, naming the state it was stopped in and why
+    failure = _record(deployment, video)["failure"]["M"]
+    assert result == {"reported": True, "state": "Wait", "error": "OperatorStopped"}
+    assert _record(deployment, video)["status"] == {"S": "FAILED"}
+    assert failure["state"] == {"S": "Wait"}
+    assert failure["reason"] == {"S": "Stopped from the console: the wrong file was uploaded."}
+    assert failure["execution"] == {"S": execution}
+
+    # And the same event delivered again reports nothing twice
+    again = _invoke(
+        functions, deployment, "ReportStoppedExecutionFunction", _stopped_event(execution)
+    )
+    assert again == {"reported": False}
+
+
+def test_report_stopped_execution_of_a_video_another_execution_owns_changes_nothing(
+    executing_sfn: None,
+) -> None:
+    # Given a video registered by another execution (this one was a duplicate delivery)
+    deployment = deploy(copy.deepcopy(_LOADED), _session())
+    functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
+    video = load_event("describe_failure.json")["state"]["video"]
+    execution = _stopped_in_a_wait(deployment, video)
+    _register(deployment, video)
+
+    # When this execution's stop is reported
+    result = _invoke(
+        functions, deployment, "ReportStoppedExecutionFunction", _stopped_event(execution)
+    )
+
+    # Then the other execution's record stays as it was, and no email goes out
+    assert result == {"reported": False}
+    assert _record(deployment, video)["status"] == {"S": "PROCESSING"}

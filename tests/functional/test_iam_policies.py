@@ -455,6 +455,29 @@ def test_iam_describe_failure_may_read_the_pipeline_execution_history(
     assert not allowed(granted, "states:GetExecutionHistory", other)
 
 
+def test_iam_report_stopped_execution_may_report_only_the_pipelines_videos(
+    deployment: Deployment,
+) -> None:
+    # What it calls: the stopped execution's history, the video record, the failure topic
+    sfn = _session().client("stepfunctions")
+    execution = sfn.start_execution(
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run-2", input="{}"
+    )["executionArn"]
+    table = (
+        _session()
+        .client("dynamodb")
+        .describe_table(TableName=deployment.tables["VideosTable"])["Table"]["TableArn"]
+    )
+    granted = _resolved(deployment, "ReportStoppedExecutionFunction")
+
+    assert allowed(granted, "states:GetExecutionHistory", execution)
+    assert allowed(granted, "dynamodb:UpdateItem", table)
+    assert allowed(granted, "sns:Publish", deployment.topics["FailureTopic"])
+    assert not allowed(granted, "sns:Publish", deployment.topics["SuccessTopic"])
+    assert not allowed(granted, "dynamodb:PutItem", table)
+    assert not allowed(granted, "dynamodb:DeleteItem", table)
+
+
 def test_iam_functions_without_aws_calls_get_no_statements(deployment: Deployment) -> None:
     # A function whose code makes no AWS call (it only computes) needs no grant at all
     computing = [

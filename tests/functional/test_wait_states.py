@@ -28,16 +28,28 @@ def sfn(aws_credentials: None) -> Iterator[Any]:
         yield boto3.client("stepfunctions", region_name="us-east-1")
 
 
-def _start(sfn: Any, states: dict[str, Any], start_at: str) -> str:
+def _start(sfn: Any, states: dict[str, Any], start_at: str, job_id: str | None = None) -> str:
+    """Start a machine; its input names `job_id` as a poll loop's state carries its job."""
     definition = json.dumps({"StartAt": start_at, "States": states})
     machine = sfn.create_state_machine(
         name=f"m-{uuid.uuid4().hex[:8]}", definition=definition, roleArn=ROLE
     )["stateMachineArn"]
+    payload = json.dumps({"job": {"Id": job_id}} if job_id else {})
     return str(
-        sfn.start_execution(stateMachineArn=machine, name=uuid.uuid4().hex, input="{}")[
+        sfn.start_execution(stateMachineArn=machine, name=uuid.uuid4().hex, input=payload)[
             "executionArn"
         ]
     )
+
+
+def _job_id() -> str:
+    return f"{int(time.time() * 1000)}-{uuid.uuid4().hex[:6]}"
+
+
+WAIT_THEN_CHECK = {
+    "Wait for Job": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Check Job"},
+    "Check Job": {"Type": "Pass", "Result": "checked", "End": True},
+}
 
 
 def _events(sfn: Any, arn: str) -> list[dict[str, Any]]:
@@ -61,21 +73,16 @@ def _waiting(sfn: Any, arn: str) -> bool:
     return any(e["type"] == "WaitStateEntered" for e in _events(sfn, arn))
 
 
-def test_wait_state_when_a_job_finishes_ends_early_and_moves_on(sfn: Any) -> None:
-    # Given an execution waiting thirty seconds before it checks a job
-    arn = _start(
-        sfn,
-        {
-            "Wait for Job": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Check Job"},
-            "Check Job": {"Type": "Pass", "Result": "checked", "End": True},
-        },
-        "Wait for Job",
-    )
+def test_wait_state_when_its_job_finishes_ends_early_and_moves_on(sfn: Any) -> None:
+    # Given an execution waiting thirty seconds before it checks its job
+    job = _job_id()
+    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
     _await(sfn, arn, lambda: _waiting(sfn, arn))
-    # When an emulated job finishes
-    wait_states.job_finished()
+    # When the job finishes
+    wait_states.job_finished(job)
     # Then the wait ends well before its thirty seconds, and the execution goes on as written
     _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
+    wait_states.job_read(job)
     types = [e["type"] for e in _events(sfn, arn)]
     assert types == [
         "ExecutionStarted",
@@ -85,6 +92,45 @@ def test_wait_state_when_a_job_finishes_ends_early_and_moves_on(sfn: Any) -> Non
         "PassStateExited",
         "ExecutionSucceeded",
     ]
+
+
+def test_wait_state_whose_job_finished_just_before_it_began_does_not_wait(sfn: Any) -> None:
+    # Given a job that finished before the execution's Wait began, its status not yet read
+    job = _job_id()
+    wait_states.job_finished(job)
+    # When the execution waits on it
+    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
+    # Then the wait ends at once
+    _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
+    wait_states.job_read(job)
+
+
+def test_wait_state_when_another_job_finishes_keeps_waiting(sfn: Any) -> None:
+    # Given an execution waiting on one job
+    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", _job_id())
+    _await(sfn, arn, lambda: _waiting(sfn, arn))
+    # When some other execution's job finishes
+    other = _job_id()
+    wait_states.job_finished(other)
+    time.sleep(0.5)
+    # Then this one is still waiting
+    assert _status(sfn, arn) == "RUNNING"
+    wait_states.job_read(other)
+    sfn.stop_execution(executionArn=arn)
+
+
+def test_wait_state_after_its_job_status_was_read_waits_its_full_time(sfn: Any) -> None:
+    # Given a job that finished and whose final status was read (its poll loop is over)
+    job = _job_id()
+    wait_states.job_finished(job)
+    wait_states.job_read(job)
+    # When a later Wait's input still names it
+    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
+    _await(sfn, arn, lambda: _waiting(sfn, arn))
+    time.sleep(0.5)
+    # Then that Wait is not cut short
+    assert _status(sfn, arn) == "RUNNING"
+    sfn.stop_execution(executionArn=arn)
 
 
 def test_wait_state_with_no_job_finishing_waits_its_full_seconds(sfn: Any) -> None:
@@ -132,21 +178,16 @@ def test_wait_state_when_a_sibling_branch_fails_ends_with_the_execution(sfn: Any
 
 def test_wait_state_when_the_execution_is_stopped_ends_it_aborted(sfn: Any) -> None:
     # Given an execution in a thirty-second Wait
-    arn = _start(
-        sfn,
-        {
-            "Wait for Job": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Check Job"},
-            "Check Job": {"Type": "Pass", "End": True},
-        },
-        "Wait for Job",
-    )
+    job = _job_id()
+    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
     _await(sfn, arn, lambda: _waiting(sfn, arn))
     # When it is stopped
     sfn.stop_execution(executionArn=arn, error="Stopped", cause="by the test")
-    # Then it is aborted, and a job finishing later does not carry it on to the next state
+    # Then it is aborted, and its job finishing later does not carry it on to the next state
     _await(sfn, arn, lambda: _status(sfn, arn) == "ABORTED")
-    wait_states.job_finished()
+    wait_states.job_finished(job)
     time.sleep(0.2)
+    wait_states.job_read(job)
     assert all(e["type"] != "PassStateEntered" for e in _events(sfn, arn))
 
 

@@ -11,7 +11,6 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +18,13 @@ from typing import Any
 
 from ..interception import Router, ServiceError
 from ..media import ffmpeg
+from .jobs import JobWatcher
 from .storage import ObjectStore
 
 # MediaConvert's error code for an input it cannot read (it reports 1xxx codes for inputs).
 _INPUT_ERROR_CODE = 1010
 _TRANSCODE_ERROR_CODE = 1999
+_FINAL = {"COMPLETE", "ERROR", "CANCELED"}
 
 
 def _now() -> datetime:
@@ -37,10 +38,10 @@ class MediaConvertEmulator:
         region: str,
         account: str,
         workers: int = 1,
-        on_finished: Callable[[], None] | None = None,
+        watcher: JobWatcher | None = None,
     ) -> None:
         self._store = store
-        self._on_finished = on_finished
+        self._watcher = watcher
         self._region, self._account = region, account
         self._jobs: dict[str, dict[str, Any]] = {}
         self._tokens: dict[str, str] = {}
@@ -118,7 +119,10 @@ class MediaConvertEmulator:
             job = self._jobs.get(str(params.get("Id")))
             if job is None:
                 raise ServiceError("NotFoundException", f"Job {params.get('Id')} not found", 404)
-            return {"Job": dict(job)}
+            answer = {"Job": dict(job)}
+        if self._watcher is not None and job["Status"] in _FINAL:
+            self._watcher.job_read(job["Id"])
+        return answer
 
     def jobs(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -179,8 +183,8 @@ class MediaConvertEmulator:
             job.update(changes, Status=status)
             job.pop("CurrentPhase", None)
             job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
-        if self._on_finished is not None:
-            self._on_finished()
+        if self._watcher is not None:
+            self._watcher.job_finished(job_id)
 
     @staticmethod
     def _details(plan: ffmpeg.TranscodePlan) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from botocore.model import StringShape
 
 from ..interception import Router, ServiceError
 from ..speech import transcript, whisper
+from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri
 
 _JOB_NAME = re.compile(r"^[0-9a-zA-Z._-]+$")
@@ -35,6 +35,9 @@ def _language_codes() -> frozenset[str]:
     # shape_for is typed as the base Shape; LanguageCode is a string enum in the model.
     shape = cast(StringShape, model.shape_for("LanguageCode"))
     return frozenset(shape.enum)
+
+
+_FINAL = {"COMPLETED", "FAILED"}
 _MEDIA_FORMATS = {"mp3", "mp4", "wav", "flac", "ogg", "amr", "webm", "m4a"}
 
 
@@ -50,10 +53,10 @@ class TranscribeEmulator:
         account: str,
         model: str | None = None,
         workers: int = 1,
-        on_finished: Callable[[], None] | None = None,
+        watcher: JobWatcher | None = None,
     ) -> None:
         self._store = store
-        self._on_finished = on_finished
+        self._watcher = watcher
         self._region, self._account = region, account
         self._model = model
         self._jobs: dict[str, dict[str, Any]] = {}
@@ -129,7 +132,10 @@ class TranscribeEmulator:
                     "NotFoundException",
                     "The requested job couldn't be found. Check the job name and try again.",
                 )
-            return {"TranscriptionJob": dict(self._jobs[name])}
+            job = dict(self._jobs[name])
+        if self._watcher is not None and job["TranscriptionJobStatus"] in _FINAL:
+            self._watcher.job_read(name)
+        return {"TranscriptionJob": job}
 
     def _update(self, name: str, **changes: Any) -> None:
         with self._lock:
@@ -137,8 +143,8 @@ class TranscribeEmulator:
 
     def _finish(self, name: str, status: str, **changes: Any) -> None:
         self._update(name, TranscriptionJobStatus=status, CompletionTime=_now(), **changes)
-        if self._on_finished is not None:
-            self._on_finished()
+        if self._watcher is not None:
+            self._watcher.job_finished(name)
 
     def _run(
         self, name: str, media_uri: str, language: str | None, bucket: str | None, key: str
