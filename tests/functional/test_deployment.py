@@ -49,13 +49,13 @@ def definition(deployment: Deployment) -> str:
 
 @pytest.fixture
 def rule_queue(deployment: Deployment) -> tuple[Any, str]:
-    """The template's EventBridge rule in moto's EventBridge, delivering into a queue."""
+    """The template's upload rule in moto's EventBridge, delivering into a queue."""
     events, sqs = _client("events"), _client("sqs")
     url = sqs.create_queue(QueueName="pipeline-starts")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
-    (rule,) = deployment.rules
+    (rule,) = [r for r in deployment.rules if r.logical_id == "PipelineStateMachine"]
     events.put_rule(Name=rule.logical_id, EventPattern=json.dumps(rule.pattern))
     events.put_targets(Rule=rule.logical_id, Targets=[{"Id": "pipeline", "Arn": queue_arn}])
     return sqs, url
@@ -192,8 +192,13 @@ def test_deploy_state_machine_definition_calls_the_deployed_functions(
         s["Resource"] for s in _all_states(json.loads(definition)) if s["Type"] == "Task"
     }
     lambda_resources = {r for r in task_resources if r.startswith("arn:aws:lambda:")}
+    rule_targets = {rule.target_arn for rule in deployment.rules}
+    functions = {spec.arn for spec in deployment.functions.values()}
 
-    assert lambda_resources == {spec.arn for spec in deployment.functions.values()}
+    # Every function is the state machine's, or an event rule's (stopped executions' reporter)
+    assert lambda_resources == functions - rule_targets
+    assert functions - lambda_resources == functions & rule_targets
+    assert functions & rule_targets
 
 
 def test_deploy_state_machine_definition_names_the_deployed_tables_and_topics(
@@ -262,3 +267,31 @@ def test_deploy_rule_deleted_object_ignored(rule_queue: tuple[Any, str]) -> None
     event["detail"]["reason"] = "DeleteObject"
 
     assert _deliver(rule_queue, event) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "machine", "reported"),
+    [
+        ("ABORTED", "reelscribe-pipeline", True),
+        ("TIMED_OUT", "reelscribe-pipeline", True),
+        ("FAILED", "reelscribe-pipeline", False),  # its own failure path reported it
+        ("SUCCEEDED", "reelscribe-pipeline", False),
+        ("ABORTED", "someone-elses-machine", False),
+    ],
+)
+def test_deploy_rule_only_stopped_pipeline_executions_reach_the_stop_reporter(
+    deployment: Deployment, status: str, machine: str, reported: bool
+) -> None:
+    from moto.events.models import EventPattern
+
+    (rule,) = [r for r in deployment.rules if r.logical_id == "ReportStoppedExecutionFunction"]
+    event = load_event("execution_stopped_event.json")
+    event["detail"]["status"] = status
+    event["detail"]["stateMachineArn"] = deployment.state_machines["PipelineStateMachine"].replace(
+        "reelscribe-pipeline", machine
+    )
+
+    matched = EventPattern.load(json.dumps(rule.pattern)).matches_event(event)
+
+    assert rule.target_arn == deployment.functions["ReportStoppedExecutionFunction"].arn
+    assert matched is reported
