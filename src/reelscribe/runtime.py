@@ -62,6 +62,21 @@ def ending_details(events: list[dict[str, Any]]) -> dict[str, Any]:
     return next((dict(last[key]) for key in _ENDING_DETAILS if key in last), {})
 
 
+def _event(source: str, detail_type: str, resource: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """An event as EventBridge delivers it from an AWS service."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": detail_type,
+        "source": source,
+        "account": ACCOUNT,
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [resource],
+        "detail": detail,
+    }
+
+
 def _epoch_millis(stamp: datetime | None) -> int | None:
     return None if stamp is None else int(stamp.timestamp() * 1000)
 
@@ -213,7 +228,6 @@ class LocalRuntime:
     def object_created_event(
         self, key: str, size: int, etag: str, version_id: str | None
     ) -> dict[str, Any]:
-        now = datetime.now(UTC)
         detail_object: dict[str, Any] = {
             # S3 URL-encodes keys in events: a space becomes '+', other bytes %XX.
             "key": quote_plus(key, safe="/"),
@@ -223,25 +237,16 @@ class LocalRuntime:
         }
         if version_id:
             detail_object["version-id"] = version_id
-        return {
+        detail = {
             "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": "Object Created",
-            "source": "aws.s3",
-            "account": ACCOUNT,
-            "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "region": REGION,
-            "resources": [f"arn:aws:s3:::{self.upload_bucket}"],
-            "detail": {
-                "version": "0",
-                "bucket": {"name": self.upload_bucket},
-                "object": detail_object,
-                "request-id": uuid.uuid4().hex[:16].upper(),
-                "requester": ACCOUNT,
-                "source-ip-address": "127.0.0.1",
-                "reason": "PutObject",
-            },
+            "bucket": {"name": self.upload_bucket},
+            "object": detail_object,
+            "request-id": uuid.uuid4().hex[:16].upper(),
+            "requester": ACCOUNT,
+            "source-ip-address": "127.0.0.1",
+            "reason": "PutObject",
         }
+        return _event("aws.s3", "Object Created", f"arn:aws:s3:::{self.upload_bucket}", detail)
 
     def dispatch(
         self, event: dict[str, Any], name_hint: str = "video", test_case: str | None = None
@@ -294,17 +299,7 @@ class LocalRuntime:
             "error": described.get("error") or ending.get("error") or None,
             "cause": described.get("cause") or ending.get("cause") or None,
         }
-        return {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": "Step Functions Execution Status Change",
-            "source": "aws.states",
-            "account": ACCOUNT,
-            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "region": REGION,
-            "resources": [arn],
-            "detail": detail,
-        }
+        return _event("aws.states", "Step Functions Execution Status Change", arn, detail)
 
     def start_execution(
         self,

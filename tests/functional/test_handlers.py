@@ -640,15 +640,22 @@ def _stopped_event(execution: str) -> dict[str, Any]:
     return event
 
 
-def test_report_stopped_execution_marks_its_video_failed_and_reports_the_state(
-    executing_sfn: None,
-) -> None:
-    # Given a registered video whose execution was stopped while it waited
+@pytest.fixture
+def stopped(executing_sfn: None) -> tuple[Deployment, LocalFunctions, dict[str, Any], str]:
+    """A video registered as PROCESSING, and an execution stopped while it waited."""
     deployment = deploy(copy.deepcopy(_LOADED), _session())
     functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
     video = load_event("describe_failure.json")["state"]["video"]
     execution = _stopped_in_a_wait(deployment, video)
     _register(deployment, video)
+    return deployment, functions, video, execution
+
+
+def test_report_stopped_execution_marks_its_video_failed_and_reports_the_state(
+    stopped: tuple[Deployment, LocalFunctions, dict[str, Any], str],
+) -> None:
+    # Given a registered video whose execution, the one that registered it, was stopped
+    deployment, functions, video, execution = stopped
     _client("dynamodb").update_item(
         TableName=deployment.tables["VideosTable"],
         Key={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]}},
@@ -677,14 +684,10 @@ def test_report_stopped_execution_marks_its_video_failed_and_reports_the_state(
 
 
 def test_report_stopped_execution_of_a_video_another_execution_owns_changes_nothing(
-    executing_sfn: None,
+    stopped: tuple[Deployment, LocalFunctions, dict[str, Any], str],
 ) -> None:
     # Given a video registered by another execution (this one was a duplicate delivery)
-    deployment = deploy(copy.deepcopy(_LOADED), _session())
-    functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
-    video = load_event("describe_failure.json")["state"]["video"]
-    execution = _stopped_in_a_wait(deployment, video)
-    _register(deployment, video)
+    deployment, functions, video, execution = stopped
 
     # When this execution's stop is reported
     result = _invoke(
