@@ -404,8 +404,10 @@ def _run_videos(
         for arn, (video, started) in list(running.items()):
             status = runtime.status(arn)
             progress.update(runtime, video.name, arn, last=status in TERMINAL)
-            if status in TERMINAL or time.monotonic() - started > args.timeout:
-                if status not in TERMINAL:
+            overdue = status not in TERMINAL and time.monotonic() - started > args.timeout
+            # Finished: ended, and what its end set off (a stop's report) has run too.
+            if runtime.finished(arn) or overdue:
+                if overdue:
                     runtime.sfn.stop_execution(
                         executionArn=arn,
                         error="LocalTimeout",
