@@ -8,6 +8,7 @@ the execution is not `settled`: its status is final, but what the event sets off
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,7 @@ Listener = Callable[[Any], None]  # called with moto's Execution, on its worker 
 _listeners: list[Listener] = []
 _ending: set[str] = set()
 _lock = threading.Lock()
+_LOG = logging.getLogger("reelscribe")
 
 
 def listen(listener: Listener) -> None:
@@ -47,7 +49,10 @@ def _terminated(self: Any) -> None:
     try:
         _original_terminated(self)
         for listener in list(_listeners):
-            listener(self.execution)
+            try:
+                listener(self.execution)
+            except Exception:  # noqa: BLE001 - a listener must not keep the execution from ending
+                _LOG.exception("Delivering the end of %s failed", arn)
     finally:
         with _lock:
             _ending.discard(arn)
