@@ -268,3 +268,5 @@ def test_pipeline_run_past_its_timeout_is_stopped_and_says_where_and_why(tmp_pat
     assert video["failure"]["error"] == "LocalTimeout"
     assert message["X-Attribute-status"] == "FAILED"
     assert "Still running after 1 s (--timeout)" in message.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"This video was not processed: it was stopped in “{run['failure']['state']}”" in page

@@ -78,6 +78,9 @@ def _failure(folder: VideoFolder) -> str:
     if not failure:
         return ""
     state = failure["state"] or "an unknown state"
+    ended = {"ABORTED": "it was stopped in", "TIMED_OUT": "it timed out in"}.get(
+        folder.status, "it failed in"
+    )
     reason = failure["reason"] or "The execution history gives no reason."
     detail = ""
     if failure["cause"] and failure["cause"] != failure["reason"]:
@@ -93,7 +96,7 @@ def _failure(folder: VideoFolder) -> str:
     )
     return (
         f'<section class="failure" id="failure" role="alert" aria-labelledby="failure-title">'
-        f'<h2 id="failure-title">✕ This video was not processed: it failed in '
+        f'<h2 id="failure-title">✕ This video was not processed: {ended} '
         f"“{esc(state)}”</h2>"
         f'<p class="why"><strong>Why:</strong> {esc(reason)}</p>'
         f"<p><strong>Error:</strong> <code>{esc(failure['error'] or 'unknown')}</code></p>"
