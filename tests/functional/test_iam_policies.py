@@ -441,13 +441,19 @@ def test_iam_read_transcript_may_read_only_transcripts(deployment: Deployment) -
     assert not allowed(granted, "s3:GetObject", _object_arn(video.sourceUri))
 
 
+def _pipeline_execution(deployment: Deployment) -> str:
+    """The ARN of a real execution of the deployed pipeline, as a function reads its history."""
+    sfn = _session().client("stepfunctions")
+    arn: str = sfn.start_execution(
+        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run", input="{}"
+    )["executionArn"]
+    return arn
+
+
 def test_iam_describe_failure_may_read_the_pipeline_execution_history(
     deployment: Deployment,
 ) -> None:
-    sfn = _session().client("stepfunctions")
-    execution = sfn.start_execution(
-        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run-1", input="{}"
-    )["executionArn"]
+    execution = _pipeline_execution(deployment)
     granted = _resolved(deployment, "DescribeFailureFunction")
 
     assert allowed(granted, "states:GetExecutionHistory", execution)
@@ -459,10 +465,7 @@ def test_iam_report_stopped_execution_may_report_only_the_pipelines_videos(
     deployment: Deployment,
 ) -> None:
     # What it calls: the stopped execution's history, the video record, the failure topic
-    sfn = _session().client("stepfunctions")
-    execution = sfn.start_execution(
-        stateMachineArn=deployment.state_machines["PipelineStateMachine"], name="run-2", input="{}"
-    )["executionArn"]
+    execution = _pipeline_execution(deployment)
     table = (
         _session()
         .client("dynamodb")
