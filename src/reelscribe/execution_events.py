@@ -8,6 +8,7 @@ the execution is not `settled`: its status is final, but what the event sets off
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -58,11 +59,6 @@ def _terminated(self: Any) -> None:
             _ending.discard(arn)
 
 
-_applied: list[bool] = []
-
-
+@functools.cache  # once per process: the patches are process-wide
 def apply() -> None:
-    if _applied:
-        return
-    _applied.append(True)
     BaseExecutionWorkerCommunication.terminated = _terminated  # type: ignore[method-assign]

@@ -117,13 +117,8 @@ def _atomic(write: Callable[..., Any]) -> Callable[..., Any]:
     return locked
 
 
-_applied: list[bool] = []
-
-
+@functools.cache  # once per process: the patches are process-wide
 def apply() -> None:
-    if _applied:
-        return
-    _applied.append(True)
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _atomic(getattr(DynamoDBBackend, name)))
     StepFunctionResponse.get_execution_history = _history_page  # type: ignore[method-assign]

@@ -16,6 +16,7 @@ once, as in moto.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -68,13 +69,8 @@ def _announcing(set_state: Any) -> Any:
     return announced
 
 
-_applied: list[bool] = []
-
-
+@functools.cache  # once per process: the patches are process-wide
 def apply() -> None:
-    if _applied:
-        return
-    _applied.append(True)
     WaitFunction._wait_interval = _wait_interval  # type: ignore[method-assign]
     for name in ("set_ended", "set_error", "set_timed_out", "set_stop"):
         setattr(Environment, name, _announcing(getattr(Environment, name)))
