@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from video_pipeline.failure_report import report_failure
-from video_pipeline.failures import describe, failed_state, plain_reason
+from video_pipeline.failures import (
+    FAILURE_DETAIL_KEYS,
+    STATE_FAILURE_KEYS,
+    describe,
+    failed_state,
+    plain_cause,
+    plain_reason,
+)
 
 EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:5b1c0ffee0ddba11"
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
@@ -362,6 +369,31 @@ def test_plain_reason_parentheses_inside_the_message_kept() -> None:
 @pytest.mark.parametrize("cause", ["", "   ", " (Service: S3, Status Code: 500, Request ID: X)"])
 def test_plain_reason_empty_cause_says_none_was_given(cause: str) -> None:
     assert plain_reason(cause) == "No cause was given."
+
+
+def test_plain_cause_botocore_preamble_dropped() -> None:
+    cause = json.dumps(
+        {
+            "errorMessage": "An error occurred (AccessDenied) when calling the GetObject "
+            "operation (reached max retries: 4): Access Denied",
+            "errorType": "TranscriptReadError",
+        }
+    )
+    assert plain_cause(cause) == "Access Denied"
+
+
+def test_plain_cause_long_cause_cut_at_the_limit() -> None:
+    cleaned = plain_cause("x" * 1000, limit=400)
+    assert len(cleaned) == 400
+    assert cleaned.endswith("\u2026")
+
+
+def test_plain_cause_no_cause_gives_empty_text() -> None:
+    assert plain_cause(None) == ""
+
+
+def test_failure_detail_keys_state_failures_and_the_execution_own() -> None:
+    assert set(FAILURE_DETAIL_KEYS) - set(STATE_FAILURE_KEYS) == {"executionFailedEventDetails"}
 
 
 # ------------------------------------------------------------------ describe and report_failure

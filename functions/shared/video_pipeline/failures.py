@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-_FAILURE_DETAILS = (
+# The history event details that say a state's work failed, as GetExecutionHistory names them.
+STATE_FAILURE_KEYS = (
     "taskFailedEventDetails",
     "taskTimedOutEventDetails",
     "taskStartFailedEventDetails",
@@ -20,8 +21,15 @@ _FAILURE_DETAILS = (
     "lambdaFunctionScheduleFailedEventDetails",
     "activityFailedEventDetails",
 )
+# ...and every failure a history records, the execution's own included.
+FAILURE_DETAIL_KEYS = (*STATE_FAILURE_KEYS, "executionFailedEventDetails")
 REASON_CHARACTERS = 500
+NO_CAUSE = "No cause was given."
 _SERVICE_SUFFIX = re.compile(r"\s*\((Service|Status Code|Request ID)[^)]*\)\s*$")
+_BOTO_PREFIX = re.compile(
+    r"^An error occurred \([^)]*\) when calling the \w+ operation"
+    r"(?: \(reached max retries: \d+\))?: "
+)
 
 
 class Failure(BaseModel):
@@ -35,26 +43,32 @@ def failed_state(events_newest_first: Iterable[dict[str, Any]]) -> str | None:
     """Walk the history back from the newest failure event to the state it happened in."""
     seen_failure = False
     for event in events_newest_first:
-        if not seen_failure and any(key in event for key in _FAILURE_DETAILS):
+        if not seen_failure and any(key in event for key in STATE_FAILURE_KEYS):
             seen_failure = True
         elif seen_failure and "stateEnteredEventDetails" in event:
             return str(event["stateEnteredEventDetails"]["name"])
     return None
 
 
-def plain_reason(cause: str) -> str:
-    """Lambda causes are JSON with errorMessage; SDK causes end in '(Service: ...)'."""
+def plain_cause(cause: object, limit: int = REASON_CHARACTERS) -> str:
+    """A cause as a person reads it, or "" for none: a Lambda error's message rather than its
+    JSON and stack trace, without botocore's "An error occurred (...) when calling ..."
+    preamble or an SDK integration's "(Service: ...)" suffix, and at most `limit` characters:
+    runtime errors quote the whole state input, and the full cause stays in the record."""
+    text = str(cause or "").strip()
     try:
-        parsed = json.loads(cause)
-    except (ValueError, TypeError):
+        parsed = json.loads(text)
+    except ValueError:
         parsed = None
     if isinstance(parsed, dict) and parsed.get("errorMessage"):
-        return str(parsed["errorMessage"])
-    text = _SERVICE_SUFFIX.sub("", cause or "").strip()
-    if len(text) > REASON_CHARACTERS:
-        # Runtime errors quote the whole state input; the full cause stays in the record.
-        text = text[:REASON_CHARACTERS].rstrip() + " ..."
-    return text or "No cause was given."
+        text = str(parsed["errorMessage"])
+    text = _SERVICE_SUFFIX.sub("", _BOTO_PREFIX.sub("", text)).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plain_reason(cause: str) -> str:
+    """The reason a record and an email give: the plain cause, or that there was none."""
+    return plain_cause(cause) or NO_CAUSE
 
 
 def describe(error: dict[str, Any], state_from_history: str | None) -> Failure:
