@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -12,12 +10,13 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
 
+from video_pipeline.upload import slug
+
 from .history import StateRun, state_runs
 from .jsonfiles import dump_json
 from .runtime import LocalRuntime, Notification, ending_details
 
 _deserializer = TypeDeserializer()
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
@@ -47,9 +46,7 @@ def _video_of(runs: list[StateRun]) -> dict[str, Any]:
 
 def folder_name(video: dict[str, Any], fallback: str, taken: set[str]) -> str:
     """The file's name without its extension, accents folded as in the output keys."""
-    name_text = unicodedata.normalize("NFKD", str(video.get("baseName") or fallback))
-    ascii_name = name_text.encode("ascii", "ignore").decode()
-    base = _UNSAFE_NAME.sub("-", ascii_name).strip("-.") or "video"
+    base = slug(str(video.get("baseName") or fallback))
     name, suffix = base, str(video.get("videoId") or "")[:6]
     if name in taken:
         name = f"{base}-{suffix}" if suffix else base

@@ -21,6 +21,8 @@ from moto import mock_aws
 from moto.events.models import EventPattern
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
+from video_pipeline.upload import slug
+
 from . import execution_events, interception, mock_config, moto_compat, wait_states
 from .deployment import Deployment, deploy
 from .emulators.comprehend import ComprehendEmulator
@@ -309,9 +311,8 @@ class LocalRuntime:
         test_case: str | None = None,
     ) -> str:
         """Start an execution; `test_case` runs it as `<arn>#<TestCase>` from the MockConfigFile."""
-        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name_hint)[:60]
         # Always name executions: moto's engine reuses ".../None" for unnamed ones.
-        name = f"{safe}-{uuid.uuid4().hex[:12]}"
+        name = f"{slug(name_hint)[:60]}-{uuid.uuid4().hex[:12]}"
         target = f"{state_machine_arn}#{test_case}" if test_case else state_machine_arn
         response = self.sfn.start_execution(
             stateMachineArn=target, name=name, input=json.dumps(payload)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from email.message import EmailMessage
@@ -22,13 +21,14 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
+from video_pipeline.upload import slug
+
 from ..history import state_runs
 from ..jsonfiles import dump_json
 from .build import build_video_report
 from .folder import read_json
 from .index import build_index
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _S3_OUTPUT = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/output/")
 
 
@@ -61,8 +61,7 @@ def _succeeded(events: list[dict[str, Any]], scheduled: dict[str, Any]) -> bool:
 def _folder(out_dir: Path, video: dict[str, Any], execution: dict[str, Any]) -> Path:
     """The video's name, as `reelscribe run` names folders; the folder a previous fetch of the
     same execution wrote is reused."""
-    raw = unicodedata.normalize("NFKD", str(video.get("baseName") or execution.get("name")))
-    base = _UNSAFE.sub("-", raw.encode("ascii", "ignore").decode()).strip("-.") or "video"
+    base = slug(str(video.get("baseName") or execution.get("name")))
     candidates = [base, f"{base}-{str(video.get('videoId') or '')[:6]}".rstrip("-")]
     candidates += [f"{base}-{n}" for n in range(2, 1000)]
     for name in candidates:
@@ -160,7 +159,7 @@ def _write_emails(events: list[dict[str, Any]], folder: Path) -> None:
             message[f"X-Attribute-{name}"] = value
         message.set_content(str(params.get("Message") or ""))
         number += 1
-        kind = _UNSAFE.sub("-", attributes.get("status", "message").lower())
+        kind = slug(attributes.get("status", "message").lower(), "message")
         path = folder / "notifications" / f"{number:02d}-{kind}.eml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(bytes(message))
