@@ -20,13 +20,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .errors import TranscriptReadError
+from .transcribe_output import ends_sentence, read_items
 
 T = TypeVar("T")
 
 # BatchDetectSentiment, BatchDetectKeyPhrases and BatchDetectEntities take at most 25 documents.
 COMPREHEND_BATCH_SIZE = 25
-# Punctuation that ends a sentence, including the full-width marks Transcribe writes for ja/zh.
-SENTENCE_ENDS = frozenset(".?!\u3002\uff1f\uff01")
 # A sentence shorter than this ("Yes.", "Thank you.") says little on its own: Comprehend scores
 # it with a confidence it has not earned, so it joins a neighbouring segment when it fits.
 SHORT_SENTENCE_WORDS = 3
@@ -105,42 +104,30 @@ def _parse(items: list[dict[str, Any]]) -> _Transcript:
     words: list[TimedWord] = []
     extents: list[int] = []
     ends: list[bool] = []
-    try:
-        for item in items:
-            kind = item.get("type")
-            content = str(item["alternatives"][0]["content"])
-            if kind == "punctuation":
-                parts.append(content)
-                length += len(content)
-                if words:
-                    extents[-1] = length
-                    ends[-1] = ends[-1] or any(mark in SENTENCE_ENDS for mark in content)
-            elif kind == "pronunciation":
-                if parts:
-                    parts.append(" ")
-                    length += 1
-                begin = length
-                parts.append(content)
-                length += len(content)
-                words.append(
-                    TimedWord(
-                        text=content,
-                        start=float(item["start_time"]),
-                        end=float(item["end_time"]),
-                        begin_offset=begin,
-                        end_offset=length,
-                    )
-                )
-                extents.append(length)
-                ends.append(False)
-            else:
-                raise TranscriptReadError(
-                    f"Transcribe item {item.get('id')!r} has an unknown type {kind!r}"
-                )
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
-        raise TranscriptReadError(
-            f"The transcript items are not Transcribe items: {error}"
-        ) from error
+    for item in read_items(items):
+        content = item.content
+        if not item.spoken:
+            parts.append(content)
+            length += len(content)
+            if words:
+                extents[-1] = length
+                ends[-1] = ends[-1] or ends_sentence(content)
+            continue
+        if item.start is None or item.end is None:
+            raise TranscriptReadError(f"The spoken word {content!r} has no start or end time")
+        if parts:
+            parts.append(" ")
+            length += 1
+        begin = length
+        parts.append(content)
+        length += len(content)
+        words.append(
+            TimedWord(
+                text=content, start=item.start, end=item.end, begin_offset=begin, end_offset=length
+            )
+        )
+        extents.append(length)
+        ends.append(False)
     return _Transcript("".join(parts), words, extents, ends)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any
 
-from .errors import TranscriptReadError
+from .transcribe_output import document_items, ends_sentence, read_items
 
 MAX_LINE_CHARACTERS = 42
 MAX_LINES = 2
@@ -22,8 +22,6 @@ MAX_CUE_SECONDS = 7.0
 PAUSE_SECONDS = 1.0
 MIN_CUE_SECONDS = 0.8
 
-# Punctuation that ends a sentence, including the full-width marks Transcribe writes for ja/zh.
-_SENTENCE_ENDS = frozenset(".?!\u3002\uff1f\uff01")
 # Where a cue or a line had better break than mid-clause.
 _CLAUSE_ENDS = frozenset(",;:\u3001\uff0c")
 # Marks that open what follows (Spanish ¿ and ¡, brackets): they belong to the next word.
@@ -138,15 +136,7 @@ def subtitles_from_transcript(document: dict[str, Any]) -> tuple[str, str]:
     and raises TranscriptReadError, the error the state machine catches for unreadable
     transcripts.
     """
-    try:
-        results = document["results"]
-        items = results.get("items") or []
-    except (KeyError, TypeError, AttributeError) as error:
-        raise TranscriptReadError(
-            f"The transcript is not a Transcribe document: {error}"
-        ) from error
-    if not isinstance(items, list):
-        raise TranscriptReadError("The transcript's results.items is not a list")
+    items = document_items(document)
     cues = cues_from_items(items)
     return to_webvtt(cues), to_srt(cues)
 
@@ -165,14 +155,12 @@ def _words(items: Sequence[Any]) -> list[_Word]:
     """
     words: list[_Word] = []
     opening = ""
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        content = _content(item)
+    for item in read_items(list(items), skip_unreadable=True):
+        # A line break inside a word would end the cue in both formats.
+        content = " ".join(item.content.split())
         if not content:
             continue
-        kind = item.get("type")
-        if kind == "punctuation":
+        if not item.spoken:
             if all(mark in _OPENING_MARKS for mark in content):
                 opening += content
             elif words:
@@ -180,40 +168,19 @@ def _words(items: Sequence[Any]) -> list[_Word]:
                 words[-1] = replace(
                     last,
                     text=last.text + content,
-                    ends_sentence=last.ends_sentence or any(m in _SENTENCE_ENDS for m in content),
+                    ends_sentence=last.ends_sentence or ends_sentence(content),
                     ends_clause=last.ends_clause or content[-1] in _CLAUSE_ENDS,
                 )
-        elif kind == "pronunciation":
-            previous_end = words[-1].end if words else 0.0
-            start = _seconds(item.get("start_time"))
-            start = previous_end if start is None else max(start, previous_end)
-            end = _seconds(item.get("end_time"))
-            end = start if end is None else max(end, start)
-            words.append(_Word(opening + content, start, end))
-            opening = ""
+            continue
+        previous_end = words[-1].end if words else 0.0
+        start = previous_end if item.start is None else max(item.start, previous_end)
+        end = start if item.end is None else max(item.end, start)
+        words.append(_Word(opening + content, start, end))
+        opening = ""
     if opening and words:
         # An opening mark with nothing after it is still text the transcript had.
         words[-1] = replace(words[-1], text=words[-1].text + opening)
     return words
-
-
-def _content(item: dict[str, Any]) -> str:
-    alternatives = item.get("alternatives")
-    if not isinstance(alternatives, list) or not alternatives:
-        return ""
-    best = alternatives[0]
-    if not isinstance(best, dict) or best.get("content") is None:
-        return ""
-    # A line break inside a word would end the cue in both formats.
-    return " ".join(str(best["content"]).split())
-
-
-def _seconds(value: Any) -> float | None:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _partition(
@@ -278,7 +245,7 @@ def _lines(words: Sequence[_Word], max_line: int) -> tuple[str, ...]:
             stop += 1
         reach.append(stop)
     breaks_well = [
-        k == len(texts) - 1 or text[-1] in _CLAUSE_ENDS or text[-1] in _SENTENCE_ENDS
+        k == len(texts) - 1 or text[-1] in _CLAUSE_ENDS or ends_sentence(text[-1])
         for k, text in enumerate(texts)
     ]
     return tuple(

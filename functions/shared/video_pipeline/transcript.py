@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import TranscriptReadError
+from .transcribe_output import document_items, read_items
 
 PREVIEW_CHARACTERS = 2000
 
@@ -30,12 +31,6 @@ def parse_transcript(document: bytes | str) -> TranscriptSummary:
         results = data["results"]
         transcripts = results.get("transcripts") or [{"transcript": ""}]
         text = str(transcripts[0].get("transcript", ""))
-        items = results.get("items") or []
-        words = [i for i in items if i.get("type") == "pronunciation"]
-        confidences = [
-            float(w["alternatives"][0]["confidence"]) for w in words if w.get("alternatives")
-        ]
-        end_times = [float(w["end_time"]) for w in words if "end_time" in w]
         scores = {
             str(entry["code"]): float(entry["score"])
             for entry in results.get("language_identification") or []
@@ -45,6 +40,9 @@ def parse_transcript(document: bytes | str) -> TranscriptSummary:
         raise TranscriptReadError(
             f"The transcript is not a Transcribe document: {error}"
         ) from error
+    words = [item for item in read_items(document_items(data)) if item.spoken]
+    confidences = [word.confidence for word in words if word.confidence is not None]
+    end_times = [word.end for word in words if word.end is not None]
     identified = max(scores, key=scores.__getitem__) if scores else ""
     language = str(results.get("language_code") or identified)
     return TranscriptSummary(

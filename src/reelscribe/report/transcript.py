@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from video_pipeline.errors import TranscriptReadError
+from video_pipeline.transcribe_output import document_items, ends_sentence, read_items
+
 from .folder import VideoFolder
 from .html import clock, esc
 from .status import plain_cause
 
-SENTENCE_ENDS = (".", "?", "!", "。", "？", "！")
 SCORE_NAMES = ("Positive", "Negative", "Neutral", "Mixed")
 
 
@@ -54,29 +56,26 @@ def from_analysis(analysis: dict[str, Any]) -> list[Sentence]:
 
 def from_transcript(document: dict[str, Any]) -> list[Sentence]:
     """Sentences from Transcribe's items: words carry times, punctuation closes a sentence."""
-    results = document.get("results")
-    items = results.get("items") if isinstance(results, dict) else None
+    try:
+        items = read_items(document_items(document), skip_unreadable=True)
+    except TranscriptReadError:
+        return []
     found: list[Sentence] = []
     words: list[str] = []
     start = end = None
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        alternatives = item.get("alternatives") or [{}]
-        content = str(alternatives[0].get("content") or "")
-        if item.get("type") == "punctuation":
+    for item in items:
+        if not item.spoken:
             if words:
-                words[-1] += content
-            if content in SENTENCE_ENDS and words and start is not None and end is not None:
+                words[-1] += item.content
+            if ends_sentence(item.content) and words and start is not None and end is not None:
                 found.append(Sentence(start, end, " ".join(words)))
                 words, start, end = [], None, None
             continue
-        item_start, item_end = _number(item.get("start_time")), _number(item.get("end_time"))
-        if item_start is None or item_end is None:
+        if item.start is None or item.end is None:
             continue
-        start = item_start if start is None else start
-        end = item_end
-        words.append(content)
+        start = item.start if start is None else start
+        end = item.end
+        words.append(item.content)
     if words and start is not None and end is not None:
         found.append(Sentence(start, end, " ".join(words)))
     return found

@@ -1,0 +1,80 @@
+"""Transcribe's items read once: what a word, a time and a sentence end are for every reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from video_pipeline.errors import TranscriptReadError
+from video_pipeline.transcribe_output import (
+    TranscribeItem,
+    document_items,
+    ends_sentence,
+    read_item,
+    read_items,
+)
+
+
+def word(content: str, start: Any = "0.5", end: Any = "0.9") -> dict[str, Any]:
+    return {
+        "type": "pronunciation",
+        "start_time": start,
+        "end_time": end,
+        "alternatives": [{"content": content, "confidence": "0.97"}],
+    }
+
+
+def mark(content: str) -> dict[str, Any]:
+    return {"type": "punctuation", "alternatives": [{"content": content, "confidence": "0.0"}]}
+
+
+def test_read_item_word_gives_times_and_confidence_as_numbers() -> None:
+    assert read_item(word("Hello")) == TranscribeItem("pronunciation", "Hello", 0.5, 0.9, 0.97)
+
+
+def test_read_item_punctuation_has_no_time() -> None:
+    item = read_item(mark("."))
+    assert not item.spoken
+    assert (item.start, item.end) == (None, None)
+
+
+@pytest.mark.parametrize("bad", ["-1", "nan", "inf", "soon", True])
+def test_read_item_time_that_is_not_a_time_is_none(bad: Any) -> None:
+    assert read_item(word("Hi", start=bad)).start is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "hi",
+        {"type": "speaker_change", "alternatives": [{"content": "x"}]},
+        {"type": "pronunciation", "alternatives": []},
+        {"type": "pronunciation", "alternatives": [{"content": None}]},
+    ],
+)
+def test_read_items_unreadable_item_raises_or_is_skipped(raw: Any) -> None:
+    with pytest.raises(TranscriptReadError):
+        read_items([word("Hi"), raw])
+
+    assert [item.content for item in read_items([word("Hi"), raw], skip_unreadable=True)] == ["Hi"]
+
+
+@pytest.mark.parametrize(("punctuation", "ends"), [(".", True), ("?!", True), ("\u3002", True)])
+def test_ends_sentence_full_stops_in_every_script(punctuation: str, ends: bool) -> None:
+    assert ends_sentence(punctuation) is ends
+
+
+@pytest.mark.parametrize("punctuation", [",", ";", "\u3001", "\u00bf"])
+def test_ends_sentence_clause_marks_do_not(punctuation: str) -> None:
+    assert not ends_sentence(punctuation)
+
+
+def test_document_items_no_speech_gives_no_items() -> None:
+    assert document_items({"results": {"transcripts": [{"transcript": ""}]}}) == []
+
+
+@pytest.mark.parametrize("document", [{}, {"results": "x"}, {"results": {"items": "x"}}, []])
+def test_document_items_not_a_transcribe_document_raises(document: Any) -> None:
+    with pytest.raises(TranscriptReadError):
+        document_items(document)
