@@ -286,11 +286,24 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
             },
             expected_params=job_request,
         )
-        job = mediaconvert.create_job(**job_request)
+        mediaconvert.create_job(**job_request)
         stub.assert_no_pending_responses()
 
-    assert job["Job"]["Status"] == "SUBMITTED"
-    assert len(job_request["Settings"]["OutputGroups"]) == 4
+    # The job the plan built reads the upload, is idempotent per video, and writes each of the
+    # four renditions under output/<rendition>/<user>/<videoId>/ in the deployed output bucket
+    settings = job_request["Settings"]
+    assert settings["Inputs"][0]["FileInput"] == video["sourceUri"]
+    assert job_request["ClientRequestToken"] == video["videoId"]
+    bucket = deployment.output("OutputBucketName")
+    destinations = {
+        group["Name"]: group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+        for group in settings["OutputGroups"]
+    }
+    assert sorted(destinations) == ["audio", "gif", "phone", "web"]
+    for name, destination in destinations.items():
+        assert destination.startswith(
+            f"s3://{bucket}/output/{name}/{video['userId']}/{video['videoId']}/"
+        )
 
 
 # ------------------------------------------------------------------ Read Transcript
