@@ -31,6 +31,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 needs_espeak = pytest.mark.skipif(
     not espeak_available(), reason="espeak-ng is not installed, so no test speech can be made"
 )
+# Recognition with the real model takes seconds a call; the error paths below fail before it.
+real_whisper = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,7 @@ def _transcript(recognition: Recognition) -> str:
     return text
 
 
+@real_whisper
 @needs_espeak
 def test_recognize_spoken_clip_transcript_is_within_wer_budget(spoken: Recognition) -> None:
     # Given a video whose speech was made from SCRIPT / When it is recognised
@@ -69,6 +72,7 @@ def test_recognize_spoken_clip_transcript_is_within_wer_budget(spoken: Recogniti
     assert word_error_rate(SCRIPT, transcript) < WER_BUDGET, transcript
 
 
+@real_whisper
 @needs_espeak
 def test_recognize_spoken_clip_word_times_fall_inside_audio_and_increase(
     spoken: Recognition,
@@ -86,6 +90,7 @@ def test_recognize_spoken_clip_word_times_fall_inside_audio_and_increase(
     assert timed[-1][1] > spoken.duration / 2
 
 
+@real_whisper
 @needs_espeak
 def test_recognize_spoken_clip_reports_english_with_full_audio_duration(
     spoken: Recognition,
@@ -98,6 +103,7 @@ def test_recognize_spoken_clip_reports_english_with_full_audio_duration(
     assert 0.0 < float(results["language_identification"][0]["score"]) <= 1.0
 
 
+@real_whisper
 @needs_espeak
 def test_recognize_audio_only_mp4_is_transcribed(tmp_path: Path) -> None:
     clip = make_audio_only(tmp_path / "voice-memo.mp4", "Please call me tomorrow morning.")
@@ -107,6 +113,7 @@ def test_recognize_audio_only_mp4_is_transcribed(tmp_path: Path) -> None:
     assert word_error_rate("Please call me tomorrow morning.", transcript) < WER_BUDGET, transcript
 
 
+@real_whisper
 @needs_espeak
 def test_recognize_concurrent_calls_give_the_same_result(
     spoken_clip: Path, spoken: Recognition
@@ -120,6 +127,7 @@ def test_recognize_concurrent_calls_give_the_same_result(
     assert results == [spoken] * 3
 
 
+@real_whisper
 def test_recognize_silent_audio_gives_empty_transcript(tmp_path: Path) -> None:
     clip = make_video(tmp_path / "silent.mp4", audio="silent", duration=3.0)
 
@@ -155,6 +163,7 @@ def test_recognize_missing_file_raises_speech_error(tmp_path: Path) -> None:
         recognize(tmp_path / "gone.mp4")
 
 
+@real_whisper
 def test_recognize_committed_sample_video_matches_its_script() -> None:
     script = (SAMPLES / "reelscribe-demo.txt").read_text(encoding="utf-8")
 
