@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws  # noqa: F401 - imported first, so sessions made here are mocked
+from samtranslator.policy_template_processor.processor import PolicyTemplatesProcessor
 
 from reelscribe.deployment import Deployment, deploy
 from reelscribe.template import Template, load_yaml
@@ -56,25 +57,10 @@ RESOURCE_STAR_ALLOWED = {
         "CloudWatch Logs vended-log delivery APIs (state machine logging) take no resource.",
     ),
 }
-# SAM policy templates: the parameter that scopes each to one resource, and what it grants.
-SAM_POLICY_TEMPLATES = {
-    "LambdaInvokePolicy": (
-        "FunctionName",
-        ["lambda:InvokeFunction"],
-        "arn:aws:lambda:{region}:{account}:function:{value}*",
-    ),
-    "SNSPublishMessagePolicy": (
-        "TopicName",
-        ["sns:Publish"],
-        "arn:aws:sns:{region}:{account}:{value}",
-    ),
-    "S3ReadPolicy": ("BucketName", ["s3:GetObject", "s3:ListBucket"], "arn:aws:s3:::{value}*"),
-    "DynamoDBCrudPolicy": (
-        "TableName",
-        ["dynamodb:*Item", "dynamodb:Query", "dynamodb:Scan"],
-        "arn:aws:dynamodb:{region}:{account}:table/{value}*",
-    ),
-}
+# SAM's policy templates as the translator that expands them on deploy defines them.
+SAM_POLICY_TEMPLATES: dict[str, Any] = PolicyTemplatesProcessor.get_default_policy_templates_json()[
+    "Templates"
+]
 
 
 @dataclass(frozen=True)
@@ -222,9 +208,12 @@ def test_iam_sam_policy_templates_scoped_to_one_named_resource() -> None:
 
     assert found
     for holder, name, params in found:
-        assert name in SAM_POLICY_TEMPLATES, f"{holder}: {name} is not a known scoped template"
-        scope = params.get(SAM_POLICY_TEMPLATES[name][0])
-        assert scope not in (None, "", "*"), f"{holder}: {name} is not scoped"
+        assert name in SAM_POLICY_TEMPLATES, f"{holder}: {name} is not a SAM policy template"
+        parameters = SAM_POLICY_TEMPLATES[name].get("Parameters") or {}
+        # A template without parameters names no resource, so it cannot be scoped to one
+        assert parameters, f"{holder}: {name} takes no resource"
+        for parameter in parameters:
+            assert params.get(parameter) not in (None, "", "*"), f"{holder}: {name} is not scoped"
 
 
 def test_iam_no_managed_policies_attached() -> None:
@@ -268,7 +257,6 @@ def deployment(aws: None) -> Deployment:
 def _resolved(deployment: Deployment, holder: str) -> list[dict[str, Any]]:
     """The holder's Allow statements after deployment, SAM policy templates expanded."""
     template = deployment.template
-    region, account = template.pseudo["AWS::Region"], template.pseudo["AWS::AccountId"]
     granted = [
         template.resolve(f.statement)
         for f in statements(template.body)
@@ -276,16 +264,21 @@ def _resolved(deployment: Deployment, holder: str) -> list[dict[str, Any]]:
     ]
     for owner, name, params in sam_templates(template.body):
         if owner == holder:
-            parameter, actions, pattern = SAM_POLICY_TEMPLATES[name]
-            value = template.resolve(params[parameter])
-            granted.append(
-                {
-                    "Effect": "Allow",
-                    "Action": actions,
-                    "Resource": pattern.format(region=region, account=account, value=value),
-                }
-            )
+            definition = _with_parameters(SAM_POLICY_TEMPLATES[name]["Definition"], params)
+            granted += [template.resolve(s) for s in _as_list(definition["Statement"])]
     return granted
+
+
+def _with_parameters(definition: Any, params: dict[str, Any]) -> Any:
+    """A policy template's definition with each `{"Ref": <parameter>}` replaced by the value
+    the template gives that parameter, as SAM does before CloudFormation resolves the rest."""
+    if isinstance(definition, dict):
+        if set(definition) == {"Ref"} and definition["Ref"] in params:
+            return params[definition["Ref"]]
+        return {k: _with_parameters(v, params) for k, v in definition.items()}
+    if isinstance(definition, list):
+        return [_with_parameters(item, params) for item in definition]
+    return definition
 
 
 def allowed(granted: list[dict[str, Any]], action: str, resource: str) -> bool:
