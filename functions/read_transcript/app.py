@@ -4,11 +4,10 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import ClientError
 
 from video_pipeline.config import load_config
 from video_pipeline.dynamo import to_attribute_values
-from video_pipeline.errors import TranscriptReadError
+from video_pipeline.insights import read_document
 from video_pipeline.layout import s3_uri
 from video_pipeline.models import ReadTranscriptRequest
 from video_pipeline.notifications import excerpt
@@ -25,13 +24,7 @@ s3 = boto3.client("s3")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = ReadTranscriptRequest.model_validate(event)
     key = request.transcribe.outputKey
-    try:
-        body = s3.get_object(Bucket=CONFIG.output_bucket, Key=key)["Body"].read()
-    except ClientError as error:
-        raise TranscriptReadError(
-            f"Cannot read s3://{CONFIG.output_bucket}/{key}: {error}"
-        ) from error
-    summary = parse_transcript(body)
+    summary = parse_transcript(read_document(s3, CONFIG.output_bucket, key))
     item = metadata_item(
         summary,
         json_key=key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,9 +26,10 @@ class TranscriptSummary(BaseModel):
     averageConfidence: float | None
 
 
-def parse_transcript(document: bytes | str) -> TranscriptSummary:
+def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSummary:
+    """The summary of a Transcribe document, given as its JSON text or already loaded."""
     try:
-        data = json.loads(document)
+        data = document if isinstance(document, Mapping) else json.loads(document)
         results = data["results"]
         transcripts = results.get("transcripts") or [{"transcript": ""}]
         text = str(transcripts[0].get("transcript", ""))

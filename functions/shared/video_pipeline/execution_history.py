@@ -1,0 +1,20 @@
+"""An execution's history, newest event first, read page by page as the functions need it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def newest_events(
+    sfn: Any, execution_arn: str, *, include_data: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The events newest first, one page at a time, so a reader that finds what it looks for
+    near the end of a long poll loop's history stops paging there. `include_data` adds the
+    states' input and output, which a reader looking only for names should not pay for."""
+    pages = sfn.get_paginator("get_execution_history").paginate(
+        executionArn=execution_arn, reverseOrder=True, includeExecutionData=include_data
+    )
+    for page in pages:
+        for event in page["events"]:
+            yield dict(event)

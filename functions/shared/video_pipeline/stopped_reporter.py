@@ -1,0 +1,77 @@
+"""Reporting an execution that was stopped or timed out, which ran no failure path of its own:
+its history read, its video's record marked FAILED, and the failure email published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .execution_history import newest_events
+from .failure_report import report_failure
+from .observability import logger
+from .stopped import ExecutionStatusChange, stopped_state
+
+
+class StoppedReport(BaseModel):
+    """What the reporter did: `reported` is False when another delivery or execution had."""
+
+    reported: bool
+    state: str | None = None
+    error: str | None = None
+
+
+def report_stopped_execution(
+    change: ExecutionStatusChange,
+    *,
+    sfn: Any,
+    dynamodb: Any,
+    sns: Any,
+    videos_table: str,
+    failure_topic_arn: str,
+) -> StoppedReport:
+    state = stopped_state(change, newest_events(sfn, change.executionArn, include_data=True))
+    report = report_failure(state, change.executionArn, [])
+    video = state.get("video")
+    if video is not None and not _mark_failed(
+        dynamodb, videos_table, video, change.executionArn, report["values"]
+    ):
+        logger.info("Video already reported", extra={"videoId": video["videoId"]})
+        return StoppedReport(reported=False)
+    sns.publish(
+        TopicArn=failure_topic_arn,
+        Subject=report["subject"],
+        Message=report["message"],
+        MessageAttributes=report["attributes"],
+    )
+    logger.error(
+        "Video stopped", extra={"failure": {k: report[k] for k in ("state", "error", "reason")}}
+    )
+    return StoppedReport(reported=True, state=report["state"], error=report["error"])
+
+
+def _mark_failed(
+    dynamodb: Any,
+    table: str,
+    video: dict[str, Any],
+    execution_arn: str,
+    values: dict[str, Any],
+) -> bool:
+    """Only the record this execution registered, and only while it is still PROCESSING: a
+    redelivered event, or a duplicate upload's execution, changes nothing."""
+    try:
+        dynamodb.update_item(
+            TableName=table,
+            Key={"userId": {"S": video["userId"]}, "videoId": {"S": video["videoId"]}},
+            UpdateExpression="SET #status = :status, failure = :failure, updatedAt = :updatedAt",
+            ConditionExpression="execution = :execution AND #status = :processing",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                **values,
+                ":execution": {"S": execution_arn},
+                ":processing": {"S": "PROCESSING"},
+            },
+        )
+    except dynamodb.exceptions.ConditionalCheckFailedException:
+        return False
+    return True
