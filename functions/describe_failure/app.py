@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.execution_history import newest_events
 from video_pipeline.failure_report import report_failure
+from video_pipeline.handler_input import parse_event
 from video_pipeline.models import FailureRequest
 from video_pipeline.observability import logger, metrics, tracer
 
@@ -18,7 +19,7 @@ sfn = boto3.client("stepfunctions")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = FailureRequest.model_validate(event)
+    request = parse_event(event, FailureRequest)
     history = newest_events(sfn, request.executionArn)
     report = report_failure(request.state, request.executionArn, history)
     logger.error(

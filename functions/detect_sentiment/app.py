@@ -6,6 +6,7 @@ import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
 from video_pipeline.insights import AnalysisRequest, detect_sentiment
 from video_pipeline.observability import logger, metrics, tracer
 
@@ -18,5 +19,5 @@ comprehend = boto3.client("comprehend")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = AnalysisRequest.model_validate(event)
+    request = parse_event(event, AnalysisRequest)
     return detect_sentiment(s3, comprehend, CONFIG.output_bucket, request)

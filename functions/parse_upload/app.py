@@ -3,11 +3,11 @@
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.errors import InvalidUploadEventError
+from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.upload import video_from_event
 
@@ -16,10 +16,12 @@ from video_pipeline.upload import video_from_event
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
-        upload = parse(event=event, model=S3EventNotificationEventBridgeModel)
-    except ValidationError as error:
-        raise InvalidUploadEventError(f"Not an S3 Object Created event: {error}") from error
+    upload = parse_event(
+        event,
+        S3EventNotificationEventBridgeModel,
+        expected="an S3 Object Created event",
+        error=InvalidUploadEventError,
+    )
     obj = upload.detail.object
     video = video_from_event(
         upload.detail.bucket.name,

@@ -6,6 +6,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
 from video_pipeline.models import PlanRequest
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.plan import plan_pipeline
@@ -17,7 +18,7 @@ CONFIG = load_config()
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = PlanRequest.model_validate(event)
+    request = parse_event(event, PlanRequest)
     plan = plan_pipeline(request.video, request.probe, CONFIG)
     metrics.add_metric(
         name="MediaSeconds", unit=MetricUnit.Seconds, value=plan.media.durationSeconds

@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
 from video_pipeline.dynamo import to_attribute_values
+from video_pipeline.handler_input import parse_event
 from video_pipeline.insights import read_document
 from video_pipeline.layout import s3_uri
 from video_pipeline.models import ReadTranscriptRequest
@@ -22,7 +23,7 @@ s3 = boto3.client("s3")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = ReadTranscriptRequest.model_validate(event)
+    request = parse_event(event, ReadTranscriptRequest)
     key = request.transcribe.outputKey
     summary = parse_transcript(read_document(s3, CONFIG.output_bucket, key))
     item = metadata_item(

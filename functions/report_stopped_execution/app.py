@@ -5,9 +5,11 @@ from typing import Any
 
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.parser.envelopes import EventBridgeEnvelope
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.stopped import ExecutionStatusChange
 from video_pipeline.stopped_reporter import report_stopped_execution
@@ -22,7 +24,12 @@ sns = boto3.client("sns")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    change = ExecutionStatusChange.model_validate(event["detail"])
+    change = parse_event(
+        event,
+        ExecutionStatusChange,
+        envelope=EventBridgeEnvelope,
+        expected="a Step Functions Execution Status Change event",
+    )
     report = report_stopped_execution(
         change,
         sfn=sfn,

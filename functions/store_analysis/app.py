@@ -6,6 +6,7 @@ import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
 from video_pipeline.insights import StoreRequest, store_analysis
 from video_pipeline.observability import logger, metrics, tracer
 
@@ -17,5 +18,5 @@ s3 = boto3.client("s3")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = StoreRequest.model_validate(event)
+    request = parse_event(event, StoreRequest)
     return store_analysis(s3, CONFIG.output_bucket, request)

@@ -6,6 +6,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
 from video_pipeline.models import SummaryRequest
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.summary import summarize
@@ -17,6 +18,6 @@ CONFIG = load_config()
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = SummaryRequest.model_validate(event)
+    request = parse_event(event, SummaryRequest)
     metrics.add_metric(name="VideosCompleted", unit=MetricUnit.Count, value=1)
     return summarize(request, CONFIG.output_bucket)

@@ -202,6 +202,53 @@ def test_parse_upload_malformed_event_raises_invalid_upload_event_error(
     assert "Not an S3 Object Created event" in error["errorMessage"]
 
 
+# ------------------------------------------------------------------ every handler's event
+
+# Every function the state machine invokes, with the state whose Parameters build its event.
+STATE_FUNCTIONS = [
+    "PlanTranscodeFunction",
+    "ReadTranscriptFunction",
+    "BuildSubtitlesFunction",
+    "DetectSentimentFunction",
+    "DetectKeyPhrasesFunction",
+    "DetectEntitiesFunction",
+    "StoreAnalysisFunction",
+    "SummarizeVideoFunction",
+    "DescribeFailureFunction",
+]
+
+
+@pytest.mark.parametrize("logical_id", STATE_FUNCTIONS)
+@pytest.mark.parametrize("event", [{}, {"video": "not a video"}], ids=["empty", "wrong-shape"])
+def test_handler_malformed_state_input_raises_invalid_event_error(
+    functions: LocalFunctions, deployment: Deployment, logical_id: str, event: dict[str, Any]
+) -> None:
+    # Given an input the state's Parameters would never build / When the function gets it
+    error = _invoke_failing(functions, deployment, logical_id, event)
+
+    # Then it fails with the typed error the failure path names, saying what did not fit
+    assert error["errorType"] == "InvalidEventError"
+    assert "validation error" in error["errorMessage"]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {},
+        load_event("execution_stopped_event.json")["detail"],
+        {**load_event("execution_stopped_event.json"), "detail": {"status": "ABORTED"}},
+    ],
+    ids=["empty", "detail-without-envelope", "detail-without-execution"],
+)
+def test_report_stopped_execution_malformed_event_raises_invalid_event_error(
+    functions: LocalFunctions, deployment: Deployment, event: dict[str, Any]
+) -> None:
+    error = _invoke_failing(functions, deployment, "ReportStoppedExecutionFunction", event)
+
+    assert error["errorType"] == "InvalidEventError"
+    assert "Not a Step Functions Execution Status Change event" in error["errorMessage"]
+
+
 # ------------------------------------------------------------------ Plan Transcode
 
 

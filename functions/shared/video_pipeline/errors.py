@@ -5,7 +5,11 @@ class PipelineError(Exception):
     """Base of every error the pipeline raises on purpose."""
 
 
-class InvalidUploadEventError(PipelineError):
+class InvalidEventError(PipelineError):
+    """A function's event is not the input it takes: its model names what is missing."""
+
+
+class InvalidUploadEventError(InvalidEventError):
     """The trigger event is not an S3 Object Created event the pipeline understands."""
 
 

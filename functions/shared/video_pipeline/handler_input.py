@@ -1,0 +1,41 @@
+"""Every handler's event, validated the one way: Powertools' parser into the handler's model.
+
+A malformed event then fails with InvalidEventError (or the handler's own subclass of it), a
+class name the state machine's failure path and the failure email can name, rather than a
+KeyError or a bare pydantic ValidationError from somewhere inside the handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from aws_lambda_powertools.utilities.parser import ValidationError, parse
+from aws_lambda_powertools.utilities.parser.envelopes.base import BaseEnvelope
+from pydantic import BaseModel
+
+from .errors import InvalidEventError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_event(
+    event: Any,
+    model: type[Model],
+    *,
+    envelope: type[BaseEnvelope] | None = None,
+    expected: str | None = None,
+    error: type[InvalidEventError] = InvalidEventError,
+) -> Model:
+    """`event` as `model`, taken out of `envelope` first where the event arrives in one.
+    `expected` says in words what the event should have been, for the error message."""
+    what = expected or f"a valid {model.__name__}"
+    try:
+        if envelope is None:
+            return parse(event=event, model=model)
+        parsed = parse(event=event, model=model, envelope=envelope)
+    except ValidationError as failure:
+        raise error(f"Not {what}: {failure}") from failure
+    # Envelopes of many records (SQS, Kinesis) give lists; a handler here takes one event.
+    if not isinstance(parsed, model):
+        raise error(f"Not {what}: the envelope held {type(parsed).__name__}, not one event")
+    return parsed
