@@ -5,15 +5,15 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from video_pipeline.analysis_branches import read_document
 from video_pipeline.config import load_config
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.handler_input import parse_event
-from video_pipeline.insights import read_document
-from video_pipeline.layout import s3_uri
 from video_pipeline.models import ReadTranscriptRequest
 from video_pipeline.notifications import excerpt
 from video_pipeline.observability import logger, metrics, tracer
-from video_pipeline.transcript import metadata_item, parse_transcript
+from video_pipeline.output_keys import s3_uri
+from video_pipeline.transcript_record import metadata_item, parse_transcript
 
 CONFIG = load_config()
 s3 = boto3.client("s3")

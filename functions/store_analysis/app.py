@@ -5,9 +5,9 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from video_pipeline.analysis_branches import StoreRequest, store_analysis
 from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
-from video_pipeline.insights import StoreRequest, store_analysis
 from video_pipeline.observability import logger, metrics, tracer
 
 CONFIG = load_config()

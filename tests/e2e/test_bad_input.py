@@ -27,7 +27,7 @@ from reelscribe.runtime import LocalRuntime
 from tests.statemachine.conftest import MOCK_CONFIG, ROOT, Pipeline
 from tests.support.bad_media import make_empty_file, make_text_file, make_truncated_mp4
 from tests.support.media import espeak_available, make_audio_only, make_video
-from video_pipeline.layout import output_key
+from video_pipeline.output_keys import output_key
 from video_pipeline.upload import video_from_event
 
 pytestmark = [

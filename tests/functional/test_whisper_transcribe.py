@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reelscribe.speech.transcript import transcribe_document
+from reelscribe.speech.transcribe_document import transcribe_document
 from reelscribe.speech.whisper import (
     MODEL_ENV_VAR,
     NoAudioStreamError,

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .plan import TranscribePlan
-from .transcript import TranscriptSummary
+from .transcript_record import TranscriptSummary
 from .upload import Video
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .config import PipelineConfig
-from .layout import output_key, s3_uri
 from .media import MediaInfo, media_info_from_probe
+from .output_keys import output_key, s3_uri
 from .polling import PollPlan, poll_plan
 from .renditions import load_renditions
 from .transcode_job import applicable_renditions, build_job_settings, rendition_keys

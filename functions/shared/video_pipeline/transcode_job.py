@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import output_key, s3_uri
 from .media import MediaInfo
+from .output_keys import output_key, s3_uri
 from .renditions import AudioSpec, Rendition, VideoSpec, fit_within
 from .upload import Video
 

@@ -21,7 +21,7 @@ import botocore.session
 from botocore.model import StringShape
 
 from ..interception import Router, ServiceError
-from ..speech import transcript, whisper
+from ..speech import transcribe_document, whisper
 from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri
 
@@ -153,10 +153,12 @@ class TranscribeEmulator:
         scratch = Path(tempfile.mkdtemp(dir=self.workdir))
         try:
             audio = self._store.download(media_uri, scratch / Path(media_uri).name)
-            whisper_language = transcript.code_to_whisper_language(language) if language else None
+            whisper_language = (
+                transcribe_document.code_to_whisper_language(language) if language else None
+            )
             recognition = whisper.recognize(audio, language=whisper_language, model=self._model)
-            code = language or transcript.whisper_language_to_code(recognition.language)
-            document = transcript.transcribe_document(
+            code = language or transcribe_document.whisper_language_to_code(recognition.language)
+            document = transcribe_document.transcribe_document(
                 recognition,
                 job_name=name,
                 account_id=self._account,

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reelscribe.speech.transcript import (
+from reelscribe.speech.transcribe_document import (
     code_to_whisper_language,
     transcribe_document,
     whisper_language_to_code,

@@ -4,6 +4,9 @@ Each branch of the state machine's Parallel state reads the Transcribe document,
 writes its detail beside the other outputs and returns a small summary; Store Analysis merges
 the details into output/analysis/.../<name>.json. A transcript too short to analyse gives a
 NO_DATA status rather than a failure.
+
+This is the side that does I/O (S3 and Comprehend); the rules it applies are pure and live in
+timed_text.py and subtitles.py.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import analysis
+from . import timed_text
 from .dynamo import to_attribute_values
 from .errors import TranscriptReadError
 from .failures import plain_reason
-from .layout import output_key, output_prefix
+from .output_keys import output_key, output_prefix
 from .subtitles import subtitles_from_transcript
 from .upload import Video, slug
 
@@ -73,9 +76,9 @@ def part_key(video: Video, part: str) -> str:
     return f"{output_prefix('analysis', video)}parts/{slug(video.baseName)}.{part}.json"
 
 
-def _batched(call: Any, segments: list[analysis.Segment], language: str) -> list[dict[str, Any]]:
+def _batched(call: Any, segments: list[timed_text.Segment], language: str) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
-    for batch in analysis.batches(segments):
+    for batch in timed_text.batches(segments):
         response = call(TextList=[s.text for s in batch], LanguageCode=language)
         if response.get("ErrorList"):
             first = response["ErrorList"][0]
@@ -86,16 +89,16 @@ def _batched(call: Any, segments: list[analysis.Segment], language: str) -> list
 
 def _prepare(
     document: dict[str, Any], language_code: str
-) -> tuple[str | None, list[analysis.Segment], list[analysis.TimedWord], str | None]:
+) -> tuple[str | None, list[timed_text.Segment], list[timed_text.TimedWord], str | None]:
     """The Comprehend language, the segments and the words; or why there is nothing to do."""
     items = document["results"]["items"]
-    _, words = analysis.timed_words(items)
+    _, words = timed_text.timed_words(items)
     language = comprehend_language(language_code or document["results"].get("language_code", ""))
-    if not analysis.has_enough_text(words):
+    if not timed_text.has_enough_text(words):
         return None, [], words, NO_DATA
     if language is None:
         return None, [], words, UNSUPPORTED_LANGUAGE
-    return language, analysis.sentence_segments(items), words, None
+    return language, timed_text.sentence_segments(items), words, None
 
 
 def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str, Any]:
@@ -117,7 +120,9 @@ def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str,
     }
 
 
-Detector = Callable[[Any, str, list[analysis.Segment], list[analysis.TimedWord]], dict[str, Any]]
+Detector = Callable[
+    [Any, str, list[timed_text.Segment], list[timed_text.TimedWord]], dict[str, Any]
+]
 
 
 def _comprehend_part(
@@ -134,12 +139,15 @@ def _comprehend_part(
 
 
 def _sentiment(
-    comprehend: Any, language: str, segments: list[analysis.Segment], _: list[analysis.TimedWord]
+    comprehend: Any,
+    language: str,
+    segments: list[timed_text.Segment],
+    _: list[timed_text.TimedWord],
 ) -> dict[str, Any]:
-    timeline = analysis.segment_sentiments(
+    timeline = timed_text.segment_sentiments(
         segments, _batched(comprehend.batch_detect_sentiment, segments, language)
     )
-    label, scores = analysis.overall_sentiment(timeline)
+    label, scores = timed_text.overall_sentiment(timeline)
     return {
         "detail": [segment.model_dump() for segment in timeline],
         "sentiment": label,
@@ -151,11 +159,11 @@ def _sentiment(
 def _key_phrases(
     comprehend: Any,
     language: str,
-    segments: list[analysis.Segment],
-    words: list[analysis.TimedWord],
+    segments: list[timed_text.Segment],
+    words: list[timed_text.TimedWord],
 ) -> dict[str, Any]:
     results = _batched(comprehend.batch_detect_key_phrases, segments, language)
-    phrases = analysis.key_phrases(segments, results, words, top=50)
+    phrases = timed_text.key_phrases(segments, results, words, top=50)
     return {
         "detail": [phrase.model_dump() for phrase in phrases],
         "top": [phrase.text for phrase in phrases[:TOP_PHRASES]],
@@ -165,11 +173,11 @@ def _key_phrases(
 def _entities(
     comprehend: Any,
     language: str,
-    segments: list[analysis.Segment],
-    words: list[analysis.TimedWord],
+    segments: list[timed_text.Segment],
+    words: list[timed_text.TimedWord],
 ) -> dict[str, Any]:
     results = _batched(comprehend.batch_detect_entities, segments, language)
-    found = analysis.entities(segments, results, words)
+    found = timed_text.entities(segments, results, words)
     return {
         "detail": [entity.model_dump() for entity in found],
         "top": [f"{e.text} ({e.type})" for e in found[:TOP_PHRASES]],

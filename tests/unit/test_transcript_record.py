@@ -12,7 +12,7 @@ import pytest
 from tests.support.events import load_event
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.errors import TranscriptReadError
-from video_pipeline.transcript import (
+from video_pipeline.transcript_record import (
     PREVIEW_CHARACTERS,
     TranscriptSummary,
     metadata_item,

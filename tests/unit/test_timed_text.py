@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from tests.support.events import load_event
 from tests.support.transcripts import Token, transcribe_items
-from video_pipeline.analysis import (
+from video_pipeline.errors import TranscriptReadError
+from video_pipeline.timed_text import (
     MIXED_THRESHOLD,
     NO_DATA_MIN_WORDS,
     SCORE_KEYS,
@@ -31,7 +32,6 @@ from video_pipeline.analysis import (
     span_times,
     timed_words,
 )
-from video_pipeline.errors import TranscriptReadError
 
 
 def spoken(text: str, *, start: float = 0.0, step: float = 0.5) -> list[Token]:
@@ -46,7 +46,7 @@ def spoken(text: str, *, start: float = 0.0, step: float = 0.5) -> list[Token]:
     return tokens
 
 
-# "Hello, world. I don't know!" with the times test_transcript.py uses
+# "Hello, world. I don't know!" with the times test_transcript_record.py uses
 HELLO_WORLD: list[Token] = [
     ("Hello", 0.5, 0.89),
     ",",
