@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from video_pipeline import failures
 
 SUCCEEDED = "succeeded"
 RETRIED = "retried"
@@ -42,24 +42,13 @@ ICONS = {
 _WEIGHT = {FAILED: 5, CAUGHT: 4, RUNNING: 3, RETRIED: 2, SUCCEEDED: 1, NOT_REACHED: 0}
 
 
-_BOTO_PREFIX = re.compile(
-    r"^An error occurred \([^)]*\) when calling the \w+ operation"
-    r"(?: \(reached max retries: \d+\))?: "
-)
+# The report's cells are narrower than an email: causes are cut sooner.
+CAUSE_CHARACTERS = 400
 
 
-def plain_cause(cause: object, limit: int = 400) -> str:
-    """A cause as a person reads it: a Lambda error's message rather than its JSON and stack
-    trace, without botocore's "An error occurred (...) when calling ..." preamble."""
-    text = str(cause or "").strip()
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, dict) and parsed.get("errorMessage"):
-        text = str(parsed["errorMessage"])
-    text = _BOTO_PREFIX.sub("", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def plain_cause(cause: object, limit: int = CAUSE_CHARACTERS) -> str:
+    """A cause as a person reads it, cleaned as the failure email cleans it."""
+    return failures.plain_cause(cause, limit)
 
 
 def run_status(run: dict[str, Any]) -> str:
