@@ -6,7 +6,7 @@ import boto3
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from video_pipeline.execution_history import newest_events
+from video_pipeline.execution_history import history_events
 from video_pipeline.failure_report import report_failure
 from video_pipeline.handler_input import parse_event
 from video_pipeline.models import FailureRequest
@@ -20,7 +20,7 @@ sfn = boto3.client("stepfunctions")
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, FailureRequest)
-    history = newest_events(sfn, request.executionArn)
+    history = history_events(sfn, request.executionArn)
     report = report_failure(request.state, request.executionArn, history)
     logger.error(
         "Video failed", extra={"failure": {k: report[k] for k in ("state", "error", "reason")}}

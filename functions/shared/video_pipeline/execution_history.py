@@ -1,4 +1,4 @@
-"""An execution's history, newest event first, read page by page as the functions need it."""
+"""An execution's history, read page by page through GetExecutionHistory's paginator."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 
 
-def newest_events(
-    sfn: Any, execution_arn: str, *, include_data: bool = False
+def history_events(
+    sfn: Any, execution_arn: str, *, newest_first: bool = True, include_data: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """The events newest first, one page at a time, so a reader that finds what it looks for
-    near the end of a long poll loop's history stops paging there. `include_data` adds the
+    """The events one page at a time, so a reader that finds what it looks for near the end
+    of a long poll loop's history (newest first) stops paging there. `include_data` adds the
     states' input and output, which a reader looking only for names should not pay for."""
     pages = sfn.get_paginator("get_execution_history").paginate(
-        executionArn=execution_arn, reverseOrder=True, includeExecutionData=include_data
+        executionArn=execution_arn, reverseOrder=newest_first, includeExecutionData=include_data
     )
     for page in pages:
         for event in page["events"]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .execution_history import newest_events
+from .execution_history import history_events
 from .failure_report import report_failure
 from .observability import logger
 from .stopped import ExecutionStatusChange, stopped_state
@@ -30,7 +30,7 @@ def report_stopped_execution(
     videos_table: str,
     failure_topic_arn: str,
 ) -> StoppedReport:
-    state = stopped_state(change, newest_events(sfn, change.executionArn, include_data=True))
+    state = stopped_state(change, history_events(sfn, change.executionArn, include_data=True))
     report = report_failure(state, change.executionArn, [])
     video = state.get("video")
     if video is not None and not _mark_failed(

@@ -21,6 +21,7 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
+from video_pipeline.execution_history import history_events
 from video_pipeline.upload import slug
 
 from ..history import state_runs
@@ -196,9 +197,7 @@ def report_from_aws(
     sfn = session.client("stepfunctions")
     execution = dict(sfn.describe_execution(executionArn=execution_arn))
     execution.pop("ResponseMetadata", None)
-    events: list[dict[str, Any]] = []
-    for page in sfn.get_paginator("get_execution_history").paginate(executionArn=execution_arn):
-        events.extend(dict(event) for event in page["events"])
+    events = list(history_events(sfn, execution_arn, newest_first=False, include_data=True))
     definition = _definition(sfn, execution)
     runs = state_runs(events)
     video: dict[str, Any] = next(
