@@ -6,20 +6,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from video_pipeline.failures import FAILURE_DETAIL_KEYS
+
 from .jsonfiles import from_json
 
-_FAILURE_KEYS = (
-    "taskFailedEventDetails",
-    "taskTimedOutEventDetails",
-    "taskStartFailedEventDetails",
-    "taskSubmitFailedEventDetails",
-    "lambdaFunctionFailedEventDetails",
-    "lambdaFunctionStartFailedEventDetails",
-    "lambdaFunctionTimedOutEventDetails",
-    "lambdaFunctionScheduleFailedEventDetails",
-    "activityFailedEventDetails",
-    "executionFailedEventDetails",
-)
 # A state still open when the execution ends ends with it.
 _ENDED_BY = {
     "ExecutionFailed": "FAILED",
@@ -119,7 +109,7 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
         owner[int(event["id"])] = run
         if kind in _SCHEDULED:
             run.attempts += 1
-        for key in _FAILURE_KEYS:
+        for key in FAILURE_DETAIL_KEYS:
             if key in event:
                 details = event[key]
                 failure = {
