@@ -25,6 +25,7 @@ from .jsonfiles import dump_json
 from .outputs import VideoResult, write_result
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
 from .report.folder import is_video_folder
+from .results import Status, most_telling
 from .runtime import TERMINAL, LocalRuntime
 from .speech import whisper
 from .template import TemplateError, find_template
@@ -183,14 +184,6 @@ def _collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list
 # How long a stopped execution may take to leave the state it is in.
 _STOP_SECONDS = 30.0
 _TRANSCODE_STATES = {"Wait for Transcode", "Get Transcode Job", "Count Transcode Poll"}
-_STATUS_RANK = {
-    "FAILED": 3,
-    "ABORTED": 3,
-    "TIMED_OUT": 3,
-    "CAUGHT": 2,
-    "RUNNING": 1,
-    "SUCCEEDED": 0,
-}
 
 
 class Progress:
@@ -265,14 +258,14 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MiB"
 
 
-def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, str]]:
+def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Status]]:
     """Poll loops repeat states; show each state once with its count and total time."""
     groups: dict[str, list[StateRun]] = {}
     for run in runs:
         groups.setdefault(run.name, []).append(run)
     rows = []
     for name_runs in groups.values():
-        status = max((r.status for r in name_runs), key=lambda s: _STATUS_RANK.get(s, 0))
+        status = most_telling(r.status for r in name_runs) or Status.RUNNING
         seconds = sum(r.seconds or 0.0 for r in name_runs)
         retries = sum(r.retries for r in name_runs)
         rows.append((name_runs[0], len(name_runs), seconds, retries, status))
@@ -304,8 +297,7 @@ def _print_summary(result: VideoResult, stream: TextIO) -> None:
         times = f" (x{count})" if count > 1 else ""
         retried = f" (retried {retries}x)" if retries else ""
         print(
-            f"  {run.name:<52.52} {status.replace('_', ' ').title():<10} {seconds:7.2f}s{times}"
-            f"{retried}",
+            f"  {run.name:<52.52} {status.label:<10} {seconds:7.2f}s{times}{retried}",
             file=stream,
         )
     if result.duplicate:

@@ -9,12 +9,13 @@ from typing import Any
 from video_pipeline.failures import FAILURE_DETAIL_KEYS
 
 from .jsonfiles import from_json
+from .results import Status
 
 # A state still open when the execution ends ends with it.
 _ENDED_BY = {
-    "ExecutionFailed": "FAILED",
-    "ExecutionAborted": "ABORTED",
-    "ExecutionTimedOut": "TIMED_OUT",
+    "ExecutionFailed": Status.FAILED,
+    "ExecutionAborted": Status.ABORTED,
+    "ExecutionTimedOut": Status.TIMED_OUT,
 }
 _SCHEDULED = {"TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled"}
 
@@ -25,9 +26,8 @@ class StateRun:
     kind: str
     entered: datetime
     exited: datetime | None = None
-    # SUCCEEDED, FAILED, CAUGHT (failed, then handled by a Catch), RUNNING, or ABORTED and
-    # TIMED_OUT (still running when the execution was stopped or timed out)
-    status: str = "RUNNING"
+    # RUNNING until it exits; ABORTED or TIMED_OUT when the execution stopped while in it.
+    status: Status = Status.RUNNING
     attempts: int = 0
     error: str | None = None
     cause: str | None = None
@@ -80,7 +80,7 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
             )
             runs.append(run)
             if kind == "FailStateEntered":
-                run.status = "FAILED"
+                run.status = Status.FAILED
             owner[int(event["id"])] = run
             continue
         if kind.endswith("StateExited"):
@@ -91,16 +91,17 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
             run = exiting
             run.exited = event["timestamp"]
             run.output = _parse(event["stateExitedEventDetails"].get("output"))
-            if run.status != "FAILED":
-                run.status = "CAUGHT" if run.error and _was_caught(run) else "SUCCEEDED"
+            if run.status != Status.FAILED:
+                caught = run.error and _was_caught(run)
+                run.status = Status.CAUGHT if caught else Status.SUCCEEDED
             owner[int(event["id"])] = run
             continue
         if kind.startswith("Execution"):
             for run in runs:
                 if run.exited is None and kind != "ExecutionStarted":
                     run.exited = event["timestamp"]
-                    if run.status == "RUNNING":
-                        run.status = _ENDED_BY.get(kind, "SUCCEEDED")
+                    if run.status == Status.RUNNING:
+                        run.status = _ENDED_BY.get(kind, Status.SUCCEEDED)
             continue
         attached = previous or (runs[-1] if runs else None)
         if attached is None:

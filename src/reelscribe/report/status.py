@@ -1,4 +1,9 @@
-"""What happened to each state of the definition in one execution."""
+"""What happened to each state of the definition in one execution, as the report draws it.
+
+The statuses are the one vocabulary of `results.Status`, ranked as it ranks them; the report
+draws two refinements of its own: a state that succeeded after a Retry, and a state the
+execution never reached. Their lower-case keys are the CSS classes.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ from typing import Any
 
 from video_pipeline import failures
 
-SUCCEEDED = "succeeded"
+from ..results import Status, most_telling
+
+SUCCEEDED = Status.SUCCEEDED.css
+CAUGHT = Status.CAUGHT.css
+FAILED = Status.FAILED.css
+RUNNING = Status.RUNNING.css
 RETRIED = "retried"
-CAUGHT = "caught"
-FAILED = "failed"
-RUNNING = "running"
 NOT_REACHED = "not-reached"
 
 LABELS = {
@@ -38,9 +45,8 @@ ICONS = {
     RUNNING: "…",
     NOT_REACHED: "○",
 }
-# A state run several times (a poll loop) shows the most telling thing that happened to it.
-_WEIGHT = {FAILED: 5, CAUGHT: 4, RUNNING: 3, RETRIED: 2, SUCCEEDED: 1, NOT_REACHED: 0}
-
+# A state left when the execution was stopped or timed out is drawn as one that did not finish.
+_DRAWN_AS = {Status.ABORTED: Status.RUNNING, Status.TIMED_OUT: Status.RUNNING}
 
 # The report's cells are narrower than an email: causes are cut sooner.
 CAUSE_CHARACTERS = 400
@@ -51,15 +57,19 @@ def plain_cause(cause: object, limit: int = CAUSE_CHARACTERS) -> str:
     return failures.plain_cause(cause, limit)
 
 
+def drawn(status: Status, retried: bool = False) -> str:
+    """The key a status is drawn with."""
+    if status == Status.SUCCEEDED and retried:
+        return RETRIED
+    return _DRAWN_AS.get(status, status).css
+
+
+def _status(run: dict[str, Any]) -> Status:
+    return Status.parse(run.get("status")) or Status.RUNNING
+
+
 def run_status(run: dict[str, Any]) -> str:
-    raw = str(run.get("status") or "")
-    if raw == "FAILED":
-        return FAILED
-    if raw == "CAUGHT":
-        return CAUGHT
-    if raw in ("RUNNING", "ABORTED", "TIMED_OUT"):
-        return RUNNING
-    return RETRIED if int(run.get("retries") or 0) > 0 else SUCCEEDED
+    return drawn(_status(run), int(run.get("retries") or 0) > 0)
 
 
 @dataclass
@@ -77,14 +87,13 @@ class Outcome:
 
 
 def outcomes(runs: list[dict[str, Any]]) -> dict[str, Outcome]:
-    """Each state name's runs, and the status it is drawn with."""
+    """Each state name's runs, and the status it is drawn with: its most telling run's."""
     found: dict[str, Outcome] = {}
     for run in runs:
-        outcome = found.setdefault(str(run.get("name")), Outcome())
-        outcome.runs.append(run)
-        status = run_status(run)
-        if _WEIGHT[status] > _WEIGHT[outcome.status]:
-            outcome.status = status
+        found.setdefault(str(run.get("name")), Outcome()).runs.append(run)
+    for outcome in found.values():
+        status = most_telling(_status(r) for r in outcome.runs) or Status.RUNNING
+        outcome.status = drawn(status, outcome.retries > 0)
     return found
 
 
