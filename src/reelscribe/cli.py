@@ -20,12 +20,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
 from .errors import ReelscribeError, UsageError
-from .history import StateRun
 from .jsonfiles import dump_json
 from .outputs import VideoResult, write_result
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
-from .report.folder import is_video_folder
-from .results import Status, most_telling
+from .results import StateRun, Status, is_video_folder, most_telling
 from .runtime import TERMINAL, LocalRuntime
 from .speech import whisper
 from .template import TemplateError, find_template

@@ -12,8 +12,8 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from video_pipeline.upload import slug
 
-from .history import StateRun, state_runs
 from .jsonfiles import dump_json
+from .results import StateRun, state_runs
 from .runtime import LocalRuntime, Notification, ending_details
 
 _deserializer = TypeDeserializer()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
-from reelscribe.history import StateRun, state_runs
+from reelscribe.results import StateRun, state_runs
 from reelscribe.runtime import LocalRuntime, Notification
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,10 +24,9 @@ from botocore.exceptions import ClientError
 from video_pipeline.execution_history import history_events
 from video_pipeline.upload import slug
 
-from ..history import state_runs
 from ..jsonfiles import dump_json
+from ..results import read_json, state_runs
 from .build import build_video_report
-from .folder import read_json
 from .index import build_index
 
 _S3_OUTPUT = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/output/")

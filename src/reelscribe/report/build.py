@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..results import VideoFolder, is_video_folder, read_json
 from ..template import TemplateError, find_template, load_yaml
-from .folder import VideoFolder, is_video_folder, read_json
 from .index import build_index
 from .page import render_video_page
 from .statemachine import parse

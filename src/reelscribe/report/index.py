@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from .folder import VideoFolder, is_video_folder, read_json
+from ..results import BatchEntry, Status, VideoFolder, is_video_folder, read_runs
 from .html import esc, seconds
 from .style import CSS
 
@@ -15,7 +14,7 @@ from .style import CSS
 @dataclass
 class Entry:
     name: str
-    status: str
+    status: Status
     run_seconds: float | None
     video_seconds: float | None
     failed_state: str
@@ -24,20 +23,18 @@ class Entry:
     report: str | None
 
 
-def _entry(folder: Path, batch: dict[str, Any]) -> Entry:
+def _entry(folder: Path, batch: BatchEntry | None) -> Entry:
     video = VideoFolder.load(folder) if folder.is_dir() else VideoFolder(path=folder)
-    failure = batch.get("failure") if isinstance(batch.get("failure"), dict) else None
-    failure = failure or video.failure()
-    run_seconds = batch.get("seconds")
+    failure = (batch.failure if batch else None) or video.failure()
     length = video.video_record.get("durationSeconds")
     return Entry(
         name=folder.name,
-        status=str(batch.get("status") or video.status),
-        run_seconds=float(run_seconds) if isinstance(run_seconds, int | float) else video.seconds,
+        status=(batch.status if batch else None) or video.status,
+        run_seconds=batch.seconds if batch and batch.seconds is not None else video.seconds,
         video_seconds=float(length) if isinstance(length, int | float) else None,
-        failed_state=str((failure or {}).get("state") or ""),
-        reason=str((failure or {}).get("reason") or ""),
-        source=str(batch.get("source") or video.source),
+        failed_state=failure.state if failure else "",
+        reason=failure.reason if failure else "",
+        source=(batch.source if batch else "") or video.source,
         report=f"{folder.name}/report.html" if (folder / "report.html").is_file() else None,
     )
 
@@ -47,19 +44,16 @@ def entries(out_dir: Path) -> list[Entry]:
     folders from earlier runs into the same place are listed too."""
     found: list[Entry] = []
     seen: set[str] = set()
-    batch = read_json(out_dir / "runs.json")
-    for item in batch if isinstance(batch, list) else []:
-        if not isinstance(item, dict) or not item.get("folder"):
-            continue
-        name = Path(str(item["folder"])).name
-        if name in seen:
+    for item in read_runs(out_dir):
+        name = Path(item.folder).name
+        if not item.folder or name in seen:
             continue
         seen.add(name)
         found.append(_entry(out_dir / name, item))
     for folder in sorted(p for p in out_dir.iterdir() if is_video_folder(p)):
         if folder.name not in seen:
             seen.add(folder.name)
-            found.append(_entry(folder, {}))
+            found.append(_entry(folder, None))
     return found
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import av
 
-from .folder import VideoFolder
+from ..results import VideoFolder
 from .html import esc, json_script, seconds, size
 
 _CODECS = {

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from .folder import VideoFolder
+from ..results import VideoFolder
 from .html import esc, pretty_json
 
 _SHOWN_FIRST = ("From", "To", "Date")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from .folder import VideoFolder
+from ..results import VideoFolder
 from .graph import legend, state_machine_svg
 from .html import esc, json_script, seconds
 from .media import media_section, probe
@@ -58,7 +57,7 @@ def _header(folder: VideoFolder) -> str:
         ("Video id", str(video.get("videoId") or "–")),
     ]
     items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
-    arn = str(folder.execution.get("executionArn") or "")
+    arn = folder.execution_arn
     if folder.source:
         items += f'<div><dt>Source</dt><dd class="mono">{esc(folder.source)}</dd></div>'
     if arn:
@@ -77,21 +76,20 @@ def _failure(folder: VideoFolder) -> str:
     failure = folder.failure()
     if not failure:
         return ""
-    state = failure["state"] or "an unknown state"
+    state = failure.state or "an unknown state"
     ended = {"ABORTED": "it was stopped in", "TIMED_OUT": "it timed out in"}.get(
         folder.status, "it failed in"
     )
-    reason = failure["reason"] or "The execution history gives no reason."
+    reason = failure.reason or "The execution history gives no reason."
     detail = ""
-    if failure["cause"] and failure["cause"] != failure["reason"]:
+    if failure.cause and failure.cause != failure.reason:
         detail = (
-            f"<details><summary>The full cause</summary><pre>{esc(failure['cause'])}</pre>"
-            "</details>"
+            f"<details><summary>The full cause</summary><pre>{esc(failure.cause)}</pre></details>"
         )
     show = (
-        f'<p><button type="button" class="link" data-select="{esc(failure["state"])}">'
-        f"Show {esc(failure['state'])} in the state machine</button></p>"
-        if failure["state"]
+        f'<p><button type="button" class="link" data-select="{esc(failure.state)}">'
+        f"Show {esc(failure.state)} in the state machine</button></p>"
+        if failure.state
         else ""
     )
     return (
@@ -99,14 +97,14 @@ def _failure(folder: VideoFolder) -> str:
         f'<h2 id="failure-title">✕ This video was not processed: {ended} '
         f"“{esc(state)}”</h2>"
         f'<p class="why"><strong>Why:</strong> {esc(reason)}</p>'
-        f"<p><strong>Error:</strong> <code>{esc(failure['error'] or 'unknown')}</code></p>"
+        f"<p><strong>Error:</strong> <code>{esc(failure.error or 'unknown')}</code></p>"
         f"{detail}{show}</section>"
     )
 
 
 def _notices(folder: VideoFolder, machine: Machine) -> str:
     """Things a succeeded run still wants said: handled failures, retries, a duplicate."""
-    found = outcomes(folder.runs)
+    found = outcomes(folder.states)
     lines: list[str] = []
     # The duplicate check works by a Catch; the note on the duplicate says all there is to say.
     expected = {a for a, b in transitions(folder.history) if b == "Ignore Duplicate Upload"}
@@ -120,13 +118,13 @@ def _notices(folder: VideoFolder, machine: Machine) -> str:
             outcome = found.get(state.name)
             if outcome is None or outcome.status not in (CAUGHT, RETRIED) or state.name in expected:
                 continue
-            last: dict[str, Any] = next((r for r in reversed(outcome.runs) if r.get("error")), {})
+            last = next((r for r in reversed(outcome.runs) if r.error), None)
             what = "failed and was handled" if outcome.status == CAUGHT else "was retried"
-            error = f": {last.get('error')}" if last.get("error") else ""
+            error = f": {last.error}" if last and last.error else ""
             lines.append(
                 f'<button type="button" class="link" data-select="{esc(state.name)}">'
                 f"{esc(state.name)}</button> {what}{esc(error)}. "
-                f"{esc(plain_cause(last.get('cause')))}"
+                f"{esc(plain_cause(last.cause if last else None))}"
             )
     if not lines:
         return ""
@@ -143,10 +141,10 @@ def _section(key: str, title: str, lede: str, body: str) -> str:
 
 
 def render_video_page(folder: VideoFolder, machine: Machine) -> str:
-    found = outcomes(folder.runs)
+    found = outcomes(folder.states)
     taken = transitions(folder.history)
     failure = folder.failure()
-    culprit = failure.get("state", "") if failure else ""
+    culprit = failure.state if failure else ""
     counts: dict[str, int] = {}
     for state in machine.walk():
         status = found[state.name].status if state.name in found else NOT_REACHED
@@ -197,7 +195,7 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
         "from the network: the media are the files in this folder.</footer>",
     ]
     title = str(folder.video.get("fileName") or folder.name)
-    status_word = "failed" if folder.status in ("FAILED", "TIMED_OUT", "ABORTED") else ""
+    status_word = "failed" if folder.status.ended_badly else ""
     heading = f"{title} ({status_word})" if status_word else title
     return (
         "<!doctype html>\n"

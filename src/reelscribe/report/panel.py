@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .folder import VideoFolder
+from ..results import StateRun, VideoFolder
 from .html import pretty_json
 from .statemachine import Machine, State
 from .status import LABELS, NOT_REACHED, Outcome, plain_cause, run_status
@@ -33,12 +33,8 @@ class _Texts:
         return self._index[text]
 
 
-def _offset(run: dict[str, Any], origin: datetime | None) -> float | None:
-    try:
-        entered = datetime.fromisoformat(str(run.get("entered")))
-    except ValueError:
-        return None
-    return None if origin is None else (entered - origin).total_seconds()
+def _offset(run: StateRun, origin: datetime | None) -> float | None:
+    return None if origin is None else (run.entered - origin).total_seconds()
 
 
 def _rules(state: State, machine_edges: dict[str, list[dict[str, str]]]) -> dict[str, Any]:
@@ -81,23 +77,22 @@ def panel_data(machine: Machine, folder: VideoFolder, outcomes: dict[str, Outcom
                 {
                     "number": number,
                     "start": _offset(run, origin),
-                    "seconds": run.get("seconds"),
+                    "seconds": run.seconds,
                     "status": LABELS[run_status(run)],
                     "statusKey": run_status(run),
-                    "attempts": run.get("attempts") or 0,
-                    "error": run.get("error"),
-                    "cause": plain_cause(run.get("cause")),
+                    "attempts": run.attempts,
+                    "error": run.error,
+                    "cause": plain_cause(run.cause),
                     "failures": [
                         {
-                            "error": f.get("error"),
-                            "cause": plain_cause(f.get("cause")),
-                            "full": texts.add(f.get("cause")) if f.get("cause") else None,
+                            "error": f.error,
+                            "cause": plain_cause(f.cause),
+                            "full": texts.add(f.cause) if f.cause else None,
                         }
-                        for f in run.get("failures") or []
-                        if isinstance(f, dict)
+                        for f in run.failures
                     ],
-                    "input": texts.add(run.get("input")),
-                    "output": texts.add(run.get("output")),
+                    "input": texts.add(run.input),
+                    "output": texts.add(run.output),
                 }
             )
         states[state.name] = {

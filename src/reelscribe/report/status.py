@@ -12,7 +12,7 @@ from typing import Any
 
 from video_pipeline import failures
 
-from ..results import Status, most_telling
+from ..results import StateRun, Status, most_telling
 
 SUCCEEDED = Status.SUCCEEDED.css
 CAUGHT = Status.CAUGHT.css
@@ -64,35 +64,31 @@ def drawn(status: Status, retried: bool = False) -> str:
     return _DRAWN_AS.get(status, status).css
 
 
-def _status(run: dict[str, Any]) -> Status:
-    return Status.parse(run.get("status")) or Status.RUNNING
-
-
-def run_status(run: dict[str, Any]) -> str:
-    return drawn(_status(run), int(run.get("retries") or 0) > 0)
+def run_status(run: StateRun) -> str:
+    return drawn(run.status, run.retries > 0)
 
 
 @dataclass
 class Outcome:
     status: str = NOT_REACHED
-    runs: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[StateRun] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
-        return sum(float(r.get("seconds") or 0.0) for r in self.runs)
+        return sum(r.seconds or 0.0 for r in self.runs)
 
     @property
     def retries(self) -> int:
-        return sum(int(r.get("retries") or 0) for r in self.runs)
+        return sum(r.retries for r in self.runs)
 
 
-def outcomes(runs: list[dict[str, Any]]) -> dict[str, Outcome]:
+def outcomes(runs: list[StateRun]) -> dict[str, Outcome]:
     """Each state name's runs, and the status it is drawn with: its most telling run's."""
     found: dict[str, Outcome] = {}
     for run in runs:
-        found.setdefault(str(run.get("name")), Outcome()).runs.append(run)
+        found.setdefault(run.name, Outcome()).runs.append(run)
     for outcome in found.values():
-        status = most_telling(_status(r) for r in outcome.runs) or Status.RUNNING
+        status = most_telling(r.status for r in outcome.runs) or Status.RUNNING
         outcome.status = drawn(status, outcome.retries > 0)
     return found
 

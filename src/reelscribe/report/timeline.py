@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from .folder import VideoFolder
+from ..results import VideoFolder
 from .html import esc, seconds
 from .statemachine import Machine
 from .status import run_status
@@ -30,30 +28,21 @@ class Bar:
     number: int
 
 
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def bars(folder: VideoFolder) -> list[Bar]:
     origin = folder.started
     if origin is None:
         return []
     found: list[Bar] = []
     counts: dict[str, int] = {}
-    for run in folder.runs:
-        entered = _time(run.get("entered"))
-        if entered is None:
-            continue
-        exited = _time(run.get("exited")) or folder.stopped or entered
-        name = str(run.get("name"))
+    for run in folder.states:
+        entered = run.entered
+        exited = run.exited or folder.stopped or entered
+        name = run.name
         counts[name] = counts.get(name, 0) + 1
         found.append(
             Bar(
                 name=name,
-                kind=str(run.get("kind") or ""),
+                kind=run.kind,
                 start=(entered - origin).total_seconds(),
                 end=(exited - origin).total_seconds(),
                 status=run_status(run),

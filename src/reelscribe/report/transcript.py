@@ -8,7 +8,7 @@ from typing import Any
 from video_pipeline.errors import TranscriptReadError
 from video_pipeline.transcribe_output import document_items, ends_sentence, read_items
 
-from .folder import VideoFolder
+from ..results import VideoFolder
 from .html import clock, esc
 from .status import plain_cause
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import datetime
 from typing import Any
 
 from video_pipeline.failures import FAILURE_DETAIL_KEYS
 
-from .jsonfiles import from_json
-from .results import Status
+from ..jsonfiles import from_json
+from .models import FailureDetail, StateRun
+from .status import Status
 
 # A state still open when the execution ends ends with it.
 _ENDED_BY = {
@@ -18,39 +17,6 @@ _ENDED_BY = {
     "ExecutionTimedOut": Status.TIMED_OUT,
 }
 _SCHEDULED = {"TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled"}
-
-
-@dataclass
-class StateRun:
-    name: str
-    kind: str
-    entered: datetime
-    exited: datetime | None = None
-    # RUNNING until it exits; ABORTED or TIMED_OUT when the execution stopped while in it.
-    status: Status = Status.RUNNING
-    attempts: int = 0
-    error: str | None = None
-    cause: str | None = None
-    input: Any = None
-    output: Any = None
-    failures: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def seconds(self) -> float | None:
-        return None if self.exited is None else (self.exited - self.entered).total_seconds()
-
-    @property
-    def retries(self) -> int:
-        return max(0, self.attempts - 1)
-
-    def to_json(self) -> dict[str, Any]:
-        # Not asdict(): it deep-copies every input and output, megabytes in a long poll loop.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["entered"] = self.entered.isoformat()
-        data["exited"] = self.exited.isoformat() if self.exited else None
-        data["seconds"] = self.seconds
-        data["retries"] = self.retries
-        return data
 
 
 def _parse(text: Any) -> Any:
@@ -113,15 +79,19 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
         for key in FAILURE_DETAIL_KEYS:
             if key in event:
                 details = event[key]
-                failure = {
-                    "error": str(details.get("error", "")),
-                    "cause": str(details.get("cause", "")),
-                }
+                failure = FailureDetail(
+                    error=str(details.get("error", "")), cause=str(details.get("cause", ""))
+                )
                 run.failures.append(failure)
-                run.error, run.cause = failure["error"], failure["cause"]
+                run.error, run.cause = failure.error, failure.cause
     return runs
 
 
 def _was_caught(run: StateRun) -> bool:
     """A state that failed and still exited either recovered by Retry or was caught."""
     return len(run.failures) >= run.attempts > 0 or run.kind != "Task"
+
+
+def video_of(runs: list[StateRun]) -> dict[str, Any]:
+    """The upload as the execution decoded it: the first state output that carries it."""
+    return next((video for run in runs if (video := run.video) is not None), {})
