@@ -20,10 +20,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
 from .errors import ReelscribeError, UsageError
-from .jsonfiles import dump_json
-from .outputs import VideoResult, write_result
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
-from .results import StateRun, Status, is_video_folder, most_telling
+from .results import (
+    StateRun,
+    Status,
+    VideoResult,
+    is_video_folder,
+    most_telling,
+    write_runs,
+    write_video_folder,
+)
+from .results.local import LocalSource
 from .runtime import TERMINAL, LocalRuntime
 from .speech import whisper
 from .template import TemplateError, find_template
@@ -131,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         type=_parameter,
         default=[],
-        metavar="FILE=TABLE",
-        help="DynamoDB tables to read records from (default: those the run used)",
+        metavar="ID=TABLE",
+        help="DynamoDB tables to read records from, by the template's logical ID "
+        "(VideosTable=my-videos; default: those the run used)",
     )
     report.add_argument("--output-bucket", help="the bucket the outputs are in (default: found)")
     report.add_argument("--profile", help="the AWS profile to use")
@@ -270,19 +278,17 @@ def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Stat
     return rows
 
 
-def _insight(folder: Path) -> list[str]:
-    records = folder / "records" / "MetadataTable.json"
-    if not records.is_file():
+def _insight(result: VideoResult) -> list[str]:
+    item = result.metadata
+    if item is None:
         return []
-    (item,) = json.loads(records.read_text(encoding="utf-8"))[:1] or [{}]
     lines = []
-    transcript = str(item.get("transcript") or "")
-    if transcript:
-        lines.append(f"  Transcript: {transcript[:150]}{' ...' if len(transcript) > 150 else ''}")
-    if item.get("Sentiment"):
-        phrases = ", ".join(item.get("KeyPhrases") or [])
+    if item.transcript:
+        lines.append(f"  Transcript: {item.transcript_preview}")
+    if item.sentiment:
+        phrases = ", ".join(item.key_phrases)
         lines.append(
-            f"  Sentiment: {item['Sentiment']}" + (f"; key phrases: {phrases}" if phrases else "")
+            f"  Sentiment: {item.sentiment}" + (f"; key phrases: {phrases}" if phrases else "")
         )
     return lines
 
@@ -302,11 +308,11 @@ def _print_summary(result: VideoResult, stream: TextIO) -> None:
         print("  This upload was already registered; nothing was processed again.", file=stream)
     if result.failure:
         ended = {"ABORTED": "Stopped", "TIMED_OUT": "Timed out"}.get(result.status, "Failed")
-        print(f"  {ended} in state: {result.failure['state']}", file=stream)
-        print(f"  Error: {result.failure['error']}", file=stream)
-        print(f"  Reason: {result.failure['reason']}", file=stream)
+        print(f"  {ended} in state: {result.failure.state}", file=stream)
+        print(f"  Error: {result.failure.error}", file=stream)
+        print(f"  Reason: {result.failure.reason}", file=stream)
     if result.folder is not None:
-        for line in _insight(result.folder):
+        for line in _insight(result):
             print(line, file=stream)
         print(f"  Outputs: {result.folder}/", file=stream)
         for path in sorted(
@@ -405,7 +411,8 @@ def _run_videos(
                     )
                     runtime.wait(arn, timeout=_STOP_SECONDS)
                 del running[arn]
-                results.append(write_result(runtime, str(video), arn, out, taken))
+                source = LocalSource(runtime, arn)
+                results.append(write_video_folder(source, out, taken, label=str(video)))
         time.sleep(0.05)
     return results
 
@@ -413,20 +420,7 @@ def _run_videos(
 def _finish_run(results: list[VideoResult], out: Path, template: Path, stream: TextIO) -> int:
     for result in results:
         _print_summary(result, stream)
-    dump_json(
-        out / "runs.json",
-        [
-            {
-                "source": r.source,
-                "status": r.status,
-                "folder": str(r.folder),
-                "seconds": r.seconds,
-                "execution": r.execution_arn,
-                "failure": r.failure,
-            }
-            for r in results
-        ],
-    )
+    write_runs(out, results)
     definition = load_definition(template)
     for result in results:
         if result.folder is not None:
@@ -455,6 +449,7 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
                 session,
                 tables=dict(args.table) or None,
                 output_bucket=args.output_bucket,
+                template=args.template,
             )
         except (BotoCoreError, ClientError) as error:
             print(f"reelscribe: cannot read {args.execution_arn}: {error}", file=sys.stderr)

@@ -7,8 +7,8 @@ writes out/index.html, `build_reports(out)` does both for every video folder in 
 
 from __future__ import annotations
 
-from .aws import report_from_aws
-from .build import build_reports, build_video_report, definition_for, load_definition
+from ..results.definition import load_definition
+from .build import build_reports, build_video_report, definition_for, report_from_aws
 from .index import build_index
 
 __all__ = [

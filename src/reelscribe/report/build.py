@@ -1,46 +1,21 @@
-"""Writing the reports: one page per video folder, then the index."""
+"""Writing the reports: one page per video folder, then the index; and the report of an
+execution that ran on AWS, fetched into the same layout first."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..results import VideoFolder, is_video_folder, read_json
-from ..template import TemplateError, find_template, load_yaml
+import boto3
+
+from ..results import VideoFolder, is_video_folder, read_json, write_video_folder
+from ..results.aws import AwsSource
+from ..results.definition import load_definition
+from ..results.folder import DEFINITION_FILE
 from .index import build_index
 from .page import render_video_page
 from .statemachine import parse
-
-DEFINITION_FILE = Path("execution") / "definition.json"
-_STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
-
-
-def load_definition(template: Path | None = None, logical_id: str | None = None) -> dict[str, Any]:
-    """The ASL definition of the template's state machine (the first, unless one is named).
-
-    Placeholders such as ${VideosTableName} are left as they are: the report draws states and
-    transitions, which never depend on them."""
-    path = template or find_template()
-    body = load_yaml(path)
-    machines = {
-        name: resource
-        for name, resource in (body.get("Resources") or {}).items()
-        if isinstance(resource, dict) and resource.get("Type") in _STATE_MACHINE_TYPES
-    }
-    if not machines:
-        raise TemplateError(f"{path} defines no state machine")
-    if logical_id is not None and logical_id not in machines:
-        raise TemplateError(f"{path} has no state machine {logical_id}")
-    props = machines[logical_id or next(iter(machines))].get("Properties") or {}
-    if isinstance(props.get("Definition"), dict):
-        return dict(props["Definition"])
-    if isinstance(props.get("DefinitionString"), str):
-        return dict(json.loads(props["DefinitionString"]))
-    uri = props.get("DefinitionUri")
-    if isinstance(uri, str):
-        return dict(json.loads((path.parent / uri).read_text(encoding="utf-8")))
-    raise TemplateError(f"{path}: the state machine's definition is not a file or inline JSON")
 
 
 def definition_for(folder: Path, fallback: dict[str, Any]) -> dict[str, Any]:
@@ -67,3 +42,28 @@ def build_reports(out_dir: Path, definition: dict[str, Any] | None = None) -> li
     ]
     written.append(build_index(out_dir))
     return written
+
+
+def report_from_aws(
+    execution_arn: str,
+    out_dir: Path,
+    session: boto3.Session,
+    *,
+    tables: Mapping[str, str] | None = None,
+    output_bucket: str | None = None,
+    template: Path | None = None,
+) -> Path:
+    """Fetch one execution into out_dir/<video>/ and write its report.html and the index.
+
+    `tables` maps the template's table logical IDs (records/<logical id>.json) to table
+    names; without it, they are read from the definition the execution ran, matched against
+    `template` (default: the project's). `output_bucket` defaults to the bucket the
+    execution's Transcribe task wrote to. Returns the report's path."""
+    source = AwsSource(
+        session, execution_arn, tables=tables, output_bucket=output_bucket, template=template
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = write_video_folder(source, out_dir, set())
+    report = build_video_report(result.folder, source.definition())
+    build_index(out_dir)
+    return report

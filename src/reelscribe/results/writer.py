@@ -1,0 +1,290 @@
+"""Filling one video's folder from a source: the local runtime, or an execution on AWS.
+
+Both sources answer the same questions (the execution, its history, where its outputs and
+records are, what it sent), so the folder's name, layout and files come out the same from
+either. The layout is the README's: output/<kind>/<file>, records/<table's logical id>.json,
+notifications/NN-<status>.eml and execution/*.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from itertools import count
+from pathlib import Path
+from typing import Any, Protocol
+
+from boto3.dynamodb.types import TypeDeserializer
+from pydantic import BaseModel, Field, ValidationError
+
+from video_pipeline.failures import Failure
+from video_pipeline.output_keys import output_prefix
+from video_pipeline.upload import Video, slug
+
+from ..jsonfiles import dump_json
+from .folder import (
+    DEFINITION_FILE,
+    EXECUTION_FILE,
+    HISTORY_FILE,
+    STATES_FILE,
+    VideoFolder,
+    read_json,
+)
+from .models import BatchEntry, Execution, MetadataItem, StateRun
+from .states import state_runs, video_of
+from .status import Status
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Message(BaseModel):
+    """One notification as it was published: SNS keeps no copy, so each source says where it
+    saw it, and how the email that carries it is addressed."""
+
+    topic_arn: str
+    subject: str
+    body: str
+    attributes: dict[str, str] = Field(default_factory=dict)
+    sent_at: datetime | None = None
+    sender: str
+    recipient: str
+    headers: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def from_publish(cls, params: Mapping[str, Any], **fields: Any) -> Message:
+        """From the parameters of an SNS Publish call."""
+        attributes = {
+            str(name): str((value or {}).get("StringValue", ""))
+            for name, value in (params.get("MessageAttributes") or {}).items()
+        }
+        return cls(
+            topic_arn=str(params.get("TopicArn") or ""),
+            subject=str(params.get("Subject") or ""),
+            body=str(params.get("Message") or ""),
+            attributes=attributes,
+            **fields,
+        )
+
+    def email(self) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = self.recipient
+        message["Subject"] = self.subject
+        if self.sent_at is not None:
+            message["Date"] = format_datetime(self.sent_at)
+        message["X-SNS-Topic"] = self.topic_arn
+        for name, value in self.headers.items():
+            message[name] = value
+        for name, value in self.attributes.items():
+            message[f"X-Attribute-{name}"] = value
+        message.set_content(self.body)
+        return message
+
+
+class ResultSource(Protocol):
+    """Where one execution's results are read from."""
+
+    @property
+    def execution_arn(self) -> str: ...
+
+    def execution(self) -> dict[str, Any]:
+        """DescribeExecution's answer, with the error and cause of a stop where it has them."""
+
+    def history(self) -> list[dict[str, Any]]:
+        """The execution's history events, oldest first, as boto3 returns them."""
+
+    def definition(self) -> dict[str, Any] | None:
+        """The definition the execution ran, when it may differ from the template's."""
+
+    @property
+    def s3(self) -> Any: ...
+
+    def output_bucket(self, events: list[dict[str, Any]]) -> str | None: ...
+
+    @property
+    def dynamodb(self) -> Any: ...
+
+    def tables(self, events: list[dict[str, Any]]) -> Mapping[str, str]:
+        """Table names by the template's logical IDs: the files under records/."""
+
+    def messages(self, video_id: str, events: list[dict[str, Any]]) -> list[Message]: ...
+
+
+class VideoResult(BaseModel):
+    """What a run needs to know of one video once its folder is written."""
+
+    source: str
+    execution_arn: str
+    status: Status
+    folder: Path
+    states: list[StateRun] = Field(default_factory=list)
+    failure: Failure | None = None
+    files: list[Path] = Field(default_factory=list)
+    seconds: float = 0.0
+    duplicate: bool = False
+    metadata: MetadataItem | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == Status.SUCCEEDED
+
+    def batch_entry(self) -> BatchEntry:
+        return BatchEntry(
+            source=self.source,
+            status=self.status,
+            folder=str(self.folder),
+            seconds=self.seconds,
+            execution=self.execution_arn,
+            failure=self.failure,
+        )
+
+
+def write_runs(out_dir: Path, results: list[VideoResult]) -> Path:
+    """runs.json: this run's videos, in the order they ran."""
+    return dump_json(out_dir / "runs.json", [r.batch_entry().model_dump() for r in results])
+
+
+def _names(base: str, video_id: str) -> Iterator[str]:
+    yield base
+    if video_id:
+        yield f"{base}-{video_id[:6]}"
+    yield from (f"{base}-{number}" for number in count(2))
+
+
+def claim_folder(
+    out_dir: Path, video: dict[str, Any], fallback: str, execution_arn: str, taken: set[str]
+) -> Path:
+    """The video's folder: its file name without the extension, made safe as in the output
+    keys. A name that is taken (by an earlier run into the same place, or another video of the
+    same name) gets the video id's first characters, then a number; a folder that already holds
+    this execution is reused, so fetching an execution again updates its folder."""
+    base = slug(str(video.get("baseName") or fallback))
+    for name in _names(base, str(video.get("videoId") or "")):
+        folder = out_dir / name
+        saved = read_json(folder / EXECUTION_FILE)
+        mine = isinstance(saved, dict) and saved.get("executionArn") == execution_arn
+        if mine or (name not in taken and not folder.exists()):
+            taken.add(name)
+            return folder
+    raise AssertionError("unreachable: the names never run out")
+
+
+def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
+    """Each kind's output/<kind>/<user>/<videoId>/ prefix, as the functions name them."""
+    try:
+        model = Video.model_validate(video)
+    except ValidationError:
+        return []
+    kinds = s3.list_objects_v2(Bucket=bucket, Prefix="output/", Delimiter="/")
+    found = (str(p["Prefix"]).split("/")[1] for p in kinds.get("CommonPrefixes", []))
+    return [output_prefix(kind, model) for kind in found]
+
+
+def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
+    """Download output/<kind>/<user>/<videoId>/<file> as output/<kind>/<file>."""
+    written = []
+    for prefix in _output_prefixes(s3, bucket, video):
+        kind_folder = folder / "/".join(prefix.split("/")[:2])
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for entry in page.get("Contents", []):
+                key = str(entry["Key"])
+                target = kind_folder / key.removeprefix(prefix)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                s3.download_file(bucket, key, str(target))
+                written.append(target)
+    return written
+
+
+def fetch_records(
+    dynamodb: Any, tables: Mapping[str, str], video_id: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Each table's items for the video, by the table's logical ID."""
+    deserializer = TypeDeserializer()
+    records: dict[str, list[dict[str, Any]]] = {}
+    for logical_id, table in tables.items():
+        items: list[dict[str, Any]] = []
+        for page in dynamodb.get_paginator("scan").paginate(
+            TableName=table,
+            FilterExpression="videoId = :v",
+            ExpressionAttributeValues={":v": {"S": video_id}},
+        ):
+            items += [
+                {k: deserializer.deserialize(v) for k, v in item.items()}
+                for item in page.get("Items", [])
+            ]
+        if items:
+            records[logical_id] = items
+    return records
+
+
+def write_emails(messages: list[Message], folder: Path) -> list[Path]:
+    written = []
+    for number, message in enumerate(messages, start=1):
+        kind = _UNSAFE.sub("-", message.attributes.get("status", "message").lower())
+        path = folder / "notifications" / f"{number:02d}-{kind}.eml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(bytes(message.email()))
+        written.append(path)
+    return written
+
+
+def write_video_folder(
+    source: ResultSource, out_dir: Path, taken: set[str], *, label: str = ""
+) -> VideoResult:
+    """Write the execution's folder under out_dir and say how it went. `label` names the video
+    when the execution never decoded it (the file it was run on, say); `taken` holds the folder
+    names already given out, and gets this one."""
+    described = dict(source.execution())
+    described.pop("ResponseMetadata", None)
+    execution = Execution.model_validate(described)
+    events = source.history()
+    runs = state_runs(events)
+    video = video_of(runs)
+    fallback = Path(label).stem if label else execution.name
+    folder = claim_folder(out_dir, video, fallback, source.execution_arn, taken)
+    files: list[Path] = []
+    records: dict[str, list[dict[str, Any]]] = {}
+    video_id = str(video.get("videoId") or "")
+    if video_id:
+        bucket = source.output_bucket(events)
+        if bucket:
+            files += fetch_outputs(source.s3, bucket, video, folder)
+        records = fetch_records(source.dynamodb, source.tables(events), video_id)
+    for logical_id, items in records.items():
+        files.append(dump_json(folder / "records" / f"{logical_id}.json", items))
+    emails = write_emails(source.messages(video_id, events), folder)
+    files += emails
+    files.append(dump_json(folder / HISTORY_FILE, events))
+    files.append(dump_json(folder / STATES_FILE, [run.to_json() for run in runs]))
+    files.append(dump_json(folder / EXECUTION_FILE, described))
+    definition = source.definition()
+    if definition is not None:
+        files.append(dump_json(folder / DEFINITION_FILE, definition))
+
+    # What was just written, without reading megabytes of history back from disk.
+    written = VideoFolder.model_construct(
+        path=folder,
+        execution=execution,
+        states=runs,
+        history=events,
+        records=records,
+        emails=emails,
+        batch_entry=None,
+    )
+    stop = execution.stopDate or (runs[-1].exited if runs else None)
+    start = execution.startDate
+    return VideoResult(
+        source=label or execution.name,
+        execution_arn=source.execution_arn,
+        status=written.status,
+        folder=folder,
+        states=runs,
+        failure=written.failure(),
+        files=files,
+        seconds=(stop - start).total_seconds() if stop and start else 0.0,
+        duplicate=written.duplicate,
+        metadata=written.metadata,
+    )
