@@ -168,7 +168,7 @@ class FakeSource:
             "Message": "Done.",
             "MessageAttributes": {"status": {"DataType": "String", "StringValue": "COMPLETED"}},
         }
-        return [Message.from_publish(params, sender="me", recipient="you")]
+        return [Message.from_publish(params, recipient="you")]
 
 
 class _Scans:

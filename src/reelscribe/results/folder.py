@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -54,26 +54,23 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def read_runs(out_dir: Path) -> list[BatchEntry]:
-    """runs.json's videos, in the order they ran; entries that cannot be read are left out."""
-    found = read_json(out_dir / RUNS_FILE)
-    entries = []
-    for item in found if isinstance(found, list) else []:
-        try:
-            entries.append(BatchEntry.model_validate(item))
-        except ValidationError:
-            continue
-    return entries
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
-def _states(data: Any) -> list[StateRun]:
-    runs = []
+def _each_valid(model: type[_Model], data: Any) -> list[_Model]:
+    """The items of a JSON list that are valid; the others are left out."""
+    valid = []
     for item in data if isinstance(data, list) else []:
         try:
-            runs.append(StateRun.model_validate(item))
+            valid.append(model.model_validate(item))
         except ValidationError:
             continue
-    return runs
+    return valid
+
+
+def read_runs(out_dir: Path) -> list[BatchEntry]:
+    """runs.json's videos, in the order they ran."""
+    return _each_valid(BatchEntry, read_json(out_dir / RUNS_FILE))
 
 
 def _execution(data: Any) -> Execution:
@@ -106,7 +103,7 @@ class VideoFolder(BaseModel):
         return cls(
             path=path,
             execution=_execution(read_json(path / EXECUTION_FILE)),
-            states=_states(read_json(path / STATES_FILE)),
+            states=_each_valid(StateRun, read_json(path / STATES_FILE)),
             history=history if isinstance(history, list) else [],
             records=records,
             emails=sorted((path / "notifications").glob("*.eml")),

@@ -8,11 +8,6 @@ from typing import Any
 from ..runtime import LocalRuntime, ending_details
 from .writer import Message
 
-# SNS keeps no copy of what it sent; locally the runtime saw each Publish, and the email is
-# addressed to the template's subscriber, as SNS's email would be.
-_SENDER = "reelscribe <no-reply@reelscribe.local>"
-_NO_RECIPIENT = "you@example.com"
-
 
 class LocalSource:
     def __init__(self, runtime: LocalRuntime, execution_arn: str) -> None:
@@ -53,17 +48,12 @@ class LocalSource:
         return self.runtime.deployment.tables
 
     def messages(self, video_id: str, events: list[dict[str, Any]]) -> list[Message]:
-        recipient = self.runtime.template.parameters.get("NotificationEmail") or _NO_RECIPIENT
+        """What the runtime saw published for this video, addressed to the template's
+        subscriber as SNS's email would be."""
+        subscriber = self.runtime.template.parameters.get("NotificationEmail")
+        address = {"recipient": str(subscriber)} if subscriber else {}
         return [
-            Message(
-                topic_arn=n.topic_arn,
-                subject=n.subject,
-                body=n.message,
-                attributes=n.attributes,
-                sent_at=n.sent_at,
-                sender=_SENDER,
-                recipient=str(recipient),
-            )
+            Message.model_validate(n, from_attributes=True).model_copy(update=address)
             for n in self.runtime.notifications
             if (video_id and n.attributes.get("videoId") == video_id)
             or self.execution_arn in n.message

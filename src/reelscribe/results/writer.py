@@ -42,15 +42,16 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 class Message(BaseModel):
     """One notification as it was published: SNS keeps no copy, so each source says where it
-    saw it, and how the email that carries it is addressed."""
+    saw it, and how the email that carries it is addressed (by default, as the local runtime
+    addresses it)."""
 
     topic_arn: str
     subject: str
-    body: str
+    message: str
     attributes: dict[str, str] = Field(default_factory=dict)
     sent_at: datetime | None = None
-    sender: str
-    recipient: str
+    sender: str = "reelscribe <no-reply@reelscribe.local>"
+    recipient: str = "you@example.com"
     headers: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
@@ -63,7 +64,7 @@ class Message(BaseModel):
         return cls(
             topic_arn=str(params.get("TopicArn") or ""),
             subject=str(params.get("Subject") or ""),
-            body=str(params.get("Message") or ""),
+            message=str(params.get("Message") or ""),
             attributes=attributes,
             **fields,
         )
@@ -80,7 +81,7 @@ class Message(BaseModel):
             message[name] = value
         for name, value in self.attributes.items():
             message[f"X-Attribute-{name}"] = value
-        message.set_content(self.body)
+        message.set_content(self.message)
         return message
 
 
