@@ -3,6 +3,7 @@ one writer filling a folder from a source (here an in-memory one)."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -48,7 +49,7 @@ METADATA = {
 }
 
 
-def _events(*, status: str = "Succeeded") -> list[dict[str, Any]]:
+def _events(*, status: str = "Succeeded", video: dict[str, Any] = VIDEO) -> list[dict[str, Any]]:
     """Parse Upload decodes the video, then the execution ends."""
     kinds = [
         ("ExecutionStarted", {"executionStartedEventDetails": {"input": "{}"}}),
@@ -61,7 +62,7 @@ def _events(*, status: str = "Succeeded") -> list[dict[str, Any]]:
             {
                 "stateExitedEventDetails": {
                     "name": "Parse Upload",
-                    "output": json.dumps({"video": VIDEO}),
+                    "output": json.dumps({"video": video}),
                 }
             },
         ),
@@ -108,8 +109,8 @@ class FakeS3:
 
         return Listing()
 
-    def download_file(self, bucket: str, key: str, filename: str) -> None:
-        Path(filename).write_bytes(self.objects[key])
+    def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803
+        return {"Body": io.BytesIO(self.objects[Key])}
 
 
 class FakeSource:
@@ -304,6 +305,14 @@ def test_write_video_folder_failed_execution_names_the_failure(tmp_path: Path) -
     assert result.failure is not None
     assert (result.failure.state, result.failure.reason) == ("Probe Media", "why")
     assert result.source == "trip-1"
+
+
+def test_write_video_folder_video_decoded_by_an_older_version_finds_outputs_by_its_id(
+    tmp_path: Path,
+) -> None:
+    older = {k: v for k, v in VIDEO.items() if k != "uploadedAt"}
+    write_video_folder(FakeSource(_events(video=older)), tmp_path, set())
+    assert (tmp_path / SLUG / "output" / "web" / f"{SLUG}.mp4").read_bytes() == b"video"
 
 
 # ------------------------------------------------------------------ tables by logical ID

@@ -9,6 +9,7 @@ notifications/NN-<status>.eml and execution/*.json.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from email.message import EmailMessage
@@ -178,7 +179,7 @@ def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
     try:
         model = Video.model_validate(video)
     except ValidationError:
-        return []
+        return ["output/"]  # decoded by an older version: look through every output
     kinds = s3.list_objects_v2(Bucket=bucket, Prefix="output/", Delimiter="/")
     found = (str(p["Prefix"]).split("/")[1] for p in kinds.get("CommonPrefixes", []))
     return [output_prefix(kind, model) for kind in found]
@@ -186,15 +187,19 @@ def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
 
 def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
     """Download output/<kind>/<user>/<videoId>/<file> as output/<kind>/<file>."""
+    marker = f"/{video['videoId']}/"
     written = []
     for prefix in _output_prefixes(s3, bucket, video):
-        kind_folder = folder / "/".join(prefix.split("/")[:2])
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for entry in page.get("Contents", []):
-                key = str(entry["Key"])
-                target = kind_folder / key.removeprefix(prefix)
+                head, found, file_name = str(entry["Key"]).partition(marker)
+                if not found:
+                    continue
+                target = folder / "/".join(head.split("/")[:2]) / file_name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                s3.download_file(bucket, key, str(target))
+                body = s3.get_object(Bucket=bucket, Key=entry["Key"])["Body"]
+                with target.open("wb") as copy:
+                    shutil.copyfileobj(body, copy)
                 written.append(target)
     return written
 
