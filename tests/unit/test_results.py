@@ -286,7 +286,7 @@ def test_write_video_folder_read_back_gives_the_same_model(tmp_path: Path) -> No
     folder = VideoFolder.load(result.folder)
     assert folder.status == Status.SUCCEEDED
     assert folder.video["videoId"] == VIDEO["videoId"]
-    assert folder.video_record["status"] == "COMPLETED"
+    assert folder.video_item.status == "COMPLETED"
     assert folder.metadata == result.metadata
     assert folder.source == "in/trip.mp4"
     assert [run.name for run in folder.states] == ["Parse Upload"]

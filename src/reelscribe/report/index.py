@@ -26,12 +26,11 @@ class Entry:
 def _entry(folder: Path, batch: BatchEntry | None) -> Entry:
     video = VideoFolder.load(folder) if folder.is_dir() else VideoFolder(path=folder)
     failure = (batch.failure if batch else None) or video.failure()
-    length = video.video_record.get("durationSeconds")
     return Entry(
         name=folder.name,
         status=(batch.status if batch else None) or video.status,
         run_seconds=batch.seconds if batch and batch.seconds is not None else video.seconds,
-        video_seconds=float(length) if isinstance(length, int | float) else None,
+        video_seconds=video.video_item.duration_seconds,
         failed_state=failure.state if failure else "",
         reason=failure.reason if failure else "",
         source=(batch.source if batch else "") or video.source,

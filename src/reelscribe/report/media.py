@@ -84,7 +84,7 @@ def _facts(found: Probe) -> str:
 
 
 def _language(folder: VideoFolder) -> str:
-    code = str(folder.video_record.get("languageCode") or "")
+    code = folder.video_item.language_code
     if not code:
         code = str(folder.transcript.get("results", {}).get("language_code") or "en")
     return code

@@ -39,9 +39,9 @@ def _when(moment: datetime | None) -> str:
 
 
 def _video_length(folder: VideoFolder) -> float | None:
-    recorded = folder.video_record.get("durationSeconds")
-    if isinstance(recorded, int | float):
-        return float(recorded)
+    recorded = folder.video_item.duration_seconds
+    if recorded is not None:
+        return recorded
     web = folder.media("web")
     return probe(web).duration if web is not None else None
 

@@ -167,8 +167,7 @@ def _overall(analysis: dict[str, Any]) -> str:
 def transcript_section(folder: VideoFolder) -> str:
     found = sentences(folder)
     if not found:
-        record = folder.video_record
-        if record.get("noAudio"):
+        if folder.video_item.no_audio:
             return '<p class="empty">The video has no audio track, so there is no transcript.</p>'
         return '<p class="empty">No transcript was produced for this video.</p>'
     web = folder.media("web") is not None

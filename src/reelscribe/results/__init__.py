@@ -8,7 +8,7 @@ it from the local runtime or from an execution on AWS.
 from __future__ import annotations
 
 from .folder import VideoFolder, is_video_folder, read_json, read_runs
-from .models import BatchEntry, Execution, MetadataItem, StateRun
+from .models import BatchEntry, Execution, MetadataItem, StateRun, VideoItem
 from .states import state_runs
 from .status import Status, most_telling
 from .writer import Message, ResultSource, VideoResult, write_runs, write_video_folder
@@ -22,6 +22,7 @@ __all__ = [
     "StateRun",
     "Status",
     "VideoFolder",
+    "VideoItem",
     "VideoResult",
     "is_video_folder",
     "most_telling",

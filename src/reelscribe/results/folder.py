@@ -22,6 +22,7 @@ from .models import (
     Execution,
     MetadataItem,
     StateRun,
+    VideoItem,
     failure_from,
 )
 from .status import Status
@@ -66,6 +67,10 @@ def _each_valid(model: type[_Model], data: Any) -> list[_Model]:
         except ValidationError:
             continue
     return valid
+
+
+def _first(model: type[_Model], data: Any) -> _Model | None:
+    return next(iter(_each_valid(model, data)), None)
 
 
 def read_runs(out_dir: Path) -> list[BatchEntry]:
@@ -165,20 +170,14 @@ class VideoFolder(BaseModel):
 
     # ------------------------------------------------------------------ records
     @property
-    def video_record(self) -> dict[str, Any]:
-        """The video's item in the videos table."""
-        return next(iter(self.records.get(VIDEOS_TABLE) or []), {})
+    def video_item(self) -> VideoItem:
+        """The video's item in the videos table (empty when there is none)."""
+        return _first(VideoItem, self.records.get(VIDEOS_TABLE)) or VideoItem()
 
     @property
     def metadata(self) -> MetadataItem | None:
         """The video's item in the metadata table: its transcript and what the analysis found."""
-        item = next(iter(self.records.get(METADATA_TABLE) or []), None)
-        if item is None:
-            return None
-        try:
-            return MetadataItem.model_validate(item)
-        except ValidationError:
-            return None
+        return _first(MetadataItem, self.records.get(METADATA_TABLE))
 
     # ------------------------------------------------------------------ outputs
     def media(self, kind: str) -> Path | None:

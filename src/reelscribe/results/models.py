@@ -137,6 +137,17 @@ class BatchEntry(BaseModel):
         return failure.model_dump() if failure else {}
 
 
+class VideoItem(BaseModel):
+    """The videos table's item for a video: how its processing went, and what it found."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    status: str = ""
+    duration_seconds: float | None = Field(default=None, alias="durationSeconds")
+    language_code: str = Field(default="", alias="languageCode")
+    no_audio: bool = Field(default=False, alias="noAudio")
+
+
 class MetadataItem(BaseModel):
     """The metadata table's item for a video with speech: the transcript (or a preview of
     one too long to keep inline) and what the analysis found in it."""
