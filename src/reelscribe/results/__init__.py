@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from .folder import VideoFolder, is_video_folder, read_json, read_runs
 from .models import BatchEntry, Execution, MetadataItem, StateRun, VideoItem
+from .source import Message, ResultSource
 from .states import state_runs
 from .status import Status, most_telling
-from .writer import Message, ResultSource, VideoResult, write_runs, write_video_folder
+from .writer import VideoResult, write_runs, write_video_folder
 
 __all__ = [
     "BatchEntry",

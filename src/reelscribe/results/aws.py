@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 from video_pipeline.execution_history import history_events
 
 from .definition import tables_in
-from .writer import Message
+from .source import Message
 
 _S3_OUTPUT = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/output/")
 _SENDER = "reelscribe (Amazon SNS)"

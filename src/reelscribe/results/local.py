@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..runtime import LocalRuntime, ending_details
-from .writer import Message
+from .source import Message
 
 
 class LocalSource:
