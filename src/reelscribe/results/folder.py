@@ -86,6 +86,9 @@ def _execution(data: Any) -> Execution:
 
 
 class VideoFolder(BaseModel):
+    """What a video's folder holds, with the accessors the summary, the report and the index
+    read it through."""
+
     path: Path
     execution: Execution = Field(default_factory=Execution)
     states: list[StateRun] = Field(default_factory=list)
@@ -102,9 +105,9 @@ class VideoFolder(BaseModel):
             items = read_json(record)
             if isinstance(items, list):
                 records[record.stem] = [i for i in items if isinstance(i, dict)]
-        batch = [e for e in read_runs(path.parent) if e.folder and Path(e.folder).name == path.name]
         # runs.json names folders as the run was given them (relative to where it ran, or
         # absolute); each is a child of the batch folder, so its name is what identifies it.
+        batch = [e for e in read_runs(path.parent) if e.folder and Path(e.folder).name == path.name]
         return cls(
             path=path,
             execution=_execution(read_json(path / EXECUTION_FILE)),
