@@ -7,7 +7,6 @@ records/<table's logical id>.json, notifications/NN-<status>.eml and execution/*
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator, Mapping
 from itertools import count
@@ -34,8 +33,6 @@ from .models import BatchEntry, Execution, MetadataItem, StateRun
 from .source import Message, ResultSource
 from .states import state_runs, video_of
 from .status import Status
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class VideoResult(BaseModel):
@@ -152,7 +149,7 @@ def fetch_records(
 def write_emails(messages: list[Message], folder: Path) -> list[Path]:
     written = []
     for number, message in enumerate(messages, start=1):
-        kind = _UNSAFE.sub("-", message.attributes.get("status", "message").lower())
+        kind = slug(message.attributes.get("status", "message").lower(), "message")
         path = folder / "notifications" / f"{number:02d}-{kind}.eml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(bytes(message.email()))
