@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "functions" / "shared")]
 
 
 def make_clip(path: Path, seconds: float, size: str) -> Path:
-    from reelscribe.media.ffmpeg import find_ffmpeg
+    from reelscribe.media import find_ffmpeg
 
     width, height = size.split("x")
     subprocess.run(
@@ -66,7 +66,7 @@ def make_clip(path: Path, seconds: float, size: str) -> Path:
 
 def engines(clip: Path, workdir: Path) -> None:
     """One ffmpeg pass with the pipeline's own job settings, then recognition on its MP3."""
-    from reelscribe.media import ffmpeg
+    from reelscribe import media
     from reelscribe.speech import whisper
     from video_pipeline.config import PipelineConfig
     from video_pipeline.plan import plan_pipeline
@@ -83,10 +83,11 @@ def engines(clip: Path, workdir: Path) -> None:
         sourceUri=f"s3://up/bench/{clip.name}",
         uploadedAt="2026-01-01T00:00:00Z",
     )
-    probe = {"ProbeResults": [ffmpeg.probe(clip)]}
+    probed = media.probe(clip)
+    probe = {"ProbeResults": [probed.as_response()]}
     plan = plan_pipeline(video, probe, PipelineConfig.model_validate({"OUTPUT_BUCKET": "out"}))
-    job = ffmpeg.plan_transcode(plan.transcode["settings"], clip, workdir)
-    ffmpeg.run_transcode(job, plan.media.durationSeconds)
+    job = media.plan_transcode(plan.transcode["settings"], probed, clip, workdir)
+    media.run_transcode(job, plan.media.durationSeconds)
     mp3 = next(o.local_path for o in job.outputs if o.local_path.suffix == ".mp3")
     whisper.recognize(mp3, language="en")
 

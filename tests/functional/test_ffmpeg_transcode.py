@@ -14,7 +14,7 @@ import av
 import imageio_ffmpeg
 import pytest
 
-from reelscribe.media.ffmpeg import (
+from reelscribe.media import (
     MediaProbeError,
     TranscodeError,
     TranscodePlan,
@@ -203,8 +203,9 @@ def _pipeline_job() -> dict[str, Any]:
 
 
 def _transcode(settings: dict[str, Any], source: Path, workdir: Path) -> TranscodePlan:
-    plan = plan_transcode(settings, source, workdir)
-    run_transcode(plan, probe(source)["Container"]["Duration"])
+    probed = probe(source)
+    plan = plan_transcode(settings, probed, source, workdir)
+    run_transcode(plan, probed.duration)
     return plan
 
 
@@ -214,7 +215,7 @@ def _transcode(settings: dict[str, Any], source: Path, workdir: Path) -> Transco
 def test_transcode_pipeline_job_on_hd_clip_writes_all_four_renditions(
     media: dict[str, Path], tmp_path: Path
 ) -> None:
-    plan = plan_transcode(_pipeline_job(), media["hd"], tmp_path)
+    plan = plan_transcode(_pipeline_job(), probe(media["hd"]), media["hd"], tmp_path)
     progress: list[int] = []
 
     run_transcode(plan, 4.0, progress.append)
@@ -292,7 +293,7 @@ def test_transcode_phone_recording_rotate_auto_outputs_upright_portrait(
 
     output = plan.outputs[0].local_path
     assert _streams(output)["video"] == ("h264", 406, 720)
-    assert probe(output)["Container"]["Tracks"][0]["VideoProperties"]["Rotation"] == 0
+    assert probe(output).tracks[0].rotation == 0
 
 
 def test_transcode_phone_recording_without_rotate_ignores_rotation_metadata(
@@ -304,7 +305,7 @@ def test_transcode_phone_recording_without_rotate_ignores_rotation_metadata(
 
     output = plan.outputs[0].local_path
     assert _streams(output)["video"] == ("h264", 640, 360)
-    assert probe(output)["Container"]["Tracks"][0]["VideoProperties"]["Rotation"] == 0
+    assert probe(output).tracks[0].rotation == 0
 
 
 def test_transcode_ffmpeg_failure_raises_with_stderr_and_leaves_no_outputs(
@@ -312,7 +313,9 @@ def test_transcode_ffmpeg_failure_raises_with_stderr_and_leaves_no_outputs(
 ) -> None:
     source = tmp_path / "upload.mp4"
     source.write_bytes(media["small"].read_bytes())
-    plan = plan_transcode(_job({"audio": _MP3, "gif": _GIF}), source, tmp_path / "work")
+    plan = plan_transcode(
+        _job({"audio": _MP3, "gif": _GIF}), probe(source), source, tmp_path / "work"
+    )
     source.write_bytes(b"\x00" * 4096)  # the object changed between probe and transcode
 
     with pytest.raises(TranscodeError) as raised:
@@ -328,7 +331,7 @@ def test_transcode_interrupted_mid_run_kills_ffmpeg_and_leaves_no_outputs(
     media: dict[str, Path], tmp_path: Path
 ) -> None:
     settings = _job({"web": _mp4(_h264(1280, 720, 5_000_000), _aac(160_000))})
-    plan = plan_transcode(settings, media["hd"], tmp_path)
+    plan = plan_transcode(settings, probe(media["hd"]), media["hd"], tmp_path)
 
     def cancel(percent: int) -> None:
         if 0 < percent < 100:
@@ -344,7 +347,7 @@ def test_transcode_interrupted_mid_run_kills_ffmpeg_and_leaves_no_outputs(
 
 
 def test_probe_hd_clip_reports_mediaconvert_probe_result(media: dict[str, Path]) -> None:
-    result = probe(media["hd"])
+    result = probe(media["hd"]).as_response()
 
     container = result["Container"]
     assert container["Format"] == "mp4"
@@ -369,7 +372,7 @@ def test_probe_hd_clip_reports_mediaconvert_probe_result(media: dict[str, Path])
 
 
 def test_probe_audio_only_mp4_reports_no_video_track(media: dict[str, Path]) -> None:
-    result = probe(media["audio_only"])
+    result = probe(media["audio_only"]).as_response()
 
     assert [track["TrackType"] for track in result["Container"]["Tracks"]] == ["audio"]
     assert result["TrackMappings"][0]["VideoTrackIndexes"] == []
@@ -377,7 +380,7 @@ def test_probe_audio_only_mp4_reports_no_video_track(media: dict[str, Path]) -> 
 
 
 def test_probe_phone_recording_reports_clockwise_rotation(media: dict[str, Path]) -> None:
-    video = probe(media["phone"])["Container"]["Tracks"][0]
+    video = probe(media["phone"]).as_response()["Container"]["Tracks"][0]
 
     assert video["VideoProperties"]["Rotation"] == 90
     assert (video["VideoProperties"]["Width"], video["VideoProperties"]["Height"]) == (320, 180)
@@ -403,7 +406,7 @@ def test_probe_container_family_reports_mediaconvert_format_and_codec(
     path = tmp_path / name
     _ffmpeg(*(_TONE if encode[0] == "-c:a" else _PATTERN), *encode, str(path))
 
-    result = probe(path)
+    result = probe(path).as_response()
 
     assert (result["Container"]["Format"], result["Container"]["Tracks"][0]["Codec"]) == expected
 

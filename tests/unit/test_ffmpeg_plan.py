@@ -1,60 +1,63 @@
 """Planning MediaConvert jobs as one ffmpeg command: naming, geometry, validation, argv.
 
-Nothing here runs ffmpeg. Inputs are tiny clips written with PyAV, because planning
-probes the input to size pictures and to know whether it has audio.
+Nothing here runs ffmpeg or reads media: planning takes what a probe of the input found,
+so each input is a probe result written as data. Real encoding is in the functional tier.
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import av
-import numpy as np
 import pytest
 
-from reelscribe.media.ffmpeg import (
+from reelscribe.media import (
     PlannedOutput,
+    ProbeResult,
+    Track,
     TranscodeError,
     TranscodePlan,
     UnsupportedSettingError,
-    _output_geometry,
-    _ProgressReporter,
-    _qvbr_to_crf,
     find_ffmpeg,
     plan_transcode,
 )
+from reelscribe.media.command import output_geometry
+from reelscribe.media.encoders import qvbr_to_crf
+from reelscribe.media.run import ProgressReporter
 
 FFMPEG = "ffmpeg-not-run"
 
 
-def _write_clip(path: Path, *, width: int, height: int, audio: bool) -> Path:
-    with av.open(str(path), mode="w") as container:
-        video = container.add_stream("libx264", rate=10)
-        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
-        sound = container.add_stream("aac", rate=48000) if audio else None
-        for index in range(5):
-            picture = np.full((height, width, 3), index * 40, dtype=np.uint8)
-            container.mux(video.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")))
-        container.mux(video.encode(None))
-        if sound is not None:
-            samples = np.zeros((1, 1024 * 10), dtype=np.float32)
-            silence = av.AudioFrame.from_ndarray(samples, format="flt", layout="mono")
-            silence.sample_rate = 48000
-            container.mux(sound.encode(silence))
-            container.mux(sound.encode(None))
-    return path
+@dataclass(frozen=True)
+class _Upload:
+    """An input as planning sees it: where it is, and what a probe of it found."""
+
+    path: Path
+    probed: ProbeResult
 
 
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("clips")
-    return {
-        "landscape": _write_clip(folder / "land.mp4", width=320, height=180, audio=True),
-        "portrait": _write_clip(folder / "port.mp4", width=180, height=320, audio=True),
-        "silent": _write_clip(folder / "silent.mp4", width=320, height=180, audio=False),
-    }
+def _upload(name: str, *, width: int, height: int, audio: bool) -> _Upload:
+    tracks = [
+        Track(index=1, stream_index=0, kind="video", codec="AVC", duration=0.5, bit_rate=0,
+              width=width, height=height, frame_rate=Fraction(10), bit_depth=8),
+    ]  # fmt: skip
+    if audio:
+        tracks.append(
+            Track(index=2, stream_index=1, kind="audio", codec="AAC", duration=0.5, bit_rate=0,
+                  channels=1, sample_rate=48000)
+        )  # fmt: skip
+    # The files need not exist: planning never opens them.
+    return _Upload(Path("/uploads") / name, ProbeResult("mp4", 0.5, 0, 4096, tuple(tracks)))
+
+
+LANDSCAPE = _upload("land.mp4", width=320, height=180, audio=True)
+PORTRAIT = _upload("port.mp4", width=180, height=320, audio=True)
+SILENT = _upload("silent.mp4", width=320, height=180, audio=False)
+# No tracks at all: any setting that is checked against the input would fail on it.
+NOTHING = _Upload(Path("/uploads/missing.mp4"), ProbeResult("mp4", 0.0, 0, 0, ()))
 
 
 def _h264_output(width: int = 1280, height: int = 720, **video: Any) -> dict[str, Any]:
@@ -168,8 +171,8 @@ def _pipeline_job() -> dict[str, Any]:
     )
 
 
-def _plan(settings: dict[str, Any], clip: Path, workdir: Path) -> TranscodePlan:
-    return plan_transcode(settings, clip, workdir, ffmpeg=FFMPEG)
+def _plan(settings: dict[str, Any], upload: _Upload, workdir: Path) -> TranscodePlan:
+    return plan_transcode(settings, upload.probed, upload.path, workdir, ffmpeg=FFMPEG)
 
 
 def _filter_graph(plan: TranscodePlan) -> str:
@@ -179,10 +182,8 @@ def _filter_graph(plan: TranscodePlan) -> str:
 # --- naming ---------------------------------------------------------------------------------
 
 
-def test_destinations_pipeline_job_follow_mediaconvert_naming(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_destinations_pipeline_job_follow_mediaconvert_naming(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     assert [output.destination for output in plan.outputs] == [
         "s3://out/output/web/u/vid/my.trip.mp4",
@@ -198,30 +199,24 @@ def test_destinations_pipeline_job_follow_mediaconvert_naming(
     ]
 
 
-def test_destination_name_modifier_goes_between_base_and_extension(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_destination_name_modifier_goes_between_base_and_extension(tmp_path: Path) -> None:
     output = {**_h264_output(), "NameModifier": "_720p"}
-    plan = _plan(_job(_group("s3://out/renditions/clip", output)), clips["landscape"], tmp_path)
+    plan = _plan(_job(_group("s3://out/renditions/clip", output)), LANDSCAPE, tmp_path)
 
     assert plan.outputs[0].destination == "s3://out/renditions/clip_720p.mp4"
 
 
-def test_destination_ending_in_slash_uses_input_object_stem(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_job(_group("s3://out/renditions/", _h264_output())), clips["landscape"], tmp_path)
+def test_destination_ending_in_slash_uses_input_object_stem(tmp_path: Path) -> None:
+    plan = _plan(_job(_group("s3://out/renditions/", _h264_output())), LANDSCAPE, tmp_path)
 
     assert plan.outputs[0].destination == "s3://out/renditions/my.trip.mp4"
 
 
-def test_destination_ending_in_slash_without_file_input_uses_local_stem(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_destination_ending_in_slash_without_file_input_uses_local_stem(tmp_path: Path) -> None:
     settings = _job(_group("s3://out/renditions/", _h264_output()))
     del settings["Inputs"][0]["FileInput"]
 
-    plan = _plan(settings, clips["landscape"], tmp_path)
+    plan = _plan(settings, LANDSCAPE, tmp_path)
 
     assert plan.outputs[0].destination == "s3://out/renditions/land.mp4"
 
@@ -237,30 +232,26 @@ def test_destination_ending_in_slash_without_file_input_uses_local_stem(
     ids=["mp4", "gif", "raw-mp3", "raw-aac"],
 )
 def test_extension_missing_comes_from_container_and_codec(
-    clips: dict[str, Path], tmp_path: Path, output: dict[str, Any], extension: str
+    tmp_path: Path, output: dict[str, Any], extension: str
 ) -> None:
     output = copy.deepcopy(output)
     output.pop("Extension", None)
 
-    plan = _plan(_job(_group("s3://out/a/b", output)), clips["landscape"], tmp_path)
+    plan = _plan(_job(_group("s3://out/a/b", output)), LANDSCAPE, tmp_path)
 
     assert plan.outputs[0].destination == f"s3://out/a/b.{extension}"
 
 
-def test_extension_given_overrides_container_default(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_extension_given_overrides_container_default(tmp_path: Path) -> None:
     output = {**_h264_output(), "Extension": "m4v"}
 
-    plan = _plan(_job(_group("s3://out/a/b", output)), clips["landscape"], tmp_path)
+    plan = _plan(_job(_group("s3://out/a/b", output)), LANDSCAPE, tmp_path)
 
     assert plan.outputs[0].destination == "s3://out/a/b.m4v"
 
 
-def test_local_paths_same_file_name_in_two_groups_do_not_collide(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_local_paths_same_file_name_in_two_groups_do_not_collide(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     local_paths = [output.local_path for output in plan.outputs]
     assert len(set(local_paths)) == len(local_paths)
@@ -268,13 +259,11 @@ def test_local_paths_same_file_name_in_two_groups_do_not_collide(
     assert local_paths[0].name == local_paths[1].name == "my.trip.mp4"
 
 
-def test_destinations_identical_in_one_group_raise_with_output_path(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_destinations_identical_in_one_group_raise_with_output_path(tmp_path: Path) -> None:
     settings = _job(_group("s3://out/a/b", _h264_output(), _h264_output(640, 360)))
 
     with pytest.raises(UnsupportedSettingError, match=r"OutputGroups\[0\]\.Outputs\[1\]"):
-        _plan(settings, clips["landscape"], tmp_path)
+        _plan(settings, LANDSCAPE, tmp_path)
 
 
 # --- geometry -------------------------------------------------------------------------------
@@ -305,46 +294,42 @@ def test_geometry_h264_follows_scaling_behavior_with_even_sizes(
     scaled: tuple[int, int],
     frame: tuple[int, int],
 ) -> None:
-    geometry = _output_geometry(source, box[0], box[1], scaling, even=True)
+    geometry = output_geometry(source, box[0], box[1], scaling, even=True)
 
     assert (geometry.scaled, geometry.frame) == (scaled, frame)
     assert all(dim % 2 == 0 for dim in (*geometry.scaled, *geometry.frame))
 
 
 def test_geometry_gif_odd_size_is_kept() -> None:
-    geometry = _output_geometry((1920, 1080), 321, 181, "STRETCH_TO_OUTPUT", even=False)
+    geometry = output_geometry((1920, 1080), 321, 181, "STRETCH_TO_OUTPUT", even=False)
 
     assert geometry.frame == (321, 181)
 
 
 def test_geometry_missing_width_and_height_keeps_source_size() -> None:
-    geometry = _output_geometry((1280, 720), None, None, "DEFAULT", even=True)
+    geometry = output_geometry((1280, 720), None, None, "DEFAULT", even=True)
 
     assert geometry.scaled == geometry.frame == (1280, 720)
 
 
 def test_geometry_default_with_other_aspect_pads_and_fill_crops() -> None:
-    padded = _output_geometry((1080, 1920), 1280, 720, "DEFAULT", even=True)
-    cropped = _output_geometry((1920, 1080), 720, 720, "FILL", even=True)
+    padded = output_geometry((1080, 1920), 1280, 720, "DEFAULT", even=True)
+    cropped = output_geometry((1920, 1080), 720, 720, "FILL", even=True)
 
     assert (padded.pads, padded.crops) == (True, False)
     assert (cropped.pads, cropped.crops) == (False, True)
 
 
-def test_filter_graph_portrait_source_fit_scales_to_portrait_size(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_filter_graph_portrait_source_fit_scales_to_portrait_size(tmp_path: Path) -> None:
     output = _h264_output(1280, 720, ScalingBehavior="FIT")
 
-    plan = _plan(_job(_group("s3://out/a/b", output)), clips["portrait"], tmp_path)
+    plan = _plan(_job(_group("s3://out/a/b", output)), PORTRAIT, tmp_path)
 
     assert "scale=406:720:" in _filter_graph(plan)
 
 
-def test_filter_graph_default_other_aspect_pads_to_requested_frame(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_job(_group("s3://out/a/b", _h264_output(1280, 720))), clips["portrait"], tmp_path)
+def test_filter_graph_default_other_aspect_pads_to_requested_frame(tmp_path: Path) -> None:
+    plan = _plan(_job(_group("s3://out/a/b", _h264_output(1280, 720))), PORTRAIT, tmp_path)
 
     graph = _filter_graph(plan)
     assert "scale=406:720:" in graph
@@ -355,18 +340,18 @@ def test_filter_graph_default_other_aspect_pads_to_requested_frame(
 
 
 def test_qvbr_level_seven_maps_to_x264_default_crf() -> None:
-    assert _qvbr_to_crf(7) == 23
+    assert qvbr_to_crf(7) == 23
 
 
 def test_qvbr_higher_level_maps_to_lower_crf_within_x264_range() -> None:
-    crfs = [_qvbr_to_crf(level) for level in range(1, 11)]
+    crfs = [qvbr_to_crf(level) for level in range(1, 11)]
 
     assert crfs == sorted(crfs, reverse=True)
     assert all(0 <= crf <= 51 for crf in crfs)
 
 
-def test_argv_qvbr_output_caps_peak_bitrate(clips: dict[str, Path], tmp_path: Path) -> None:
-    plan = _plan(_job(_group("s3://out/a/b", _h264_output())), clips["landscape"], tmp_path)
+def test_argv_qvbr_output_caps_peak_bitrate(tmp_path: Path) -> None:
+    plan = _plan(_job(_group("s3://out/a/b", _h264_output())), LANDSCAPE, tmp_path)
 
     argv = plan.argv
     assert argv[argv.index("-crf") + 1] == "23"
@@ -374,14 +359,14 @@ def test_argv_qvbr_output_caps_peak_bitrate(clips: dict[str, Path], tmp_path: Pa
     assert "-bufsize" in argv
 
 
-def test_argv_cbr_output_sets_constant_bitrate(clips: dict[str, Path], tmp_path: Path) -> None:
+def test_argv_cbr_output_sets_constant_bitrate(tmp_path: Path) -> None:
     output = _h264_output()
     output["VideoDescription"]["CodecSettings"]["H264Settings"] = {
         "RateControlMode": "CBR",
         "Bitrate": 3000000,
     }
 
-    plan = _plan(_job(_group("s3://out/a/b", output)), clips["landscape"], tmp_path)
+    plan = _plan(_job(_group("s3://out/a/b", output)), LANDSCAPE, tmp_path)
 
     argv = plan.argv
     assert argv[argv.index("-b:v") + 1] == argv[argv.index("-maxrate") + 1] == "3000000"
@@ -391,15 +376,13 @@ def test_argv_cbr_output_sets_constant_bitrate(clips: dict[str, Path], tmp_path:
 # --- argv shape -----------------------------------------------------------------------------
 
 
-def test_argv_pipeline_job_decodes_input_once_and_splits(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_argv_pipeline_job_decodes_input_once_and_splits(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     argv = plan.argv
     assert argv[0] == FFMPEG
     assert argv.count("-i") == 1
-    assert argv[argv.index("-i") + 1] == str(clips["landscape"])
+    assert argv[argv.index("-i") + 1] == str(LANDSCAPE.path)
     assert argv.count("-filter_complex") == 1
     graph = _filter_graph(plan)
     assert "split=3" in graph  # web, phone, gif
@@ -411,10 +394,8 @@ def test_argv_pipeline_job_decodes_input_once_and_splits(
     assert argv[argv.index("-loglevel") + 1] == "error"
 
 
-def test_argv_pipeline_job_maps_each_output_before_its_path(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_argv_pipeline_job_maps_each_output_before_its_path(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     argv = plan.argv
     targets = [argv.index(_partial(output)) for output in plan.outputs]
@@ -428,10 +409,8 @@ def test_argv_pipeline_job_maps_each_output_before_its_path(
     assert "-c:a" not in gif_options
 
 
-def test_argv_pipeline_job_uses_mediaconvert_like_encoders(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_argv_pipeline_job_uses_mediaconvert_like_encoders(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     argv = plan.argv
     assert argv.count("libx264") == 2
@@ -449,28 +428,24 @@ def _partial(output: PlannedOutput) -> str:
     return str(output.local_path) + ".partial"
 
 
-def test_argv_rotate_auto_lets_ffmpeg_autorotate(clips: dict[str, Path], tmp_path: Path) -> None:
-    plan = _plan(_pipeline_job(), clips["landscape"], tmp_path)
+def test_argv_rotate_auto_lets_ffmpeg_autorotate(tmp_path: Path) -> None:
+    plan = _plan(_pipeline_job(), LANDSCAPE, tmp_path)
 
     assert "-noautorotate" not in plan.argv
 
 
-def test_argv_rotate_missing_ignores_rotation_metadata(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_argv_rotate_missing_ignores_rotation_metadata(tmp_path: Path) -> None:
     settings = _pipeline_job()
     del settings["Inputs"][0]["VideoSelector"]
 
-    plan = _plan(settings, clips["landscape"], tmp_path)
+    plan = _plan(settings, LANDSCAPE, tmp_path)
 
     assert plan.argv.index("-noautorotate") < plan.argv.index("-i")
     assert "sidedata=mode=delete:type=DISPLAYMATRIX" in _filter_graph(plan)
 
 
-def test_filter_graph_gif_uses_per_frame_palettes_so_it_streams(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_job(_group("s3://out/gif/a", _gif_output())), clips["landscape"], tmp_path)
+def test_filter_graph_gif_uses_per_frame_palettes_so_it_streams(tmp_path: Path) -> None:
+    plan = _plan(_job(_group("s3://out/gif/a", _gif_output())), LANDSCAPE, tmp_path)
 
     graph = _filter_graph(plan)
     assert "palettegen=stats_mode=single" in graph
@@ -584,9 +559,9 @@ def test_settings_unsupported_raise_naming_setting_path(
 ) -> None:
     settings = _set(_job(_group("s3://out/a/b", _h264_output())), path, value)
 
-    # The input does not exist: settings are refused before any media is read.
+    # The input has no tracks: settings are refused before the input is considered.
     with pytest.raises(UnsupportedSettingError) as raised:
-        plan_transcode(settings, tmp_path / "missing.mp4", tmp_path, ffmpeg=FFMPEG)
+        _plan(settings, NOTHING, tmp_path)
 
     assert message in str(raised.value)
 
@@ -596,7 +571,7 @@ def test_settings_two_inputs_raise_unsupported(tmp_path: Path) -> None:
     settings["Inputs"].append(copy.deepcopy(settings["Inputs"][0]))
 
     with pytest.raises(UnsupportedSettingError, match="Inputs"):
-        plan_transcode(settings, tmp_path / "missing.mp4", tmp_path, ffmpeg=FFMPEG)
+        _plan(settings, NOTHING, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -615,10 +590,10 @@ def test_settings_container_codec_mismatch_raise_unsupported(
     settings = _job(_group("s3://out/a/b", output))
 
     with pytest.raises(UnsupportedSettingError, match=message):
-        plan_transcode(settings, tmp_path / "missing.mp4", tmp_path, ffmpeg=FFMPEG)
+        _plan(settings, NOTHING, tmp_path)
 
 
-def test_settings_harmless_unknown_keys_are_ignored(clips: dict[str, Path], tmp_path: Path) -> None:
+def test_settings_harmless_unknown_keys_are_ignored(tmp_path: Path) -> None:
     settings = _pipeline_job()
     settings["AdAvailOffset"] = 0
     settings["OutputGroups"][0]["CustomName"] = "web"
@@ -626,32 +601,28 @@ def test_settings_harmless_unknown_keys_are_ignored(clips: dict[str, Path], tmp_
     settings["Inputs"][0]["DeblockFilter"] = "DISABLED"
     settings["Inputs"][0]["AudioSelectors"]["Audio Selector 1"]["ProgramSelection"] = 1
 
-    plan = _plan(settings, clips["landscape"], tmp_path)
+    plan = _plan(settings, LANDSCAPE, tmp_path)
 
     assert len(plan.outputs) == 4
 
 
-def test_plan_audio_output_for_silent_input_raises_like_mediaconvert(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
+def test_plan_audio_output_for_silent_input_raises_like_mediaconvert(tmp_path: Path) -> None:
     with pytest.raises(TranscodeError) as raised:
-        _plan(_pipeline_job(), clips["silent"], tmp_path)
+        _plan(_pipeline_job(), SILENT, tmp_path)
 
     assert str(raised.value) == (
         "Audio selector 'Audio Selector 1' matched no audio track in the input"
     )
 
 
-def test_plan_video_only_job_for_silent_input_succeeds(
-    clips: dict[str, Path], tmp_path: Path
-) -> None:
-    plan = _plan(_job(_group("s3://out/gif/a", _gif_output())), clips["silent"], tmp_path)
+def test_plan_video_only_job_for_silent_input_succeeds(tmp_path: Path) -> None:
+    plan = _plan(_job(_group("s3://out/gif/a", _gif_output())), SILENT, tmp_path)
 
     assert "asplit" not in _filter_graph(plan)
 
 
-def test_plan_writes_nothing(clips: dict[str, Path], tmp_path: Path) -> None:
-    _plan(_pipeline_job(), clips["landscape"], tmp_path / "work")
+def test_plan_writes_nothing(tmp_path: Path) -> None:
+    _plan(_pipeline_job(), LANDSCAPE, tmp_path / "work")
 
     assert not (tmp_path / "work").exists()
 
@@ -661,7 +632,7 @@ def test_plan_writes_nothing(clips: dict[str, Path], tmp_path: Path) -> None:
 
 def test_progress_out_time_lines_report_rising_percentages_below_100() -> None:
     seen: list[int] = []
-    reporter = _ProgressReporter(10.0, seen.append)
+    reporter = ProgressReporter(10.0, seen.append)
 
     for line in [
         "frame=0",
@@ -680,7 +651,7 @@ def test_progress_out_time_lines_report_rising_percentages_below_100() -> None:
 
 def test_progress_unknown_duration_reports_nothing_while_running() -> None:
     seen: list[int] = []
-    reporter = _ProgressReporter(0.0, seen.append)
+    reporter = ProgressReporter(0.0, seen.append)
 
     reporter.feed("out_time_us=1000000\n")
 

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import media
 from ..interception import Router, ServiceError
-from ..media import ffmpeg
 from .jobs import JobWatcher
 from .storage import ObjectStore
 
@@ -66,8 +66,8 @@ class MediaConvertEmulator:
             scratch = Path(tempfile.mkdtemp(dir=self.workdir))
             try:
                 path = self._store.download(uri, scratch / Path(uri).name)
-                results.append(ffmpeg.probe(path))
-            except ffmpeg.MediaProbeError as error:
+                results.append(media.probe(path).as_response())
+            except media.MediaProbeError as error:
                 raise ServiceError(
                     "BadRequestException", f"Unable to probe {uri}: {error}"
                 ) from None
@@ -144,15 +144,17 @@ class MediaConvertEmulator:
         try:
             source = self._store.download(uri, scratch / ("input" + Path(uri).suffix))
             try:
-                duration = float(ffmpeg.probe(source)["Container"]["Duration"])
-            except ffmpeg.MediaProbeError as error:
+                probed = media.probe(source)
+            except media.MediaProbeError as error:
                 raise _JobFailedError(
                     _INPUT_ERROR_CODE, f"Unable to open input file [{uri}]: {error}"
                 ) from None
-            plan = ffmpeg.plan_transcode(settings, source, scratch / "out")
+            plan = media.plan_transcode(settings, probed, source, scratch / "out")
             self._update(job_id, CurrentPhase="TRANSCODING")
-            ffmpeg.run_transcode(
-                plan, duration, lambda percent: self._update(job_id, JobPercentComplete=percent)
+            media.run_transcode(
+                plan,
+                probed.duration,
+                lambda percent: self._update(job_id, JobPercentComplete=percent),
             )
             self._update(job_id, CurrentPhase="UPLOADING")
             for output in plan.outputs:
@@ -163,7 +165,7 @@ class MediaConvertEmulator:
             )
         except _JobFailedError as failure:
             self._finish(job_id, "ERROR", ErrorCode=failure.code, ErrorMessage=failure.message)
-        except ffmpeg.MediaError as error:
+        except media.MediaError as error:
             self._finish(job_id, "ERROR", ErrorCode=_TRANSCODE_ERROR_CODE, ErrorMessage=str(error))
         except ServiceError as error:
             self._finish(job_id, "ERROR", ErrorCode=_INPUT_ERROR_CODE, ErrorMessage=error.message)
@@ -187,7 +189,7 @@ class MediaConvertEmulator:
             self._watcher.job_finished(job_id)
 
     @staticmethod
-    def _details(plan: ffmpeg.TranscodePlan) -> list[dict[str, Any]]:
+    def _details(plan: media.TranscodePlan) -> list[dict[str, Any]]:
         groups: dict[int, list[dict[str, Any]]] = {}
         for output in plan.outputs:
             groups.setdefault(output.group_index, []).append(
