@@ -10,9 +10,11 @@ import copy
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import botocore.session
 import pytest
+from botocore.model import StringShape
 
 from reelscribe.media import (
     PlannedOutput,
@@ -23,6 +25,7 @@ from reelscribe.media import (
     UnsupportedSettingError,
     find_ffmpeg,
     plan_transcode,
+    probing,
 )
 from reelscribe.media.command import output_geometry
 from reelscribe.media.encoders import qvbr_to_crf
@@ -524,7 +527,7 @@ _AUDIO = [*_OUTPUT, "AudioDescriptions", 0]
         (
             [*_VIDEO, "ScalingBehavior"],
             "ZOOM",
-            "VideoDescription.ScalingBehavior=ZOOM",
+            "VideoDescription.ScalingBehavior=ZOOM is not a MediaConvert value: it takes DEFAULT,",
         ),
         (
             [*_VIDEO, "CodecSettings", "H264Settings", "CodecProfile"],
@@ -551,6 +554,12 @@ _AUDIO = [*_OUTPUT, "AudioDescriptions", 0]
             "/tmp/out",
             "FileGroupSettings.Destination=/tmp/out must be an s3://bucket/key URI",
         ),
+        # Values and ranges MediaConvert's own API model refuses
+        ([*_VIDEO, "Width"], 16, "VideoDescription.Width=16 must be 32 to 8192"),
+        ([*_AUDIO, "CodecSettings", "AacSettings", "Bitrate"], 1000, "must be 6000 to 1024000"),
+        ([*_VIDEO, "CodecSettings", "H264Settings", "CodecLevel"], "LEVEL_9", "LEVEL_9 is not a"),
+        (["Inputs", 0, "VideoSelector", "Rotate"], "DEGREES_45", "Rotate=DEGREES_45 is not a"),
+        (["MotionImageInserters"], [{"Input": "s3://up/logo.mov"}], "MotionImageInserters"),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 25 else None,
 )
@@ -591,6 +600,25 @@ def test_settings_container_codec_mismatch_raise_unsupported(
 
     with pytest.raises(UnsupportedSettingError, match=message):
         _plan(settings, NOTHING, tmp_path)
+
+
+def test_argv_codec_level_from_model_enum_becomes_x264_level(tmp_path: Path) -> None:
+    output = _h264_output()
+    output["VideoDescription"]["CodecSettings"]["H264Settings"]["CodecLevel"] = "LEVEL_4_1"
+
+    plan = _plan(_job(_group("s3://out/a/b", output)), LANDSCAPE, tmp_path)
+
+    assert plan.argv[plan.argv.index("-level:v") + 1] == "4.1"
+
+
+def test_probe_tables_hold_mediaconvert_model_values() -> None:
+    model = botocore.session.get_session().get_service_model("mediaconvert")
+    codecs = cast(StringShape, model.shape_for("Codec")).enum
+    formats = cast(StringShape, model.shape_for("Format")).enum
+
+    assert {codec for codec, _ in probing._CODECS.values()} <= set(codecs)
+    assert set(probing._FORMAT_BY_DEMUXER.values()) <= set(formats)
+    assert set(probing._MIME_BY_FORMAT) == set(formats)
 
 
 def test_settings_harmless_unknown_keys_are_ignored(tmp_path: Path) -> None:

@@ -14,21 +14,19 @@ from typing import Any
 
 from .encoders import AudioSpec, VideoSpec, read_audio, read_video
 from .errors import UnsupportedSettingError
-from .settings_reader import choice, items, reject_active_keys, required, section, unsupported
+from .settings_reader import Section, required, unsupported
 
-_ROTATIONS = ("AUTO", "DEGREE_0", "DEGREES_90", "DEGREES_180", "DEGREES_270")
-# Keys that change the picture, sound or timing in ways this module does not reproduce.
+# Keys that change the picture, sound or timing in ways this package does not reproduce.
 # They are refused unless their value is inert (absent, empty or "DISABLED").
 _UNSUPPORTED_JOB_KEYS = (
     "AvailBlanking",
     "ColorConversion3DLUTSettings",
     "Esam",
-    "ImageInserter",
     "KantarWatermark",
     "MotionImageInserter",
+    "MotionImageInserters",
     "NielsenNonLinearWatermark",
 )
-
 _UNSUPPORTED_INPUT_KEYS = (
     "AdvancedInputFilter",
     "AudioSelectorGroups",
@@ -44,11 +42,10 @@ _UNSUPPORTED_INPUT_KEYS = (
     "VideoGenerator",
     "VideoOverlays",
 )
-
 _UNSUPPORTED_OUTPUT_KEYS = ("CaptionDescriptions", "Preset")
-
 # Selector keys that do not change which audio is picked for a single-program file input.
 _HARMLESS_SELECTOR_KEYS = ("DefaultSelection", "ProgramSelection", "SelectorType")
+_CONTAINERS = ("MP4", "RAW", "GIF")
 
 
 @dataclass(frozen=True)
@@ -69,29 +66,25 @@ class JobSpec:
 
 
 def read_job(settings: Mapping[str, Any], input_path: Path) -> JobSpec:
-    """The job's outputs; ``input_path`` names them when ``FileInput`` is missing (unopened)."""
-    reject_active_keys(settings, _UNSUPPORTED_JOB_KEYS, "Settings")
-    inputs = items(settings, "Inputs", "Settings")
+    """The job's outputs, with every setting checked against the model and what runs locally.
+
+    ``input_path`` names outputs when ``FileInput`` is missing; the file is not opened.
+    """
+    job = Section.of_job(settings)
+    job.reject_active(_UNSUPPORTED_JOB_KEYS)
+    inputs = job.sections("Inputs")
     if len(inputs) != 1:
         raise UnsupportedSettingError(
             f"Inputs must hold exactly one input (got {len(inputs)}); "
             "multi-input jobs are not supported locally"
         )
     job_input = inputs[0]
-    if not isinstance(job_input, dict):
-        raise UnsupportedSettingError("Inputs[0] must be an object")
-    reject_active_keys(job_input, _UNSUPPORTED_INPUT_KEYS, "Inputs[0]")
+    job_input.reject_active(_UNSUPPORTED_INPUT_KEYS)
     selectors = _audio_selectors(job_input)
-    rotate = choice(
-        section(job_input, "VideoSelector", "Inputs[0]"),
-        "Rotate",
-        "Inputs[0].VideoSelector",
-        _ROTATIONS,
-        default="DEGREE_0",
-    )
+    rotate = job_input.section("VideoSelector").choice("Rotate", "DEGREE_0")
     input_stem = _input_stem(job_input.get("FileInput"), input_path)
 
-    groups = items(settings, "OutputGroups", "Settings")
+    groups = job.sections("OutputGroups")
     if not groups:
         raise required("OutputGroups")
     outputs: list[OutputSpec] = []
@@ -101,17 +94,14 @@ def read_job(settings: Mapping[str, Any], input_path: Path) -> JobSpec:
     return JobSpec(rotate=rotate, outputs=tuple(outputs))
 
 
-def _audio_selectors(job_input: Mapping[str, Any]) -> set[str]:
-    selectors = section(job_input, "AudioSelectors", "Inputs[0]")
-    for name, selector in selectors.items():
-        path = f"Inputs[0].AudioSelectors[{name!r}]"
-        if not isinstance(selector, dict):
-            raise UnsupportedSettingError(f"{path} must be an object")
+def _audio_selectors(job_input: Section) -> set[str]:
+    selectors = job_input.named_sections("AudioSelectors")
+    for selector in selectors.values():
         # Every selector picks the input's first audio track; anything that would pick
         # another track, shift it in time or pull in a sidecar file is refused.
-        for key, value in selector.items():
+        for key, value in selector.values.items():
             if key not in _HARMLESS_SELECTOR_KEYS and value not in (None, 0, [], {}):
-                raise unsupported(f"{path}.{key}")
+                raise unsupported(selector.at(key))
     return set(selectors)
 
 
@@ -119,22 +109,19 @@ def _input_stem(file_input: object, input_path: Path) -> str:
     # MediaConvert names outputs after the input object, not after any local copy of it.
     if isinstance(file_input, str) and file_input:
         return PurePosixPath(file_input.split("?", 1)[0]).stem
-    return input_path.stem
+    return Path(input_path).stem
 
 
 def _read_group(
-    group: object, group_index: int, selectors: set[str], input_stem: str
+    group: Section, group_index: int, selectors: set[str], input_stem: str
 ) -> list[OutputSpec]:
-    path = f"OutputGroups[{group_index}]"
-    if not isinstance(group, dict):
-        raise UnsupportedSettingError(f"{path} must be an object")
-    reject_active_keys(group, ["AutomatedEncodingSettings"], path)
-    group_settings = section(group, "OutputGroupSettings", path)
-    group_type = group_settings.get("Type")
-    if group_type != "FILE_GROUP_SETTINGS":
-        raise unsupported(f"{path}.OutputGroupSettings.Type", group_type)
-    file_settings = section(group_settings, "FileGroupSettings", f"{path}.OutputGroupSettings")
-    destination_path = f"{path}.OutputGroupSettings.FileGroupSettings.Destination"
+    group.reject_active(["AutomatedEncodingSettings"])
+    group_settings = group.section("OutputGroupSettings")
+    if not group_settings.has("Type"):
+        raise required(group_settings.at("Type"))
+    group_settings.choice("Type", "FILE_GROUP_SETTINGS", ["FILE_GROUP_SETTINGS"])
+    file_settings = group_settings.section("FileGroupSettings")
+    destination_path = file_settings.at("Destination")
     destination = file_settings.get("Destination")
     if not isinstance(destination, str) or not destination:
         raise required(destination_path)
@@ -144,41 +131,28 @@ def _read_group(
         )
     base = destination + input_stem if destination.endswith("/") else destination
 
-    outputs = items(group, "Outputs", path)
+    outputs = group.sections("Outputs")
     if not outputs:
-        raise required(f"{path}.Outputs")
+        raise required(group.at("Outputs"))
     return [
-        _read_output(output, f"{path}.Outputs[{index}]", group_index, index, base, selectors)
+        _read_output(output, group_index, index, base, selectors)
         for index, output in enumerate(outputs)
     ]
 
 
 def _read_output(
-    output: object,
-    path: str,
-    group_index: int,
-    output_index: int,
-    base: str,
-    selectors: set[str],
+    output: Section, group_index: int, output_index: int, base: str, selectors: set[str]
 ) -> OutputSpec:
-    if not isinstance(output, dict):
-        raise UnsupportedSettingError(f"{path} must be an object")
-    reject_active_keys(output, _UNSUPPORTED_OUTPUT_KEYS, path)
-    container = choice(
-        section(output, "ContainerSettings", path),
-        "Container",
-        f"{path}.ContainerSettings",
-        ["MP4", "RAW", "GIF"],
-        default="MP4",
-    )
-    video = read_video(output, path)
-    audio = read_audio(output, path, selectors)
-    _check_container_contents(container, video, audio, path)
+    output.reject_active(_UNSUPPORTED_OUTPUT_KEYS)
+    container = output.section("ContainerSettings").choice("Container", "MP4", _CONTAINERS)
+    video = read_video(output)
+    audio = read_audio(output, selectors)
+    _check_container_contents(container, video, audio, output.path)
 
     extension = output.get("Extension") or _default_extension(container, audio)
     name_modifier = output.get("NameModifier") or ""
     destination = f"{base}{name_modifier}.{extension}"
-    return OutputSpec(path, group_index, output_index, container, destination, video, audio)
+    return OutputSpec(output.path, group_index, output_index, container, destination, video, audio)
 
 
 def _default_extension(container: str, audio: AudioSpec | None) -> str:
