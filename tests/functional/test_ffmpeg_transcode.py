@@ -444,3 +444,21 @@ def test_probe_unreadable_file_raises_plain_reason(
         probe(path)
 
     assert str(raised.value).startswith(reason)
+
+
+def test_probe_gif_output_is_refused_as_input_but_described_for_reports(
+    media: dict[str, Path], tmp_path: Path
+) -> None:
+    # Given a GIF the transcode wrote
+    gif = _transcode(_job({"gif": _GIF}), media["small"], tmp_path).outputs[0].local_path
+
+    # When it is probed as a job input, Then MediaConvert's rule refuses its container
+    with pytest.raises(MediaProbeError, match="not one MediaConvert reads"):
+        probe(gif)
+
+    # When it is probed to be shown, Then its picture is described all the same
+    described = probe(gif, mediaconvert_input=False)
+    video = described.first("video")
+    assert described.format == ""
+    assert video is not None
+    assert (video.codec_label, video.width, video.height) == ("GIF", 320, 180)

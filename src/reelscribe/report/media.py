@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import av
-
+from ..media import MediaProbeError, Track
+from ..media import probe as probe_media
 from ..results import VideoFolder
 from .html import esc, json_script, seconds, size
-
-_CODECS = {
-    "h264": "H.264",
-    "hevc": "H.265 (HEVC)",
-    "aac": "AAC",
-    "mp3": "MP3",
-    "mp3float": "MP3",
-    "gif": "GIF",
-    "vp9": "VP9",
-    "av1": "AV1",
-    "opus": "Opus",
-}
 
 
 @dataclass
@@ -35,33 +22,35 @@ class Probe:
     audio: str = ""
     bit_rate: int = 0
     problem: str = ""
-    extra: list[str] = field(default_factory=list)
 
 
 def probe(path: Path) -> Probe:
-    """What the file holds, read with PyAV; a file it cannot read says why instead."""
+    """What the file holds, from the media package's probe; a file it cannot read says why."""
     found = Probe(size=path.stat().st_size)
     try:
-        with av.open(str(path)) as container:
-            if container.duration:
-                found.duration = container.duration / 1_000_000
-            found.bit_rate = int(container.bit_rate or 0)
-            for stream in container.streams:
-                codec: Any = stream.codec_context
-                name = _CODECS.get(codec.name, codec.name.upper())
-                profile = getattr(stream, "profile", None)
-                label = f"{name} {profile}" if profile and profile != "LC" else name
-                if stream.type == "video" and not found.video:
-                    found.video = label
-                    found.width, found.height = int(codec.width), int(codec.height)
-                    rate = stream.average_rate
-                    found.frame_rate = float(rate) if rate else None
-                elif stream.type == "audio" and not found.audio:
-                    channels = codec.layout.name if codec.layout else ""
-                    found.audio = f"{label} {codec.sample_rate / 1000:g} kHz {channels}".strip()
-    except (av.error.FFmpegError, OSError) as error:  # a report still shows what it can
+        # Outputs are shown whatever their container (a GIF is no MediaConvert input).
+        result = probe_media(path, mediaconvert_input=False)
+    except MediaProbeError as error:  # a report still shows what it can
         found.problem = f"Could not be read: {error}"
+        return found
+    found.duration = result.duration or None
+    found.bit_rate = result.bit_rate
+    video, audio = result.first("video"), result.first("audio")
+    if video is not None:
+        found.video = _codec(video)
+        found.width, found.height = video.width, video.height
+        found.frame_rate = float(video.frame_rate) if video.frame_rate else None
+    if audio is not None:
+        rate = f"{audio.sample_rate / 1000:g} kHz"
+        found.audio = f"{_codec(audio)} {rate} {audio.channel_layout}".strip()
     return found
+
+
+def _codec(track: Track) -> str:
+    # AAC's everyday profile goes without saying; any other profile is worth showing.
+    if track.profile and track.profile != "LC":
+        return f"{track.codec_label} {track.profile}"
+    return track.codec_label
 
 
 def _facts(found: Probe) -> str:
