@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.support.events import load_event
+from video_pipeline.output_keys import output_key
 from video_pipeline.upload import (
     ANONYMOUS_USER,
     base_name,
@@ -218,3 +219,16 @@ def test_video_from_event_key_without_folder_belongs_to_anonymous() -> None:
         "Holiday 2024.mov",
         "Holiday 2024",
     )
+
+
+def test_video_from_event_key_with_url_syntax_keeps_it_verbatim_in_the_source_uri() -> None:
+    # Given a user id and a file name holding '#' and '?', which S3 keys may hold
+    event = load_event("upload_event.json")
+    event["detail"]["object"]["key"] = "%23team%3F/what%3F+%231.mp4"
+    # When it is decoded
+    video = _video_from(event)
+    # Then the source URI names the key as written, which is how MediaConvert and Transcribe
+    # read an s3:// URI (bucket and key, not a URL to escape), and the output keys are slugs
+    assert (video.userId, video.fileName) == ("#team?", "what? #1.mp4")
+    assert video.sourceUri == "s3://reelscribe-uploadbucket/#team?/what? #1.mp4"
+    assert output_key("web", video, "mp4") == f"output/web/team/{video.videoId}/what-1.mp4"

@@ -18,4 +18,6 @@ def output_key(kind: str, video: Video, extension: str) -> str:
 
 
 def s3_uri(bucket: str, key: str) -> str:
+    """The key goes in as written: MediaConvert and Transcribe read an s3:// URI as a bucket and
+    a key, not as a URL, so '#', '?' and '%' in it are not escaped."""
     return f"s3://{bucket}/{key}"

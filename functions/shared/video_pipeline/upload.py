@@ -82,6 +82,7 @@ def video_from_event(
         size=int(size or 0),
         fileName=file_name,
         baseName=base_name(file_name),
+        # The decoded key, verbatim: see output_keys.s3_uri.
         sourceUri=f"s3://{bucket}/{key}",
         uploadedAt=time.isoformat().replace("+00:00", "Z"),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import boto3
 
@@ -12,11 +12,19 @@ from ..interception import ServiceError
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:
+    """The bucket and key an AWS service reads for `uri`.
+
+    An `s3://bucket/key` URI is not a URL: MediaConvert's FileInput and Probe FileUrl and
+    Transcribe's MediaFileUri take the key verbatim, so `#`, `?`, `%` and spaces in it are
+    part of the key. An https URL is a URL, and its path is percent-decoded.
+    """
+    if uri.startswith("s3://"):
+        bucket, _, key = uri.removeprefix("s3://").partition("/")
+        if bucket and key.strip("/"):
+            return bucket, key.lstrip("/")
     parsed = urlparse(uri)
-    if parsed.scheme == "s3" and parsed.netloc and parsed.path.strip("/"):
-        return parsed.netloc, parsed.path.lstrip("/")
     if parsed.scheme == "https" and parsed.netloc.startswith("s3"):
-        bucket, _, key = parsed.path.lstrip("/").partition("/")
+        bucket, _, key = unquote(parsed.path).lstrip("/").partition("/")
         if bucket and key:
             return bucket, key
     raise ServiceError("BadRequestException", f"Not an S3 object URI: {uri}")

@@ -1,0 +1,43 @@
+"""End to end: the cases a new user meets early, each on one short clip of known speech."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reelscribe.cli import main
+from tests.support.media import espeak_available, make_video
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not espeak_available(), reason="espeak-ng makes the test speech"),
+]
+
+
+def _run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
+
+
+def _video_record(folder: Path) -> dict[str, Any]:
+    (video,) = json.loads((folder / "records" / "VideosTable.json").read_text())
+    record: dict[str, Any] = video
+    return record
+
+
+def test_pipeline_names_with_url_syntax_complete_with_the_names_kept(tmp_path: Path) -> None:
+    # Given a file and a user id with '#' and '?', which S3 keys may hold but URLs may not
+    clip = make_video(tmp_path / "what? #1.mp4", duration=2.0, speech="Hash and question.")
+    # When it is run
+    code, text = _run(str(clip), "--user", "#team?", "--out", str(tmp_path / "out"))
+    # Then the video completes, and its record keeps the names as they were given
+    folder = tmp_path / "out" / "what-1"
+    video = _video_record(folder)
+    assert code == 0, text
+    assert video["status"] == "COMPLETED"
+    assert (video["userId"], video["fileName"]) == ("#team?", "what? #1.mp4")
+    assert (folder / "output" / "web" / "what-1.mp4").is_file()
