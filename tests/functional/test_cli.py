@@ -108,7 +108,7 @@ def test_run_file_named_twice_runs_once_and_other_files_are_reported_skipped(
 
 def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
     code, out = _main(
-        "invoke", "ParseUploadFunction", "--event", str(ROOT / "events" / "upload_event.json")
+        "invoke", "ParseUploadFunction", "--event", str(ROOT / "events" / "parse_upload.json")
     )
     video = json.loads(out)
     assert code == 0
@@ -129,7 +129,7 @@ def test_invoke_unknown_function_exits_two_and_lists_functions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, _ = _main(
-        "invoke", "NoSuchFunction", "--event", str(ROOT / "events" / "upload_event.json")
+        "invoke", "NoSuchFunction", "--event", str(ROOT / "events" / "parse_upload.json")
     )
     err = capsys.readouterr().err
     assert code == 2

@@ -234,7 +234,7 @@ def test_deploy_rule_sample_upload_event_starts_the_pipeline(
     deployment: Deployment, rule_queue: tuple[Any, str]
 ) -> None:
     # Given the sample Object Created event for the deployed upload bucket
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     assert event["detail"]["bucket"]["name"] == deployment.output("UploadBucketName")
 
     # When EventBridge sees it / Then the rule forwards it
@@ -247,14 +247,14 @@ def test_deploy_rule_every_way_of_creating_an_object_starts_the_pipeline(
     rule_queue: tuple[Any, str], reason: str
 ) -> None:
     # A trigger that only matched PutObject missed large (multipart) uploads
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     event["detail"]["reason"] = reason
 
     assert len(_deliver(rule_queue, event)) == 1
 
 
 def test_deploy_rule_event_for_another_bucket_ignored(rule_queue: tuple[Any, str]) -> None:
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     event["detail"]["bucket"]["name"] = "someone-elses-bucket"
     event["resources"] = ["arn:aws:s3:::someone-elses-bucket"]
 
@@ -262,7 +262,7 @@ def test_deploy_rule_event_for_another_bucket_ignored(rule_queue: tuple[Any, str
 
 
 def test_deploy_rule_deleted_object_ignored(rule_queue: tuple[Any, str]) -> None:
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     event["detail-type"] = "Object Deleted"
     event["detail"]["reason"] = "DeleteObject"
 
@@ -285,7 +285,7 @@ def test_deploy_rule_only_stopped_pipeline_executions_reach_the_stop_reporter(
     from moto.events.models import EventPattern
 
     (rule,) = [r for r in deployment.rules if r.logical_id == "ReportStoppedExecutionFunction"]
-    event = load_event("execution_stopped_event.json")
+    event = load_event("report_stopped_execution.json")
     event["detail"]["status"] = status
     event["detail"]["stateMachineArn"] = deployment.state_machines["PipelineStateMachine"].replace(
         "reelscribe-pipeline", machine

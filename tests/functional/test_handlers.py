@@ -26,6 +26,7 @@ from reelscribe.deployment import Deployment, deploy
 from reelscribe.lambdas import LocalFunctions
 from reelscribe.template import Template
 from tests.support.events import load_event
+from tests.support.transcripts import sample_transcribe_document
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -164,7 +165,7 @@ def _planned(
 def test_parse_upload_sample_event_returns_decoded_key_and_user(
     functions: LocalFunctions, deployment: Deployment
 ) -> None:
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
 
     video = _invoke(functions, deployment, "ParseUploadFunction", event)
 
@@ -235,8 +236,8 @@ def test_handler_malformed_state_input_raises_invalid_event_error(
     "event",
     [
         {},
-        load_event("execution_stopped_event.json")["detail"],
-        {**load_event("execution_stopped_event.json"), "detail": {"status": "ABORTED"}},
+        load_event("report_stopped_execution.json")["detail"],
+        {**load_event("report_stopped_execution.json"), "detail": {"status": "ABORTED"}},
     ],
     ids=["empty", "detail-without-envelope", "detail-without-execution"],
 )
@@ -362,7 +363,7 @@ def test_read_transcript_transcribe_output_gives_item_the_metadata_table_accepts
     # Given Transcribe wrote its document where the plan told it to
     event = load_event("plan_transcode.json")
     plan = _planned(functions, deployment, states, event)
-    document = load_event("transcribe_output.json")
+    document = sample_transcribe_document()
     _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
 
     # When Read Transcript runs with the state machine's parameters
@@ -392,7 +393,7 @@ def test_read_transcript_megabyte_transcript_gives_item_far_below_dynamodb_limit
     # Given a feature film's transcript of about 1 MB
     event = load_event("plan_transcode.json")
     plan = _planned(functions, deployment, states, event)
-    document = load_event("transcribe_output.json")
+    document = sample_transcribe_document()
     document["results"]["transcripts"][0]["transcript"] = "and so the story goes on " * 40_000
     _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
 
@@ -445,12 +446,10 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
 ) -> None:
     # Given an upload parsed, planned and transcribed by the real functions
-    video = _invoke(functions, deployment, "ParseUploadFunction", load_event("upload_event.json"))
+    video = _invoke(functions, deployment, "ParseUploadFunction", load_event("parse_upload.json"))
     probe = load_event("plan_transcode.json")["probe"]
     plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
-    _put_transcript(
-        deployment, plan["transcribe"]["outputKey"], load_event("transcribe_output.json")
-    )
+    _put_transcript(deployment, plan["transcribe"]["outputKey"], sample_transcribe_document())
     data: dict[str, Any] = {"video": video, "plan": plan}
     data["transcript"] = _invoke(
         functions,
@@ -550,7 +549,7 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
     execution = _client("stepfunctions").start_execution(
         stateMachineArn=deployment.state_machines["PipelineStateMachine"],
         name=video["videoId"],
-        input=json.dumps(load_event("upload_event.json")),
+        input=json.dumps(load_event("parse_upload.json")),
     )["executionArn"]
     _register(deployment, video)
     data = sample["state"]
@@ -686,7 +685,7 @@ def _stopped_in_a_wait(deployment: Deployment, video: dict[str, Any]) -> str:
     ):
         assert time.monotonic() < deadline, "the execution never reached its Wait"
         time.sleep(0.02)
-    event = load_event("execution_stopped_event.json")
+    event = load_event("report_stopped_execution.json")
     sfn.stop_execution(
         executionArn=execution, error=event["detail"]["error"], cause=event["detail"]["cause"]
     )
@@ -694,7 +693,7 @@ def _stopped_in_a_wait(deployment: Deployment, video: dict[str, Any]) -> str:
 
 
 def _stopped_event(execution: str) -> dict[str, Any]:
-    event = load_event("execution_stopped_event.json")
+    event = load_event("report_stopped_execution.json")
     event["resources"] = [execution]
     event["detail"]["executionArn"] = execution
     return event

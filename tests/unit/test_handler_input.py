@@ -15,7 +15,7 @@ from video_pipeline.stopped import ExecutionStatusChange
 
 
 def test_parse_event_eventbridge_envelope_gives_the_detail_model() -> None:
-    event = load_event("execution_stopped_event.json")
+    event = load_event("report_stopped_execution.json")
 
     change = parse_event(event, ExecutionStatusChange, envelope=EventBridgeEnvelope)
 
@@ -37,7 +37,7 @@ def test_parse_event_handler_error_class_is_raised() -> None:
 
 
 def test_parse_event_envelope_of_many_records_refused() -> None:
-    detail = load_event("execution_stopped_event.json")["detail"]
+    detail = load_event("report_stopped_execution.json")["detail"]
     record = {
         "messageId": "1",
         "receiptHandle": "r",

@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.events import load_event
-from tests.support.transcripts import Token, transcribe_items
+from tests.support.transcripts import Token, sample_transcribe_document, transcribe_items
 from video_pipeline.errors import TranscriptReadError
 from video_pipeline.subtitles import (
     Cue,
@@ -333,7 +332,7 @@ def test_to_srt_no_cues_gives_empty_file() -> None:
 
 
 def test_subtitles_from_transcript_sample_event_gives_one_cue_per_sentence() -> None:
-    vtt, srt = subtitles_from_transcript(load_event("transcribe_output.json"))
+    vtt, srt = subtitles_from_transcript(sample_transcribe_document())
     assert vtt == (
         "WEBVTT\n\n"
         "1\n00:00:00.520 --> 00:00:02.210\nHello, and welcome to Munich.\n\n"
@@ -346,7 +345,7 @@ def test_subtitles_from_transcript_sample_event_gives_one_cue_per_sentence() -> 
 
 
 def test_subtitles_from_transcript_sample_event_matches_transcribe_text() -> None:
-    document = load_event("transcribe_output.json")
+    document = sample_transcribe_document()
     vtt, _ = subtitles_from_transcript(document)
     spoken_text = " ".join(" ".join(lines) for _, _, lines in parse_subtitles(vtt, "."))
     assert spoken_text == document["results"]["transcripts"][0]["transcript"]

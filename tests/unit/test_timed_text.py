@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support.events import load_event
-from tests.support.transcripts import Token, transcribe_items
+from tests.support.transcripts import Token, sample_transcribe_document, transcribe_items
 from video_pipeline.errors import TranscriptReadError
 from video_pipeline.timed_text import (
     MIXED_THRESHOLD,
@@ -116,7 +115,7 @@ def found(segment: Segment, text: str, score: float, kind: str | None = None) ->
 
 
 def test_timed_words_sample_event_rebuilds_transcribe_transcript() -> None:
-    results = load_event("transcribe_output.json")["results"]
+    results = sample_transcribe_document()["results"]
 
     text, words = timed_words(results["items"])
 
@@ -174,7 +173,7 @@ def test_timed_words_malformed_item_raises_transcript_read_error(item: dict[str,
 
 
 def test_sentence_segments_sample_event_gives_one_segment_per_sentence() -> None:
-    items = load_event("transcribe_output.json")["results"]["items"]
+    items = sample_transcribe_document()["results"]["items"]
     text, _ = timed_words(items)
 
     segments = sentence_segments(items)

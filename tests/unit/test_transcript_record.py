@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.events import load_event
+from tests.support.transcripts import sample_transcribe_document
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.errors import TranscriptReadError
 from video_pipeline.transcript_record import (
@@ -159,7 +159,7 @@ def test_parse_transcript_no_language_code_takes_the_best_identified_language() 
 
 
 def test_parse_transcript_sample_event_gives_its_words() -> None:
-    document = load_event("transcribe_output.json")
+    document = sample_transcribe_document()
 
     summary = parse_transcript(json.dumps(document))
 

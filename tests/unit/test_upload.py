@@ -161,7 +161,7 @@ def test_video_id_other_key_or_bucket_gives_new_id() -> None:
 
 def test_video_from_event_sample_upload_gives_decoded_identity() -> None:
     # Given the sample Object Created event (URL-encoded key with '+' and %C3%BC)
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     detail = event["detail"]
 
     # When it is decoded
@@ -181,14 +181,14 @@ def test_video_from_event_sample_upload_gives_decoded_identity() -> None:
 
 
 def test_video_from_event_redelivered_event_gives_same_video() -> None:
-    assert _video_from(load_event("upload_event.json")) == _video_from(
-        load_event("upload_event.json")
+    assert _video_from(load_event("parse_upload.json")) == _video_from(
+        load_event("parse_upload.json")
     )
 
 
 def test_video_from_event_new_version_gives_new_video_id() -> None:
-    event = load_event("upload_event.json")
-    newer = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
+    newer = load_event("parse_upload.json")
     newer["detail"]["object"]["version-id"] = "Qq8ZdJcqL9zF3j0rI_GJmGw5Xq6YvX2p"
 
     assert _video_from(event).videoId != _video_from(newer).videoId
@@ -196,9 +196,9 @@ def test_video_from_event_new_version_gives_new_video_id() -> None:
 
 def test_video_from_event_unversioned_bucket_uses_sequencer_per_write() -> None:
     # Given a bucket without versioning: no version id, but each write has its own sequencer
-    first = load_event("upload_event.json")
+    first = load_event("parse_upload.json")
     del first["detail"]["object"]["version-id"]
-    second = load_event("upload_event.json")
+    second = load_event("parse_upload.json")
     del second["detail"]["object"]["version-id"]
     second["detail"]["object"]["sequencer"] = "0062E99A88DC407999"
 
@@ -209,7 +209,7 @@ def test_video_from_event_unversioned_bucket_uses_sequencer_per_write() -> None:
 
 
 def test_video_from_event_key_without_folder_belongs_to_anonymous() -> None:
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     event["detail"]["object"]["key"] = "Holiday+2024.mov"
 
     video = _video_from(event)
@@ -223,7 +223,7 @@ def test_video_from_event_key_without_folder_belongs_to_anonymous() -> None:
 
 def test_video_from_event_key_with_url_syntax_keeps_it_verbatim_in_the_source_uri() -> None:
     # Given a user id and a file name holding '#' and '?', which S3 keys may hold
-    event = load_event("upload_event.json")
+    event = load_event("parse_upload.json")
     event["detail"]["object"]["key"] = "%23team%3F/what%3F+%231.mp4"
     # When it is decoded
     video = _video_from(event)
