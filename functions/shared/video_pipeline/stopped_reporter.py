@@ -14,11 +14,13 @@ from .stopped import ExecutionStatusChange, stopped_state
 
 
 class StoppedReport(BaseModel):
-    """What the reporter did: `reported` is False when another delivery or execution had."""
+    """What the reporter did: `reported` is False when another delivery or execution had, or
+    when the execution does not exist (`reason` says so)."""
 
     reported: bool
     state: str | None = None
     error: str | None = None
+    reason: str | None = None
 
 
 def report_stopped_execution(
@@ -30,7 +32,14 @@ def report_stopped_execution(
     videos_table: str,
     failure_topic_arn: str,
 ) -> StoppedReport:
-    state = stopped_state(change, history_events(sfn, change.executionArn, include_data=True))
+    try:
+        state = stopped_state(change, history_events(sfn, change.executionArn, include_data=True))
+    except sfn.exceptions.ExecutionDoesNotExist:
+        # No history, no video to mark: a retry would find none either. A sample event whose
+        # execution was never run locally, or one from another account, ends here.
+        reason = f"Execution {change.executionArn} does not exist, so there is nothing to report"
+        logger.warning(reason)
+        return StoppedReport(reported=False, reason=reason)
     report = report_failure(state, change.executionArn, [])
     video = state.get("video")
     if video is not None and not _mark_failed(
