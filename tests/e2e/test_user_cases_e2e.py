@@ -17,6 +17,8 @@ pytestmark = [
     pytest.mark.skipif(not espeak_available(), reason="espeak-ng makes the test speech"),
 ]
 
+LATE_SPEECH = "Nothing is said for four seconds, and then these words are spoken."
+
 
 def _run(*args: str) -> tuple[int, str]:
     out = io.StringIO()
@@ -41,3 +43,18 @@ def test_pipeline_names_with_url_syntax_complete_with_the_names_kept(tmp_path: P
     assert video["status"] == "COMPLETED"
     assert (video["userId"], video["fileName"]) == ("#team?", "what? #1.mp4")
     assert (folder / "output" / "web" / "what-1.mp4").is_file()
+
+
+def test_pipeline_audio_that_starts_late_gives_cues_on_the_video_timeline(tmp_path: Path) -> None:
+    # Given a clip whose audio stream starts 4 s into the video
+    clip = make_video(tmp_path / "late audio.mp4", speech=LATE_SPEECH, audio_start=4.0)
+    # When it is run
+    code, text = _run(str(clip), "--out", str(tmp_path / "out"))
+    # Then the words are placed where they are heard in the video, not 4 s early
+    folder = tmp_path / "out" / "late-audio"
+    document = json.loads((folder / "output/transcribe/late-audio.json").read_text())
+    words = [i for i in document["results"]["items"] if i["type"] == "pronunciation"]
+    first_cue = (folder / "output/subtitles/late-audio.srt").read_text().splitlines()[1]
+    assert code == 0, text
+    assert 3.5 <= float(words[0]["start_time"]) <= 5.0, words[0]
+    assert first_cue.startswith(("00:00:03,", "00:00:04,")), first_cue

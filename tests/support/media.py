@@ -63,16 +63,22 @@ def make_video(
     speech: str | None = None,
     audio: AudioKind = "speech",
     fps: int = 25,
+    audio_start: float = 0.0,
 ) -> Path:
     """Write an H.264/AAC MP4 test clip: ffmpeg's testsrc2 pattern plus the chosen audio.
 
     With `audio="speech"` the track speaks `speech` (a stock sentence when None) and the clip
     lasts the speech plus a short pad unless `duration` is given; "silent" is a real but
-    silent AAC track; "none" leaves the file without any audio stream.
+    silent AAC track; "none" leaves the file without any audio stream. `audio_start` starts the
+    audio stream that many seconds into the video (its stream start time), as some cameras and
+    editors write it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reelscribe-media-") as scratch:
         inputs, seconds = _audio_inputs(Path(scratch), audio, speech, duration)
+        if audio_start and inputs:
+            inputs = ["-itsoffset", f"{audio_start:.3f}", *inputs]
+            seconds += audio_start if duration is None else 0.0
         video = f"testsrc2=size={width}x{height}:rate={fps}:duration={seconds:.3f}"
         command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
         command += ["-f", "lavfi", "-i", video, *inputs]

@@ -110,6 +110,9 @@ def build_job_settings(
     }
     if media.hasAudio:
         job_input["AudioSelectors"] = {AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT"}}
+    # Every output shares the job's timeline from the first video frame: the MP3 Transcribe
+    # hears starts there too, with silence before audio that starts late, so transcript times
+    # and subtitles are the video's (Probe reports no per-track start to correct them by).
     return {
         "TimecodeConfig": {"Source": "ZEROBASED"},
         "Inputs": [job_input],

@@ -223,9 +223,13 @@ def _filter_graph(job: JobSpec, source: ProbeResult) -> str:
         chains.append(f"[0:{track.stream_index}]asplit={len(audio_specs)}{labels}")
         for i, audio in audio_specs:
             layout = "mono" if audio.channels == 1 else "stereo"
-            chains.append(
-                f"[a{i}]aformat=sample_rates={audio.sample_rate}:channel_layouts={layout}[out{i}a]"
-            )
+            filters = [f"aformat=sample_rates={audio.sample_rate}:channel_layouts={layout}"]
+            if job.outputs[i].container == "RAW":
+                # A raw MP3 or AAC file keeps no timestamps. MediaConvert writes every output
+                # on the job's timeline from the first video frame, so audio that starts late
+                # is preceded by silence there, not moved to 0.
+                filters.insert(0, "aresample=first_pts=0")
+            chains.append(f"[a{i}]{','.join(filters)}[out{i}a]")
     return ";".join(chains)
 
 
