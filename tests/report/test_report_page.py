@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reelscribe.report import build_index, build_video_report, load_definition
-from reelscribe.report.layout import layout
+from reelscribe.report.graph_layout import layout
 from reelscribe.report.statemachine import parse
 from reelscribe.report.status import plain_cause
 from reelscribe.report.transcript import from_transcript

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .html import esc, seconds
-from .layout import NAME_LINE, PAD_Y, PARALLEL_HEAD, Box, Layout, Route, layout
+from .graph_layout import NAME_LINE, PAD_Y, PARALLEL_HEAD, Box, Layout, Route, layout
 from .statemachine import Machine
 from .status import ICONS, LABELS, NOT_REACHED, SHORT, Outcome
 
