@@ -11,7 +11,7 @@ from reelscribe.report import build_index, build_video_report, load_definition
 from reelscribe.report.graph_layout import layout
 from reelscribe.report.statemachine import parse
 from reelscribe.report.status import plain_cause
-from reelscribe.report.transcript import from_transcript
+from reelscribe.report.transcript_view import from_transcript
 
 POLL_LOOP: dict[str, Any] = {
     "StartAt": "Start",

@@ -16,7 +16,7 @@ from .statemachine import Machine
 from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, transitions
 from .style import CSS
 from .timeline import timeline_section
-from .transcript import sentences, transcript_section
+from .transcript_view import sentences, transcript_section
 
 # Nothing but this file and the folder beside it: no fonts, scripts or requests elsewhere.
 CSP = (

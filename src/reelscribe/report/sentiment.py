@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .html import clock, esc
-from .transcript import Sentence
+from .transcript_view import Sentence
 
 WIDTH, HEIGHT = 1000.0, 280.0
 LEFT, RIGHT, TOP, BOTTOM = 70.0, 20.0, 20.0, 48.0
