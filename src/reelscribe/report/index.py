@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..results import BatchEntry, Status, VideoFolder, is_video_folder, read_runs
-from .html import esc, seconds
-from .style import CSS
+from .templating import render
 
 
 @dataclass
@@ -56,49 +55,19 @@ def entries(out_dir: Path) -> list[Entry]:
     return found
 
 
-def _row(entry: Entry) -> str:
-    name = (
-        f'<a href="{esc(entry.report)}">{esc(entry.name)}</a>' if entry.report else esc(entry.name)
-    )
-    failed = (
-        f'<strong>{esc(entry.failed_state)}</strong><div class="reason">{esc(entry.reason)}</div>'
-        if entry.failed_state
-        else "–"
-    )
-    return (
-        f'<tr data-status="{esc(entry.status)}"><td>{name}<div class="reason mono">'
-        f"{esc(entry.source)}</div></td>"
-        f'<td><span class="pill {esc(entry.status)}">{esc(entry.status.title())}</span></td>'
-        f'<td class="num">{esc(seconds(entry.video_seconds))}</td>'
-        f'<td class="num">{esc(seconds(entry.run_seconds))}</td><td>{failed}</td></tr>'
-    )
-
-
 def render_index(out_dir: Path, found: list[Entry]) -> str:
     counts: dict[str, int] = {}
     for entry in found:
         word = entry.status.lower().replace("_", " ")
         counts[word] = counts.get(word, 0) + 1
     tally = ", ".join(f"{count} {word}" for word, count in counts.items())
-    summary = f"{len(found)} video{'s' if len(found) != 1 else ''}: {tally or 'none yet'}."
-    rows = "".join(_row(e) for e in found) or (
-        '<tr><td colspan="5" class="empty">No video folders here yet.</td></tr>'
-    )
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>reelscribe: {esc(out_dir.name)}</title><style>{CSS}</style></head><body>"
-        f'<main class="page"><header class="top"><h1>Videos in {esc(out_dir.name)}</h1></header>'
-        f'<p class="lede">{esc(summary)} Open a video for its state machine, timeline, media, '
-        "transcript and records.</p>"
-        '<section class="card"><table class="runs"><thead><tr><th scope="col">Video</th>'
-        '<th scope="col">Status</th><th scope="col">Length</th><th scope="col">Run time</th>'
-        f'<th scope="col">Failed state</th></tr></thead><tbody>{rows}</tbody></table></section>'
-        f"<footer>Index by reelscribe, {esc(now)}.</footer></main></body></html>\n"
+    return render(
+        "index.html.j2",
+        csp="default-src 'none'; style-src 'unsafe-inline'",
+        name=out_dir.name,
+        summary=f"{len(found)} video{'s' if len(found) != 1 else ''}: {tally or 'none yet'}.",
+        entries=found,
+        now=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     )
 
 

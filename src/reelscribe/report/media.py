@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..media import MediaProbeError, Track
 from ..media import probe as probe_media
 from ..results import VideoFolder
-from .html import esc, json_script, seconds, size
+from .formats import seconds, size
+from .templating import render
 
 
 @dataclass
@@ -53,7 +55,7 @@ def _codec(track: Track) -> str:
     return track.codec_label
 
 
-def _facts(found: Probe) -> str:
+def _facts(found: Probe) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if found.video:
         rows.append(("Video", found.video))
@@ -68,8 +70,7 @@ def _facts(found: Probe) -> str:
     rows.append(("File", size(found.size)))
     if found.problem:
         rows.append(("Problem", found.problem))
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
-    return f'<dl class="media-facts">{items}</dl>'
+    return rows
 
 
 def _language(folder: VideoFolder) -> str:
@@ -80,63 +81,32 @@ def _language(folder: VideoFolder) -> str:
 
 
 def media_section(folder: VideoFolder, succeeded: bool = True) -> str:
-    figures: list[str] = []
-    web, phone = folder.media("web"), folder.media("phone")
-    vtt, srt = folder.media("subtitles"), folder.media("srt")
-    audio, gif = folder.media("audio"), folder.media("gif")
-    embedded = ""
-    if web is not None:
-        track = ""
-        if vtt is not None:
-            language = _language(folder)
-            track = (
-                f'<track kind="subtitles" src="{esc(folder.relative(vtt))}" '
-                f'srclang="{esc(language.split("-")[0])}" label="Subtitles ({esc(language)})" '
-                f'default data-embedded="rs-vtt">'
-            )
-            # Browsers refuse to load a track from a file:// page; the page falls back to
-            # this copy of the same cues, so subtitles work opened from disk too.
-            embedded = json_script("rs-vtt", vtt.read_text(encoding="utf-8", errors="replace"))
-        figures.append(
-            f'<figure class="wide"><figcaption>Web rendition</figcaption>'
-            f'<video id="rs-web" controls preload="metadata" '
-            f'src="{esc(folder.relative(web))}">{track}</video>{_facts(probe(web))}</figure>'
-        )
-    if phone is not None:
-        figures.append(
-            f"<figure><figcaption>Phone rendition</figcaption>"
-            f'<video id="rs-phone" controls preload="metadata" '
-            f'src="{esc(folder.relative(phone))}"></video>{_facts(probe(phone))}</figure>'
-        )
-    if audio is not None:
-        figures.append(
-            f'<figure><figcaption>Audio</figcaption><audio id="rs-audio" controls '
-            f'preload="metadata" src="{esc(folder.relative(audio))}"></audio>'
-            f"{_facts(probe(audio))}</figure>"
-        )
-    if gif is not None:
-        figures.append(
-            f"<figure><figcaption>Animated GIF</figcaption><img "
-            f'src="{esc(folder.relative(gif))}" alt="Animated GIF made from the video">'
-            f"{_facts(probe(gif))}</figure>"
-        )
-    if not figures:
-        if succeeded:
-            return '<p class="empty">There are no media files in this folder.</p>'
-        return (
-            '<p class="empty">No media was produced: the execution stopped before the '
-            "transcode finished.</p>"
-        )
+    def shown(path: Path | None) -> dict[str, Any] | None:
+        if path is None:
+            return None
+        return {"src": folder.relative(path), "facts": _facts(probe(path))}
+
+    web, vtt = folder.media("web"), folder.media("subtitles")
+    subtitles = None
+    if web is not None and vtt is not None:
+        subtitles = {
+            "src": folder.relative(vtt),
+            "language": _language(folder),
+            "cues": vtt.read_text(encoding="utf-8", errors="replace"),
+        }
+    media = {name: shown(folder.media(name)) for name in ("phone", "audio", "gif")}
     links = [
         (vtt, "Subtitles (WebVTT)"),
-        (srt, "Subtitles (SRT)"),
+        (folder.media("srt"), "Subtitles (SRT)"),
         (folder.media("transcribe"), "Transcript (Transcribe JSON)"),
         (folder.media("analysis"), "Analysis (JSON)"),
     ]
-    files = "".join(
-        f'<a href="{esc(folder.relative(path))}">{esc(label)}</a>'
-        for path, label in links
-        if path is not None
+    return render(
+        "media.html.j2",
+        web=shown(web),
+        subtitles=subtitles,
+        figures=web is not None or any(media.values()),
+        succeeded=succeeded,
+        files=[(folder.relative(path), label) for path, label in links if path is not None],
+        **media,
     )
-    files_html = f'<p class="files">Files: {files}</p>' if files else ""
-    return f'<div class="media-grid">{"".join(figures)}</div>{files_html}{embedded}'

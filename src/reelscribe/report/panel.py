@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..results import StateRun, VideoFolder
-from .html import pretty_json
+from .formats import pretty_json
 from .statemachine import Machine, State
 from .status import LABELS, NOT_REACHED, Outcome, plain_cause, run_status
 

@@ -9,8 +9,8 @@ from video_pipeline.errors import TranscriptReadError
 from video_pipeline.transcribe_output import document_items, ends_sentence, read_items
 
 from ..results import VideoFolder
-from .html import clock, esc
 from .status import plain_cause
+from .templating import render
 
 SCORE_NAMES = ("Positive", "Negative", "Neutral", "Mixed")
 
@@ -92,20 +92,17 @@ def _first(entity: dict[str, Any]) -> float:
     return 0.0
 
 
-def _sentence(sentence: Sentence, index: int) -> str:
-    mood = sentence.sentiment.upper()
-    classes = f"sentence sentiment-{esc(mood)}" if mood else "sentence"
-    tag = f'<span class="tag {esc(mood)}">{esc(mood.title())}</span>' if mood else "<span></span>"
+def _shown(sentence: Sentence) -> dict[str, Any]:
     detail = ", ".join(
         f"{name} {sentence.scores[name]:.2f}" for name in SCORE_NAMES if name in sentence.scores
     )
-    title = f' title="{esc(detail)}"' if detail else ""
-    return (
-        f'<li><button type="button" class="{classes}" data-seek="{sentence.start:.3f}" '
-        f'data-end="{sentence.end:.3f}" data-index="{index}"{title}>'
-        f'<span class="time">{clock(sentence.start)}</span>'
-        f'<span class="text">{esc(sentence.text)}</span>{tag}</button></li>'
-    )
+    return {
+        "start": sentence.start,
+        "end": sentence.end,
+        "text": sentence.text,
+        "mood": sentence.sentiment.upper(),
+        "detail": detail,
+    }
 
 
 def _part(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -113,73 +110,47 @@ def _part(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _overall(analysis: dict[str, Any]) -> str:
+def _overall(analysis: dict[str, Any]) -> dict[str, Any]:
+    shown: dict[str, Any] = dict.fromkeys(
+        ("sentiment", "sentiment_reason", "phrases_reason", "entities_reason"), ""
+    )
     sentiment = _part(analysis, "sentiment")
-    parts = ['<aside class="overall"><h3>Overall</h3>']
     if sentiment and sentiment.get("available") and sentiment.get("sentiment"):
-        mood = str(sentiment["sentiment"]).upper()
         scores = _part(sentiment, "scores")
         colours = {"Positive": "--pos", "Negative": "--neg", "Neutral": "--neu", "Mixed": "--mix"}
-        meters = "".join(
-            f'<span>{name}</span><span class="meter" aria-hidden="true"><span '
-            f'style="width:{100 * float(scores.get(name) or 0):.1f}%;'
-            f'background:var({colours[name]})"></span></span>'
-            f"<span>{100 * float(scores.get(name) or 0):.0f}%</span>"
-            for name in SCORE_NAMES
-        )
-        parts.append(
-            f'<p>Sentiment: <span class="tag {esc(mood)}">{esc(mood.title())}</span></p>'
-            f'<div class="scores">{meters}</div>'
-        )
+        shown["sentiment"] = str(sentiment["sentiment"]).upper()
+        shown["scores"] = [
+            (name, colours[name], float(scores.get(name) or 0)) for name in SCORE_NAMES
+        ]
     elif sentiment:
-        reason = sentiment.get("reason") or sentiment.get("status") or "not available"
-        parts.append(f'<p class="empty">Sentiment: {esc(reason)}</p>')
+        shown["sentiment_reason"] = (
+            sentiment.get("reason") or sentiment.get("status") or ("not available")
+        )
     phrases = _part(analysis, "keyPhrases")
     listed = [p for p in phrases.get("phrases") or [] if isinstance(p, dict)]
-    if listed:
-        chips = "".join(
-            f'<li><button type="button" data-seek="{float(p.get("first_start") or 0):.3f}" '
-            f'title="First said at {clock(float(p.get("first_start") or 0))}">'
-            f"{esc(p.get('text'))}</button></li>"
-            for p in listed[:15]
-        )
-        parts.append(f'<h3>Key phrases</h3><ul class="chips">{chips}</ul>')
-    elif phrases:
-        reason = phrases.get("reason") or phrases.get("status") or "none found"
-        parts.append(f'<h3>Key phrases</h3><p class="empty">{esc(reason)}</p>')
+    shown["phrases"] = [(p.get("text"), float(p.get("first_start") or 0)) for p in listed[:15]]
+    if phrases and not listed:
+        shown["phrases_reason"] = phrases.get("reason") or phrases.get("status") or "none found"
     entities = _part(analysis, "entities")
-    if entities:
-        found = [e for e in entities.get("entities") or [] if isinstance(e, dict)]
-        if found:
-            chips = "".join(
-                f'<li><button type="button" data-seek="{_first(e):.3f}">{esc(e.get("text"))} '
-                f"<small>{esc(e.get('type') or '')}</small></button></li>"
-                for e in found[:20]
-            )
-            parts.append(f'<h3>Entities</h3><ul class="chips">{chips}</ul>')
-        else:
-            reason = plain_cause(entities.get("reason")) or "none found"
-            parts.append(f'<h3>Entities</h3><p class="empty">Not available. {esc(reason)}</p>')
-    parts.append("</aside>")
-    return "".join(parts)
+    found = [e for e in entities.get("entities") or [] if isinstance(e, dict)]
+    shown["entities"] = [(e.get("text"), e.get("type") or "", _first(e)) for e in found[:20]]
+    if entities and not found:
+        shown["entities_reason"] = plain_cause(entities.get("reason")) or "none found"
+    return shown
 
 
 def transcript_section(folder: VideoFolder) -> str:
     found = sentences(folder)
-    if not found:
-        if folder.video_item.no_audio:
-            return '<p class="empty">The video has no audio track, so there is no transcript.</p>'
-        return '<p class="empty">No transcript was produced for this video.</p>'
     web = folder.media("web") is not None
-    hint = (
-        "Click a sentence to play the web rendition from there."
+    return render(
+        "transcript.html.j2",
+        sentences=[_shown(s) for s in found],
+        empty="The video has no audio track, so there is no transcript."
+        if folder.video_item.no_audio
+        else "No transcript was produced for this video.",
+        source="the sentiment analysis" if folder.analysis.get("sentiment") else "the transcript",
+        hint="Click a sentence to play the web rendition from there."
         if web
-        else "The web rendition is missing, so the sentences cannot be played."
-    )
-    source = "the sentiment analysis" if folder.analysis.get("sentiment") else "the transcript"
-    items = "".join(_sentence(s, i) for i, s in enumerate(found))
-    return (
-        f'<p class="lede">{len(found)} sentences, times from {source}. {hint}</p>'
-        f'<div class="transcript-layout"><ol class="sentences">{items}</ol>'
-        f"{_overall(folder.analysis)}</div>"
+        else "The web rendition is missing, so the sentences cannot be played.",
+        overall=_overall(folder.analysis),
     )

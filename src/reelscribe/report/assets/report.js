@@ -1,7 +1,4 @@
-"""The report's script, inlined: the state panel, seeking from the transcript, and subtitles
-that still load when the page is opened straight from disk."""
-
-JS = r"""
+// The report page's script, inlined: the state panel, subtitles from disk, seeking and docking.
 (function () {
   "use strict";
   function data(id) {
@@ -221,4 +218,3 @@ JS = r"""
     web.addEventListener("pause", dock);
   }
 })();
-"""

@@ -1,27 +1,10 @@
-"""Small helpers for writing HTML by hand: escaping, embedded JSON and readable numbers."""
+"""Readable numbers for the report: durations, media times, file sizes and indented JSON."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from ..jsonfiles import to_json
-
-
-def esc(value: object) -> str:
-    """Text for an element's content or a quoted attribute value."""
-    return html.escape(str(value), quote=True)
-
-
-def json_script(element_id: str, data: Any) -> str:
-    """Data for the page's script, as a JSON block the browser never executes.
-
-    `</` is escaped so no string in the data can close the script element early, and the
-    line separators JavaScript once treated as line ends are escaped too.
-    """
-    text = to_json(data, indent=False, lenient=True)
-    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
 
 
 def seconds(value: float | None) -> str:
