@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import reelscribe.report
 from reelscribe.report import build_index, build_video_report, load_definition
 from reelscribe.report.graph_layout import layout
 from reelscribe.report.statemachine import parse
@@ -196,3 +197,19 @@ def test_load_definition_project_template_finds_the_pipeline() -> None:
     machine = parse(definition)
     assert "Analyze Transcript" in machine.states
     assert len(machine.states["Analyze Transcript"].branches) == 4
+
+
+def test_page_inlines_the_asset_files_and_leaves_no_template_syntax(tmp_path: Path) -> None:
+    # Given a report rendered from the templates
+    folder, definition = _hostile_folder(tmp_path)
+    page = build_video_report(folder, definition).read_text(encoding="utf-8")
+    assets = Path(reelscribe.report.__file__).parent / "assets"
+    # Then the stylesheet and the script are the asset files, inline, so the page is one file
+    assert assets.joinpath("report.css").read_text(encoding="utf-8") in page
+    assert assets.joinpath("report.js").read_text(encoding="utf-8") in page
+    assert "<link" not in page
+    assert "<script src" not in page
+    # And nothing of the template language is left in the markup
+    markup = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    for mark in ("{{", "}}", "{%", "%}", "{#", "#}"):
+        assert mark not in markup
