@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+WINDOW = {"width": 1400, "height": 1000}  # a desktop browser window, unless a test names another
 POSITIVE = "I love this wonderful pipeline, and the results are great."
 NEGATIVE = "The old system was slow, broken and terrible."
 NEUTRAL = "The next release is planned for June."
@@ -79,11 +80,11 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def open_report(browser: Any) -> Iterator[Callable[[Path], Opened]]:
+def open_report(browser: Any) -> Iterator[Callable[..., Opened]]:
     contexts: list[Any] = []
 
-    def open_(path: Path) -> Opened:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def open_(path: Path, viewport: dict[str, int] = WINDOW) -> Opened:
+        context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page)

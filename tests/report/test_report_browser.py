@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-# The palette variable each status is drawn with (style.py), and a state that ends in it.
+# The palette variable each status is drawn with (assets/report.css), and a state that ends in it.
 FAILED_RUN_STATES = {
     "succeeded": ("Parse Upload", "--ok-fill"),
     "caught": ("Probe Media", "--caught-fill"),
@@ -18,6 +18,9 @@ FAILED_RUN_STATES = {
     "not-reached": ("Plan Transcode", "--none-fill"),
 }
 H264_AAC = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"'
+# The window the issue was seen in, and a phone's screen in CSS pixels (the iPhone 12 to 15).
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 
 
 def _fill(opened: Any, state: str) -> str:
@@ -207,3 +210,28 @@ def test_index_with_both_runs_links_each_report(
         row.locator("a").click()
         page.wait_for_load_state("load")
         assert page.url.endswith(f"/{folder.name}/report.html")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
+def test_graph_and_page_fit_the_window_without_scrolling_sideways(
+    succeeded_run: Path, open_report: Callable[..., Any], viewport: dict[str, int]
+) -> None:
+    # Given the report of a run, in a desktop window or on a phone
+    opened = open_report(succeeded_run / "report.html", viewport)
+    page = opened.page
+    # Then the whole state machine, the Parallel's branches and the failure branch on its
+    # right included, is inside its box, and nothing on the page runs past the screen
+    box = page.locator(".graph-scroll").bounding_box()
+    rightmost = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('svg.graph .node')]"
+        ".map(n => n.getBoundingClientRect().right))"
+    )
+    assert rightmost <= box["x"] + box["width"]
+    assert (
+        page.evaluate(
+            "(s => s.scrollWidth - s.clientWidth)(document.querySelector('.graph-scroll'))"
+        )
+        <= 0
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    opened.screenshot(f"fit-{viewport['width']}px")
