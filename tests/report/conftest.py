@@ -133,6 +133,16 @@ def failed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _report(out, "notes")
 
 
+@pytest.fixture(scope="session")
+def portrait_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A phone's upright clip, taller than it is wide, with no sound, run end to end."""
+    media = tmp_path_factory.mktemp("report-portrait-media")
+    out = tmp_path_factory.mktemp("report-portrait")
+    clip = make_video(media / "upright.mp4", width=360, height=640, duration=2.0, audio="none")
+    assert _run(clip, out) == 0
+    return _report(out, "upright")
+
+
 def _hex_to_rgb(value: str) -> str:
     digits = re.fullmatch(r"\s*#([0-9a-fA-F]{6})\s*", value)
     assert digits is not None, f"not a hex colour: {value!r}"

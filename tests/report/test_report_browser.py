@@ -235,3 +235,21 @@ def test_graph_and_page_fit_the_window_without_scrolling_sideways(
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     opened.screenshot(f"fit-{viewport['width']}px")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
+def test_video_portrait_web_rendition_fits_the_window_height(
+    portrait_run: Path, open_report: Callable[..., Any], viewport: dict[str, int]
+) -> None:
+    # Given the report of an upright clip, once the browser knows the video's size
+    opened = open_report(portrait_run / "report.html", viewport)
+    page = opened.page
+    if not page.evaluate(f"document.getElementById('rs-web').canPlayType('{H264_AAC}')"):
+        pytest.skip("this Chromium build has no H.264/AAC decoder (proprietary codecs off)")
+    page.wait_for_function("() => document.getElementById('rs-web').readyState >= 1")
+    assert page.evaluate("(v => v.videoHeight > v.videoWidth)(document.getElementById('rs-web'))")
+    # Then the player is no taller than the window and no wider than the screen
+    box = page.locator("#rs-web").bounding_box()
+    assert box["height"] <= viewport["height"]
+    assert box["x"] + box["width"] <= viewport["width"]
+    opened.screenshot(f"portrait-{viewport['width']}px")
