@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import reelscribe.report
 from reelscribe.report import build_index, build_video_report, load_definition
 from reelscribe.report.graph_layout import layout
@@ -213,3 +215,49 @@ def test_page_inlines_the_asset_files_and_leaves_no_template_syntax(tmp_path: Pa
     markup = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
     for mark in ("{{", "}}", "{%", "%}", "{#", "#}"):
         assert mark not in markup
+
+
+@pytest.mark.parametrize(
+    ("status", "tag"), [("ABORTED", "STOPPED HERE"), ("TIMED_OUT", "TIMED OUT HERE")]
+)
+def test_graph_stopped_or_timed_out_run_tags_its_state_as_such(
+    tmp_path: Path, status: str, tag: str
+) -> None:
+    # Given an execution stopped (or timed out) while it waited
+    definition = {
+        "StartAt": "Start",
+        "States": {
+            "Start": {"Type": "Task", "Resource": "arn:x", "Next": "Wait"},
+            "Wait": {"Type": "Wait", "Seconds": 60, "End": True},
+        },
+    }
+    folder = tmp_path / "stopped"
+    (folder / "execution").mkdir(parents=True)
+    runs = [
+        {
+            "name": "Start",
+            "kind": "Task",
+            "entered": "2026-01-01T00:00:00+00:00",
+            "exited": "2026-01-01T00:00:01+00:00",
+            "status": "SUCCEEDED",
+            "seconds": 1.0,
+        },
+        {"name": "Wait", "kind": "Wait", "entered": "2026-01-01T00:00:01+00:00"},
+    ]
+    execution = {
+        "executionArn": "arn:aws:states:us-east-1:1:execution:m:stopped",
+        "status": status,
+        "startDate": "2026-01-01T00:00:00+00:00",
+        "stopDate": "2026-01-01T00:00:05+00:00",
+    }
+    (folder / "execution" / "states.json").write_text(json.dumps(runs))
+    (folder / "execution" / "execution.json").write_text(json.dumps(execution))
+    (folder / "execution" / "history.json").write_text("[]")
+    # When its report is written
+    page = build_video_report(folder, definition).read_text(encoding="utf-8")
+    # Then the state it was in is tagged as stopped (or timed out) there, not as failed
+    node = re.search(r'<g class="node culprit" data-state="Wait".*?</g>\s*</g>', page, re.S)
+    assert node is not None
+    assert tag in node.group(0)
+    assert "FAILED HERE" not in page
+    assert "The execution failed here" not in page

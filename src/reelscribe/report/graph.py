@@ -14,6 +14,13 @@ from .status import ICONS, LABELS, NOT_REACHED, SHORT, Outcome
 from .templating import render
 
 _MARKERS = {"idle": "rs-arrow-idle", "taken": "rs-arrow-taken", "catch": "rs-arrow-catch"}
+# How the execution ended in the state it ended in: the tag on its node, the tag's width for
+# its bold, letter-spaced capitals at 10 px, and what a screen reader says of it.
+_ENDINGS = {
+    "ABORTED": ("STOPPED HERE", 88, "The execution was stopped here"),
+    "TIMED_OUT": ("TIMED OUT HERE", 102, "The execution timed out here"),
+}
+_FAILED = ("FAILED HERE", 76, "The execution failed here")
 
 
 def _status_line(outcome: Outcome) -> str:
@@ -25,13 +32,13 @@ def _status_line(outcome: Outcome) -> str:
     return " · ".join(parts)
 
 
-def _aria(box: Box, outcome: Outcome, culprit: bool) -> str:
+def _aria(box: Box, outcome: Outcome, ending: str) -> str:
     runs = len(outcome.runs)
     text = f"{box.state.name}, {box.state.type} state: {LABELS[outcome.status]}"
     if runs:
         text += f", {runs} run{'s' if runs != 1 else ''}, {seconds(outcome.seconds)}"
-    if culprit:
-        text += ". The execution failed here"
+    if ending:
+        text += f". {ending}"
     return text
 
 
@@ -46,17 +53,20 @@ def _shape(box: Box) -> dict[str, Any]:
 
 
 def _node(
-    box: Box, x: float, y: float, outcomes: dict[str, Outcome], culprit: str
+    box: Box, x: float, y: float, outcomes: dict[str, Outcome], culprit: str, ended: str
 ) -> dict[str, Any]:
     name = box.state.name
     outcome = outcomes.get(name) or Outcome(NOT_REACHED)
+    flag, flag_w, ending = _ENDINGS.get(ended, _FAILED) if name == culprit else ("", 0, "")
     lines = [(line, PAD_Y + NAME_LINE * (n + 1) - 3) for n, line in enumerate(box.lines)]
     return {
         "name": name,
         "type": box.state.type,
         "status": outcome.status,
         "culprit": name == culprit,
-        "aria": _aria(box, outcome, name == culprit),
+        "flag": flag,
+        "flag_w": flag_w,
+        "aria": _aria(box, outcome, ending),
         "x": x + box.x,
         "y": y + box.y,
         "w": box.w,
@@ -94,15 +104,16 @@ def _draw(
     outcomes: dict[str, Outcome],
     taken: set[tuple[str, str]],
     culprit: str,
+    ended: str,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The edges and the nodes of one (sub)layout, a Parallel's branches after its frame."""
     edges = [_edge(r, x, y, taken) for r in drawing.routes]
     nodes: list[dict[str, Any]] = []
     for box in drawing.boxes.values():
-        nodes.append(_node(box, x, y, outcomes, culprit))
+        nodes.append(_node(box, x, y, outcomes, culprit, ended))
         for bx, by, branch in box.branches:
             inner_edges, inner_nodes = _draw(
-                branch, x + box.x + bx, y + box.y + by, outcomes, taken, culprit
+                branch, x + box.x + bx, y + box.y + by, outcomes, taken, culprit, ended
             )
             edges += inner_edges
             nodes += inner_nodes
@@ -114,9 +125,12 @@ def state_machine_svg(
     outcomes: dict[str, Outcome],
     taken: set[tuple[str, str]],
     culprit: str = "",
+    ended: str = "FAILED",
 ) -> str:
+    """The drawing; `culprit` is the state the execution ended in and `ended` how it ended
+    (its status: FAILED, TIMED_OUT or ABORTED), which its tag says."""
     drawing = layout(machine)
-    edges, nodes = _draw(drawing, 0.0, 0.0, outcomes, taken, culprit)
+    edges, nodes = _draw(drawing, 0.0, 0.0, outcomes, taken, culprit, ended)
     # Edges not taken first, so the path the execution took is drawn over them.
     edges.sort(key=lambda e: e["state"] == "taken")
     return render(

@@ -122,7 +122,7 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
     graph = render(
         "graph.html.j2",
         legend=legend(counts),
-        svg=state_machine_svg(machine, found, taken, culprit),
+        svg=state_machine_svg(machine, found, taken, culprit, folder.status),
     )
     said = sentences(folder)
     sections = [
