@@ -256,7 +256,7 @@ def test_graph_stopped_or_timed_out_run_tags_its_state_as_such(
     # When its report is written
     page = build_video_report(folder, definition).read_text(encoding="utf-8")
     # Then the state it was in is tagged as stopped (or timed out) there, not as failed
-    node = re.search(r'<g class="node culprit" data-state="Wait".*?</g>\s*</g>', page, re.S)
+    node = re.search(r'<g class="node culprit"\s+data-state="Wait".*?</g>\s*</g>', page, re.S)
     assert node is not None
     assert tag in node.group(0)
     assert "FAILED HERE" not in page
