@@ -21,6 +21,7 @@ H264_AAC = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"'
 # The window the issue was seen in, and a phone's screen in CSS pixels (the iPhone 12 to 15).
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
+at_both_widths = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
 
 
 def _fill(opened: Any, state: str) -> str:
@@ -212,7 +213,7 @@ def test_index_with_both_runs_links_each_report(
         assert page.url.endswith(f"/{folder.name}/report.html")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
+@at_both_widths
 def test_graph_and_page_fit_the_window_without_scrolling_sideways(
     succeeded_run: Path, open_report: Callable[..., Any], viewport: dict[str, int]
 ) -> None:
@@ -226,18 +227,16 @@ def test_graph_and_page_fit_the_window_without_scrolling_sideways(
         "() => Math.max(...[...document.querySelectorAll('svg.graph .node')]"
         ".map(n => n.getBoundingClientRect().right))"
     )
-    assert rightmost <= box["x"] + box["width"]
-    assert (
-        page.evaluate(
-            "(s => s.scrollWidth - s.clientWidth)(document.querySelector('.graph-scroll'))"
-        )
-        <= 0
+    sideways = page.evaluate(
+        "(s => s.scrollWidth - s.clientWidth)(document.querySelector('.graph-scroll'))"
     )
+    assert rightmost <= box["x"] + box["width"]
+    assert sideways <= 0
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     opened.screenshot(f"fit-{viewport['width']}px")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
+@at_both_widths
 def test_video_portrait_web_rendition_fits_the_window_height(
     portrait_run: Path, open_report: Callable[..., Any], viewport: dict[str, int]
 ) -> None:
