@@ -252,3 +252,16 @@ def test_video_portrait_web_rendition_fits_the_window_height(
     assert box["height"] <= viewport["height"]
     assert box["x"] + box["width"] <= viewport["width"]
     opened.screenshot(f"portrait-{viewport['width']}px")
+
+
+def test_index_on_a_phone_fits_the_screen(
+    failed_run: Path, open_report: Callable[..., Any]
+) -> None:
+    # Given the index of a batch with a failure and its reason, on a phone
+    opened = open_report(failed_run.parent / "index.html", PHONE)
+    page = opened.page
+    # Then no column runs off the screen, and each value still says what it is
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    row = page.locator("table.runs tbody tr").first
+    assert "Probe Media" in row.inner_text()
+    opened.screenshot("index-phone")
