@@ -1,0 +1,76 @@
+"""The summary a run prints for each video: its states, how it ended, and what it wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from .results import StateRun, Status, VideoResult, most_telling
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Status]]:
+    """Poll loops repeat states; show each state once with its count and total time."""
+    groups: dict[str, list[StateRun]] = {}
+    for run in runs:
+        groups.setdefault(run.name, []).append(run)
+    rows = []
+    for name_runs in groups.values():
+        status = most_telling(r.status for r in name_runs) or Status.RUNNING
+        seconds = sum(r.seconds or 0.0 for r in name_runs)
+        retries = sum(r.retries for r in name_runs)
+        rows.append((name_runs[0], len(name_runs), seconds, retries, status))
+    return rows
+
+
+def _insight(result: VideoResult) -> list[str]:
+    item = result.metadata
+    if item is None:
+        return []
+    lines = []
+    if item.transcript:
+        lines.append(f"  Transcript: {item.transcript_preview}")
+    if item.sentiment:
+        phrases = ", ".join(item.key_phrases)
+        lines.append(
+            f"  Sentiment: {item.sentiment}" + (f"; key phrases: {phrases}" if phrases else "")
+        )
+    return lines
+
+
+def print_summary(result: VideoResult, stream: TextIO) -> None:
+    mark = {"SUCCEEDED": "ok", "FAILED": "FAILED"}.get(result.status, result.status)
+    print(f"\n{Path(result.source).name}: {mark} in {result.seconds:.1f} s", file=stream)
+    print(f"  {'State':<52} {'Status':<10} {'Time':>8}", file=stream)
+    for run, count, seconds, retries, status in _grouped(result.states):
+        times = f" (x{count})" if count > 1 else ""
+        retried = f" (retried {retries}x)" if retries else ""
+        print(
+            f"  {run.name:<52.52} {status.label:<10} {seconds:7.2f}s{times}{retried}",
+            file=stream,
+        )
+    if result.duplicate:
+        print("  This upload was already registered; nothing was processed again.", file=stream)
+    if result.failure:
+        ended = {"ABORTED": "Stopped", "TIMED_OUT": "Timed out"}.get(result.status, "Failed")
+        print(f"  {ended} in state: {result.failure.state}", file=stream)
+        print(f"  Error: {result.failure.error}", file=stream)
+        print(f"  Reason: {result.failure.reason}", file=stream)
+    if result.folder is not None:
+        for line in _insight(result):
+            print(line, file=stream)
+        print(f"  Outputs: {result.folder}/", file=stream)
+        for path in sorted(
+            p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]
+        ):
+            print(
+                f"    {path.relative_to(result.folder)}  ({_size(path.stat().st_size)})",
+                file=stream,
+            )
