@@ -100,9 +100,13 @@ def test_wait_state_whose_job_finished_just_before_it_began_does_not_wait(sfn: A
     wait_states.job_finished(job)
     # When the execution waits on it
     arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
-    # Then the wait ends at once
+    # Then the wait ends at once, and the execution goes on to check its job
     _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
     wait_states.job_read(job)
+    stamps = {e["type"]: e["timestamp"] for e in _events(sfn, arn)}
+    waited = (stamps["WaitStateExited"] - stamps["WaitStateEntered"]).total_seconds()
+    assert waited < 1, f"waited {waited:.1f} s of {LONG_WAIT}"
+    assert "PassStateEntered" in stamps
 
 
 def test_wait_state_when_another_job_finishes_keeps_waiting(sfn: Any) -> None:
