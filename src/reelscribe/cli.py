@@ -31,7 +31,7 @@ from .results.local import LocalSource
 from .runtime import TERMINAL, LocalRuntime
 from .speech import whisper
 from .summary import print_summary
-from .template import TemplateError, find_template
+from .template import find_template
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -49,6 +49,7 @@ VIDEO_EXTENSIONS = {
     ".3gp",
 }
 SAMPLE = Path("samples") / "reelscribe-demo.mp4"
+_LOG = logging.getLogger("reelscribe")
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -84,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="process videos end to end",
-        epilog="Exit status: 0 when every video succeeded, 1 when any failed, 2 for a usage "
-        "mistake.",
+        epilog="Exit status: 0 when every video succeeded, 1 when any failed (or the local "
+        "runtime could not go on), 2 for a usage mistake.",
     )
     run.add_argument(
         "videos",
@@ -430,12 +431,16 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
         if args.command == "report":
             return command_report(args, stream)
         return command_invoke(args, stream)
-    except (ReelscribeError, TemplateError) as error:
+    except ReelscribeError as error:
         print(f"reelscribe: error: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", 2)
+        return error.exit_code
     except KeyboardInterrupt:
         print("reelscribe: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - a fault of reelscribe's own is still one line
+        _LOG.debug("reelscribe failed", exc_info=error)
+        print(f"reelscribe: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return ReelscribeError.exit_code
 
 
 if __name__ == "__main__":

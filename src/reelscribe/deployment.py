@@ -15,7 +15,8 @@ from typing import Any
 
 import boto3
 
-from .template import Template, TemplateError
+from .errors import TemplateError
+from .template import Template
 
 
 @dataclass(frozen=True)

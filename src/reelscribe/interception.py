@@ -19,16 +19,10 @@ from typing import Any
 
 import botocore.handlers
 
+from .errors import ServiceError as ServiceError  # the emulators raise it from here
+
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
 _CONTEXT_KEY = "reelscribe_params"
-
-
-class ServiceError(Exception):
-    """An error answer, as the real service would give it."""
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
 
 
 class _HttpStatus:

@@ -23,9 +23,7 @@ from moto.stepfunctions.parser.mocking.mock_config import (
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from pydantic import BaseModel, RootModel
 
-
-class MockConfigError(Exception):
-    """The MockConfigFile is unreadable, or names a state machine or test case it lacks."""
+from .errors import MockConfigError
 
 
 class _Return(RootModel[Any]):

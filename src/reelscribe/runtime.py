@@ -31,6 +31,7 @@ from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
 from .emulators.storage import ObjectStore
 from .emulators.transcribe import TranscribeEmulator
+from .errors import ExecutionTimeoutError
 from .lambdas import LocalFunctions
 from .template import Template
 
@@ -371,6 +372,6 @@ class LocalRuntime:
         while not self.finished(execution_arn):
             if time.monotonic() > deadline:
                 status = self.status(execution_arn)
-                raise TimeoutError(f"{execution_arn} still {status} after {timeout} s")
+                raise ExecutionTimeoutError(f"{execution_arn} still {status} after {timeout} s")
             time.sleep(poll)
         return self.describe(execution_arn)

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .errors import TemplateError as TemplateError  # where callers have long imported it
+
 _SHORT_FORMS = {
     "Ref": "Ref",
     "GetAtt": "Fn::GetAtt",
@@ -29,10 +31,6 @@ _SHORT_FORMS = {
     "Condition": "Condition",
 }
 _SUB_VARIABLE = re.compile(r"\$\{([^}!]+)\}")
-
-
-class TemplateError(Exception):
-    """The template uses something the local runtime cannot resolve."""
 
 
 # libyaml's parser where PyYAML was built with it: a tenth of the time.

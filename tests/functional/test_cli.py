@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reelscribe import cli
 from reelscribe.cli import main
+from reelscribe.errors import ExecutionTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,3 +159,32 @@ def test_report_bad_execution_arn_exits_two(capsys: pytest.CaptureFixture[str]) 
     code, _ = _main("report", "--execution-arn", "not-an-arn")
     assert code == 2
     assert "not a Step Functions execution ARN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        (
+            ExecutionTimeoutError("arn:x still RUNNING after 5 s"),
+            "error: arn:x still RUNNING after 5 s",
+        ),
+        (RuntimeError("moto broke"), "internal error: RuntimeError: moto broke"),
+    ],
+)
+def test_invoke_when_the_runtime_fails_prints_one_line_and_exits_one(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: Exception,
+    shown: str,
+) -> None:
+    # Given a runtime that fails under the command, with its own error or with a bare one
+    def fail(*_: object) -> int:
+        raise error
+
+    monkeypatch.setattr(cli, "command_invoke", fail)
+    # When the command runs
+    code, _ = _main("invoke", "ParseUploadFunction", "--event", "event.json")
+    # Then the user sees one line saying what went wrong, not a traceback
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [f"reelscribe: {shown}"]
