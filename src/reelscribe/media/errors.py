@@ -1,7 +1,9 @@
 """The errors of local media work; the emulator turns each into a job's ERROR status."""
 
+from ..errors import EngineError
 
-class MediaError(Exception):
+
+class MediaError(EngineError):
     """Base class for every error raised by this package."""
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import av
 
+from ..errors import EngineError
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -28,7 +30,7 @@ SAMPLE_RATE = 16_000
 DEFAULT_BEAM_SIZE = 5
 
 
-class SpeechError(Exception):
+class SpeechError(EngineError):
     """Speech could not be recognised; the message says why in plain words."""
 
 

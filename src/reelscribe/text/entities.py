@@ -19,6 +19,8 @@ import os
 import threading
 from typing import Any
 
+from ..errors import EngineError
+
 MODEL_ENV_VAR = "REELSCRIBE_SPACY_MODEL"
 FALLBACK_MODEL_NAME = "en_core_web_sm"
 UNAVAILABLE_MESSAGE = (
@@ -46,7 +48,7 @@ SPACY_TO_COMPREHEND = {
 }
 
 
-class EntitiesUnavailableError(Exception):
+class EntitiesUnavailableError(EngineError):
     """No spaCy model could be loaded, so entities cannot be detected here."""
 
     def __init__(self, message: str = UNAVAILABLE_MESSAGE) -> None:
