@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import logging
 import sys
-import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -19,36 +15,21 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
+from .batch import SAMPLE, check_user, collect_videos, run_videos
 from .errors import ReelscribeError, UsageError
+from .heap import heap_policy
+from .progress import Progress
 from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
 from .results import (
     VideoResult,
     is_video_folder,
     write_runs,
-    write_video_folder,
 )
-from .results.local import LocalSource
-from .runtime import TERMINAL, LocalRuntime
+from .runtime import LocalRuntime
 from .speech import whisper
 from .summary import print_summary
 from .template import find_template
 
-VIDEO_EXTENSIONS = {
-    ".mp4",
-    ".mov",
-    ".m4v",
-    ".mkv",
-    ".webm",
-    ".avi",
-    ".mpg",
-    ".mpeg",
-    ".ts",
-    ".mts",
-    ".wmv",
-    ".flv",
-    ".3gp",
-}
-SAMPLE = Path("samples") / "reelscribe-demo.mp4"
 _LOG = logging.getLogger("reelscribe")
 
 
@@ -160,123 +141,12 @@ def _template(args: argparse.Namespace) -> Path:
     return find_template()
 
 
-def _collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[Path]]:
-    """The videos to run, each file once however often it is named, and the files in the named
-    folders that were passed over because their names are not those of videos."""
-    if not paths:
-        sample = template.parent / SAMPLE
-        if not sample.is_file():
-            raise UsageError("Name a video to process (the sample video was not found).")
-        return [sample], []
-    videos: dict[Path, Path] = {}
-    skipped: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file())
-            found = [p for p in files if p.suffix.lower() in VIDEO_EXTENSIONS]
-            if not found:
-                raise UsageError(f"{path}: no video files in this folder")
-            skipped.extend(p for p in files if p not in found and not p.name.startswith("."))
-        elif path.is_file():
-            found = [path]
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-        for video in found:
-            videos.setdefault(video.resolve(), video)
-    return list(videos.values()), skipped
-
-
-# How long a stopped execution may take to leave the state it is in.
-_STOP_SECONDS = 30.0
-_TRANSCODE_STATES = {"Wait for Transcode", "Get Transcode Job", "Count Transcode Poll"}
-
-
-class Progress:
-    """A line for each state the first time an execution enters it (a poll loop's states repeat
-    quietly), with the time since the run began, then the transcode's percentage as it rises.
-    Looked at four times a second: the CPU is the transcode's."""
-
-    INTERVAL = 0.25
-
-    def __init__(self, stream: TextIO, quiet: bool) -> None:
-        self._stream, self._quiet = stream, quiet
-        self._looked: dict[str, float] = {}
-        self._cursor: dict[str, int] = {}
-        self._entered: dict[str, set[str]] = {}
-        self._current: dict[str, str] = {}
-        self._transcode: dict[str, str] = {}
-        self._video_ids: dict[str, str] = {}
-        self._started = datetime.now(UTC)
-
-    def update(
-        self, runtime: LocalRuntime, label: str, execution_arn: str, *, last: bool = False
-    ) -> None:
-        """Print what happened since the last look; `last` looks now, once the execution ended."""
-        now = time.monotonic()
-        if self._quiet:
-            return
-        if not last and now - self._looked.get(execution_arn, -self.INTERVAL) < self.INTERVAL:
-            return
-        self._looked[execution_arn] = now
-        states, self._cursor[execution_arn] = runtime.states_entered(
-            execution_arn, self._cursor.get(execution_arn, 0)
-        )
-        entered = self._entered.setdefault(execution_arn, set())
-        for name, at in states:
-            self._current[execution_arn] = name
-            if name not in entered:
-                entered.add(name)
-                self._print(at, label, name)
-        if self._current.get(execution_arn) in _TRANSCODE_STATES:
-            transcode = self._transcode_progress(runtime, execution_arn)
-            if transcode and self._transcode.get(execution_arn) != transcode:
-                self._transcode[execution_arn] = transcode
-                self._print(datetime.now(UTC), label, f"  {transcode}")
-
-    def _print(self, at: datetime, label: str, text: str) -> None:
-        elapsed = max(0.0, (at - self._started).total_seconds())
-        print(f"  [{elapsed:6.1f}s] {label:<28.28} {text}", file=self._stream, flush=True)
-
-    def _transcode_progress(self, runtime: LocalRuntime, arn: str) -> str:
-        if arn not in self._video_ids:
-            # Parse Upload ended a score of events before the transcode's first poll: read the
-            # whole history, once.
-            for event in runtime.history(arn):
-                details = event.get("stateExitedEventDetails") or {}
-                if details.get("name") == "Parse Upload":
-                    self._video_ids[arn] = json.loads(details["output"])["video"]["videoId"]
-        video_id = self._video_ids.get(arn)
-        if video_id is None:
-            return ""
-        for job in runtime.mediaconvert.jobs():
-            if job.get("UserMetadata", {}).get("videoId") == video_id:
-                percent = int(job.get("JobPercentComplete") or 0) // 10 * 10
-                return f"transcode {job['Status'].lower()}, {percent}%"
-        return ""
-
-
-@contextmanager
-def _heap_policy() -> Iterator[Callable[[], None]]:
-    """Yields `settle`, to call once the runtime is up. By then most of the heap lives to the
-    end of the run: service models, the parsed state machine, the engines. Python's full
-    collections would walk it again and again, a second of a one-minute run; `settle` freezes
-    it out of them, and objects are collected in larger batches throughout. Undone on exit,
-    for callers in the same process."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(10_000, 20, 100)
-    try:
-        yield gc.freeze
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     template = _template(args)
-    videos, skipped = _collect_videos(list(args.videos), template)
+    videos, skipped = collect_videos(list(args.videos), template)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    _check_user(args.user)
+    check_user(args.user)
     try:
         # A model folder that is not one is the user's mistake; say so before any work.
         whisper.resolve_model(args.model)
@@ -293,59 +163,19 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
     for path in skipped:
         print(f"  skipped {path}: not a video file name", file=stream)
-    with _heap_policy() as settle_heap:
+    with heap_policy() as settle_heap:
         with runtime:
             settle_heap()
-            results = _run_videos(runtime, videos, args, out, Progress(stream, args.quiet))
+            results = run_videos(
+                runtime,
+                videos,
+                user=args.user,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                out=out,
+                progress=Progress(stream, args.quiet),
+            )
         return _finish_run(results, out, template, stream)
-
-
-def _check_user(user: str) -> None:
-    """The user id is the first segment of the upload's key, as the uploader's folder."""
-    if not user or "/" in user or user in (".", "..") or not user.isprintable():
-        raise UsageError(
-            f"--user {user!r}: a user id is one folder name, without '/' and not '.' or '..'"
-        )
-
-
-def _run_videos(
-    runtime: LocalRuntime,
-    videos: list[Path],
-    args: argparse.Namespace,
-    out: Path,
-    progress: Progress,
-) -> list[VideoResult]:
-    """Upload and run the videos, at most --jobs at a time, writing each one's folder as soon
-    as its execution ends."""
-    results: list[VideoResult] = []
-    taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
-    pending = list(videos)
-    running: dict[str, tuple[Path, float]] = {}
-    while pending or running:
-        while pending and len(running) < args.jobs:
-            video = pending.pop(0)
-            key = f"{args.user}/{video.name}"
-            event = runtime.upload(video, key)
-            for arn in runtime.dispatch(event, video.stem):
-                running[arn] = (video, time.monotonic())
-        for arn, (video, started) in list(running.items()):
-            status = runtime.status(arn)
-            progress.update(runtime, video.name, arn, last=status in TERMINAL)
-            overdue = status not in TERMINAL and time.monotonic() - started > args.timeout
-            # Finished: ended, and what its end set off (a stop's report) has run too.
-            if runtime.finished(arn) or overdue:
-                if overdue:
-                    runtime.sfn.stop_execution(
-                        executionArn=arn,
-                        error="LocalTimeout",
-                        cause=f"Still running after {args.timeout:g} s (--timeout)",
-                    )
-                    runtime.wait(arn, timeout=_STOP_SECONDS)
-                del running[arn]
-                source = LocalSource(runtime, arn)
-                results.append(write_video_folder(source, out, taken, label=str(video)))
-        time.sleep(0.05)
-    return results
 
 
 def _finish_run(results: list[VideoResult], out: Path, template: Path, stream: TextIO) -> int:
