@@ -3,6 +3,7 @@ a few at a time, each one's folder written as its execution ends."""
 
 from __future__ import annotations
 
+import queue
 import time
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from .errors import UsageError
 from .progress import Progress
 from .results import VideoResult, write_video_folder
 from .results.local import LocalSource
-from .runtime import TERMINAL, LocalRuntime
+from .run_events import ExecutionFinished, RunEvent
+from .runtime import LocalRuntime
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -76,34 +78,68 @@ def run_videos(
     out: Path,
     progress: Progress,
 ) -> list[VideoResult]:
-    """Upload and run the videos, at most --jobs at a time, writing each one's folder as soon
-    as its execution ends."""
-    results: list[VideoResult] = []
-    taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
-    pending = list(videos)
-    running: dict[str, tuple[Path, float]] = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            video = pending.pop(0)
-            key = f"{user}/{video.name}"
-            event = runtime.upload(video, key)
-            for arn in runtime.dispatch(event, video.stem):
-                running[arn] = (video, time.monotonic())
-        for arn, (video, started) in list(running.items()):
-            status = runtime.status(arn)
-            progress.update(runtime, video.name, arn, last=status in TERMINAL)
-            overdue = status not in TERMINAL and time.monotonic() - started > timeout
-            # Finished: ended, and what its end set off (a stop's report) has run too.
-            if runtime.finished(arn) or overdue:
-                if overdue:
-                    runtime.sfn.stop_execution(
-                        executionArn=arn,
-                        error="LocalTimeout",
-                        cause=f"Still running after {timeout:g} s (--timeout)",
-                    )
-                    runtime.wait(arn, timeout=_STOP_SECONDS)
-                del running[arn]
-                source = LocalSource(runtime, arn)
-                results.append(write_video_folder(source, out, taken, label=str(video)))
-        time.sleep(0.05)
-    return results
+    """Upload and run the videos, at most `jobs` at a time, writing each one's folder as soon
+    as its execution has finished. Waits on the runtime's events, not on a clock: only a
+    deadline (`timeout` seconds a video) wakes it otherwise."""
+    events: queue.Queue[RunEvent] = queue.Queue()
+    runtime.subscribe(events.put)
+    try:
+        return _Batch(runtime, user, timeout, out, progress).run(videos, jobs, events)
+    finally:
+        runtime.unsubscribe(events.put)
+
+
+class _Batch:
+    def __init__(
+        self, runtime: LocalRuntime, user: str, timeout: float, out: Path, progress: Progress
+    ) -> None:
+        self._runtime, self._user, self._timeout = runtime, user, timeout
+        self._out, self._progress = out, progress
+        self._taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
+        self._running: dict[str, tuple[Path, float]] = {}  # by execution: video, deadline
+        self.results: list[VideoResult] = []
+
+    def run(
+        self, videos: list[Path], jobs: int, events: queue.Queue[RunEvent]
+    ) -> list[VideoResult]:
+        pending = list(videos)
+        while pending or self._running:
+            while pending and len(self._running) < jobs:
+                self._start(pending.pop(0))
+            try:
+                event: RunEvent | None = events.get(timeout=self._until_deadline())
+            except queue.Empty:
+                event = None
+            if event is not None and event.execution_arn in self._running:
+                self._progress.show(event)
+                if isinstance(event, ExecutionFinished):
+                    self._collect(event.execution_arn)
+            for arn, (_video, deadline) in list(self._running.items()):
+                if time.monotonic() > deadline and not self._runtime.finished(arn):
+                    self._stop(arn)
+        return self.results
+
+    def _start(self, video: Path) -> None:
+        event = self._runtime.upload(video, f"{self._user}/{video.name}")
+        for arn in self._runtime.dispatch(event, video.stem):
+            self._running[arn] = (video, time.monotonic() + self._timeout)
+            self._progress.track(arn, video.name)
+
+    def _until_deadline(self) -> float | None:
+        if not self._running:
+            return None
+        return max(0.0, min(d for _, d in self._running.values()) - time.monotonic())
+
+    def _stop(self, arn: str) -> None:
+        self._runtime.sfn.stop_execution(
+            executionArn=arn,
+            error="LocalTimeout",
+            cause=f"Still running after {self._timeout:g} s (--timeout)",
+        )
+        self._runtime.wait(arn, timeout=_STOP_SECONDS)
+        self._collect(arn)
+
+    def _collect(self, arn: str) -> None:
+        video, _ = self._running.pop(arn)
+        source = LocalSource(self._runtime, arn)
+        self.results.append(write_video_folder(source, self._out, self._taken, label=str(video)))

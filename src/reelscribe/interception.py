@@ -5,9 +5,9 @@ HTTP request: the caller's boto3 client gets `parsed` as if the service had answ
 parameters arrive already serialized, so a `before-parameter-build` handler keeps the caller's
 own parameters in the request context for the answer to use.
 
-The handlers are registered once, process-wide (botocore copies BUILTIN_HANDLERS into every new
-session, which is how the state machine interpreter's own clients see them too), and delegate to
-whichever runtime is active.
+The handlers are registered process-wide, by `moto_patches.botocore_handlers` (botocore copies
+BUILTIN_HANDLERS into every new session, which is how the state machine interpreter's own
+clients see them too), and delegate to whichever runtime is active.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
-
-import botocore.handlers
 
 from .errors import ServiceError as ServiceError  # the emulators raise it from here
 
@@ -90,20 +88,25 @@ def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[st
     return _HttpStatus(200), parsed
 
 
-def _install_once() -> None:
-    if ("before-call", _answer) in botocore.handlers.BUILTIN_HANDLERS:
-        return
-    botocore.handlers.BUILTIN_HANDLERS.insert(0, ("before-parameter-build", _keep_params))
-    botocore.handlers.BUILTIN_HANDLERS.insert(0, ("before-call", _answer))
+# Put at the head of botocore's built-in handlers by `moto_patches`.
+HANDLERS = [("before-call", _answer), ("before-parameter-build", _keep_params)]
 
 
 def activate(router: Router) -> None:
+    """Answer calls with `router` until it is deactivated; the handlers are installed with the
+    moto patches."""
+    from . import moto_patches  # imports this module: after it is loaded
+
+    moto_patches.install()
     with _lock:
-        _install_once()
         _active.append(router)
 
 
 def deactivate(router: Router) -> None:
     with _lock:
-        if router in _active:
-            _active.remove(router)
+        if router not in _active:
+            return
+        _active.remove(router)
+    from . import moto_patches
+
+    moto_patches.uninstall()

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -18,21 +19,21 @@ from urllib.parse import quote_plus
 
 import boto3
 from moto import mock_aws
-from moto.events.models import EventPattern
-from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
 from video_pipeline.upload import slug
 
-from . import execution_events, interception, mock_config, moto_compat, wait_states
+from . import interception, moto_patches
 from .deployment import Deployment, deploy
 from .emulators.comprehend import ComprehendEmulator
-from .emulators.jobs import JobWatcher
 from .emulators.lambda_service import LambdaService
 from .emulators.mediaconvert import MediaConvertEmulator
 from .emulators.storage import ObjectStore
 from .emulators.transcribe import TranscribeEmulator
 from .errors import ExecutionTimeoutError
 from .lambdas import LocalFunctions
+from .moto_patches import engine, execution_events, history_events, mock_config, wait_states
+from .moto_patches.aws_parity import calling_execution
+from .run_events import ExecutionFinished, JobProgress, RunEvent, StateEntered, Subscriber
 from .template import Template
 
 REGION = "us-east-1"
@@ -96,17 +97,33 @@ class Notification:
         self.sent_at = datetime.now(UTC)
 
 
-def _as_datetime(stamp: datetime | str) -> datetime:
-    if isinstance(stamp, str):
-        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return stamp
+class _JobEvents:
+    """Hears of the emulated jobs: a finished job ends its poll loop's Wait, and a MediaConvert
+    job's progress goes to the runtime's subscribers as the execution that started it."""
 
+    def __init__(self, publish: Subscriber | None) -> None:
+        self._publish = publish
+        self._executions: dict[str, str] = {}
 
-def _as_returned(event: Mapping[str, Any]) -> dict[str, Any]:
-    returned = dict(event)
-    returned["type"] = str(getattr(event["type"], "value", event["type"]))
-    returned["timestamp"] = _as_datetime(event["timestamp"])
-    return returned
+    def job_changed(self, job: Mapping[str, Any]) -> None:
+        if self._publish is None:
+            return
+        job_id = str(job["Id"])
+        if job_id not in self._executions:
+            # Created by a task's call, on the execution's own thread.
+            self._executions[job_id] = calling_execution() or ""
+        execution_arn = self._executions[job_id]
+        if execution_arn:
+            percent = int(job.get("JobPercentComplete") or 0)
+            self._publish(
+                JobProgress(execution_arn, str(job["Status"]), percent, datetime.now(UTC))
+            )
+
+    def job_finished(self, job_id: str) -> None:
+        wait_states.job_finished(job_id)
+
+    def job_read(self, job_id: str) -> None:
+        wait_states.job_read(job_id)
 
 
 class LocalRuntime:
@@ -130,26 +147,27 @@ class LocalRuntime:
             account=ACCOUNT,
         )
         self._model = model
-        default_mocks = template_path.parent / "statemachine" / "test" / "MockConfigFile.json"
-        mocks = mock_config_file or (default_mocks if default_mocks.is_file() else None)
-        self._mocks = mock_config.MockConfig.load(mocks) if mocks else None
+        # Only a run or test that names a MockConfigFile gets its scripted responses.
+        self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
         self.router = interception.Router()
+        self._subscribers: list[Subscriber] = []
+        self._settled = threading.Condition()
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
         self._saved_env = {key: os.environ.get(key) for key in _RUNTIME_ENV}
         os.environ.update(_RUNTIME_ENV)
+        # Before any session is made: botocore copies its handlers into each new one.
+        moto_patches.install()
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
-        moto_compat.apply()
-        wait_states.apply()
-        execution_events.apply()
-        execution_events.listen(self._execution_ended)
+        execution_events.listen(self)
+        history_events.listen(self._history_event)
         if self._mocks is not None:
-            mock_config.install(self._mocks)
+            mock_config.use(self._mocks)
         interception.activate(self.router)
         self.session = boto3.Session(region_name=REGION)
         self.deployment: Deployment = deploy(self.template, self.session)
@@ -157,10 +175,11 @@ class LocalRuntime:
         self.functions.on_cold_start = self._route_function_logs
         store = ObjectStore(REGION)
         # A job's end ends its poll loop's wait, rather than the rest of the wait's second.
-        watcher: JobWatcher = wait_states  # the module's two functions
-        self.mediaconvert = MediaConvertEmulator(store, REGION, ACCOUNT, watcher=watcher)
+        self.mediaconvert = MediaConvertEmulator(
+            store, REGION, ACCOUNT, watcher=_JobEvents(self._publish)
+        )
         self.transcribe = TranscribeEmulator(
-            store, REGION, ACCOUNT, model=self._model, watcher=watcher
+            store, REGION, ACCOUNT, model=self._model, watcher=_JobEvents(None)
         )
         comprehend = ComprehendEmulator()
         for service in (
@@ -184,13 +203,15 @@ class LocalRuntime:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        execution_events.unlisten(self._execution_ended)
+        execution_events.unlisten(self)
+        history_events.unlisten(self._history_event)
         self.mediaconvert.close()
         self.transcribe.close()
         interception.deactivate(self.router)
         if self._mocks is not None:
-            mock_config.uninstall(self._mocks)
+            mock_config.release(self._mocks)
         self._mock.stop()
+        moto_patches.uninstall()
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -258,7 +279,7 @@ class LocalRuntime:
         the executions it started; a function target runs before this returns."""
         executions = []
         for rule in self.deployment.rules:
-            if not EventPattern.load(json.dumps(rule.pattern)).matches_event(event):  # type: ignore[arg-type]
+            if not engine.matches(rule.pattern, event):
                 continue
             if ":stateMachine:" in rule.target_arn:
                 executions.append(
@@ -278,12 +299,35 @@ class LocalRuntime:
                 "%s failed on %s: %s", spec.logical_id, event["detail-type"], result.payload
             )
 
-    def _execution_ended(self, execution: Any) -> None:
-        """Step Functions tells EventBridge of every execution that ends."""
-        self.dispatch(self._status_change_event(execution))
+    # ------------------------------------------------------------------ what happens in a run
+    def subscribe(self, subscriber: Subscriber) -> None:
+        """Hear of states entered, MediaConvert jobs' progress and executions finished, as they
+        happen (on the engine's threads)."""
+        self._subscribers.append(subscriber)
 
-    def _status_change_event(self, execution: Any) -> dict[str, Any]:
-        described = execution.to_describe_output()
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+
+    def _publish(self, event: RunEvent) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber(event)
+
+    def _history_event(self, execution_arn: str, event: dict[str, Any]) -> None:
+        entered = event.get("stateEnteredEventDetails")
+        if entered is not None and self._subscribers:
+            self._publish(StateEntered(execution_arn, str(entered["name"]), event["timestamp"]))
+
+    def execution_ended(self, described: dict[str, Any]) -> None:
+        """Step Functions tells EventBridge of every execution that ends."""
+        self.dispatch(self._status_change_event(described))
+
+    def execution_settled(self, execution_arn: str) -> None:
+        with self._settled:
+            self._settled.notify_all()
+        self._publish(ExecutionFinished(execution_arn, self.status(execution_arn)))
+
+    def _status_change_event(self, described: dict[str, Any]) -> dict[str, Any]:
         arn = str(described["executionArn"])
         ending = ending_details(self.history(arn, last=1))
         output = described.get("output")
@@ -326,52 +370,22 @@ class LocalRuntime:
 
     def status(self, execution_arn: str) -> str:
         """The execution's status, read from the engine: cheap enough to ask many times a second."""
-        return str(self._execution(execution_arn).status)
+        return engine.status(ACCOUNT, REGION, execution_arn)
 
     def history(self, execution_arn: str, last: int | None = None) -> list[dict[str, Any]]:
-        """GetExecutionHistory's events, oldest first (only the `last` few, if given).
-
-        Read from the engine rather than paged through the API: a long poll loop makes
-        hundreds of events, and serialising them costs a third of a second a read. The events
-        are made the shape boto3 returns: `type` a string, `timestamp` a datetime."""
-        events = list(self._execution(execution_arn).to_history_output()["events"])
-        return [_as_returned(event) for event in (events[-last:] if last else events)]
-
-    def states_entered(
-        self, execution_arn: str, start: int = 0
-    ) -> tuple[list[tuple[str, datetime]], int]:
-        """The states entered from history event `start` on, with when, and where the next
-        look starts. For progress shown several times a second: read in place, where a history
-        read deep-copies every event with its input and output."""
-        worker = getattr(self._execution(execution_arn), "exec_worker", None)
-        env = getattr(worker, "env", None)
-        if env is None:  # not started yet
-            return [], start
-        manager = env.event_manager
-        with manager._mutex:
-            events = manager._history_event_list[start:]
-            entered = [
-                (str(event["stateEnteredEventDetails"]["name"]), event["timestamp"])
-                for event in events
-                if "stateEnteredEventDetails" in event
-            ]
-        return [(name, _as_datetime(stamp)) for name, stamp in entered], start + len(events)
-
-    def _execution(self, execution_arn: str) -> Any:
-        return stepfunctions_parser_backends[ACCOUNT][REGION].describe_execution(execution_arn)
+        """GetExecutionHistory's events, oldest first (only the `last` few, if given), read from
+        the engine rather than paged through the API, in the shape boto3 returns."""
+        return engine.history(ACCOUNT, REGION, execution_arn, last)
 
     def finished(self, execution_arn: str) -> bool:
         """The execution has ended, and so has what its end set off (its status change event's
         targets): its records and notifications are complete."""
         return self.status(execution_arn) in TERMINAL and execution_events.settled(execution_arn)
 
-    def wait(
-        self, execution_arn: str, timeout: float = 3600.0, poll: float = 0.05
-    ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while not self.finished(execution_arn):
-            if time.monotonic() > deadline:
+    def wait(self, execution_arn: str, timeout: float = 3600.0) -> dict[str, Any]:
+        """DescribeExecution's answer once the execution has finished."""
+        with self._settled:
+            if not self._settled.wait_for(lambda: self.finished(execution_arn), timeout):
                 status = self.status(execution_arn)
-                raise ExecutionTimeoutError(f"{execution_arn} still {status} after {timeout} s")
-            time.sleep(poll)
+                raise ExecutionTimeoutError(f"{execution_arn} still {status} after {timeout:g} s")
         return self.describe(execution_arn)

@@ -583,12 +583,15 @@ def test_describe_failure_explicit_state_and_real_execution_gives_report(
 def executing_sfn(aws: None) -> Iterator[None]:
     """moto running state machines for real, with the local runtime's compatibility layer
     (get_execution_history honouring reverseOrder, as Step Functions does). The layer is
-    process-wide and idempotent: every local runtime applies it the same way."""
-    from reelscribe import moto_compat
+    process-wide, and undone after the test."""
+    from reelscribe import moto_patches
 
-    moto_compat.apply()
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        yield
+    moto_patches.install()
+    try:
+        with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+            yield
+    finally:
+        moto_patches.uninstall()
 
 
 def test_describe_failure_real_history_names_the_failed_state(executing_sfn: None) -> None:

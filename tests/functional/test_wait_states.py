@@ -13,7 +13,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from reelscribe import wait_states
+from reelscribe import moto_patches
+from reelscribe.moto_patches import wait_states
 from reelscribe.runtime import LocalRuntime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +24,12 @@ LONG_WAIT = 30
 
 @pytest.fixture
 def sfn(aws_credentials: None) -> Iterator[Any]:
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        wait_states.apply()
-        yield boto3.client("stepfunctions", region_name="us-east-1")
+    moto_patches.install()
+    try:
+        with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+            yield boto3.client("stepfunctions", region_name="us-east-1")
+    finally:
+        moto_patches.uninstall()
 
 
 def _start(sfn: Any, states: dict[str, Any], start_at: str, job_id: str | None = None) -> str:

@@ -1,11 +1,17 @@
-"""Who hears of an emulated job's end (the local Wait states, through the runtime)."""
+"""Who hears of an emulated job's changes (the local Wait states and progress, through the
+runtime)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 
 class JobWatcher(Protocol):
+    def job_changed(self, job: Mapping[str, Any]) -> None:
+        """The job was created (on the creating caller's thread), or its status or progress
+        changed; `job` is what GetJob would answer."""
+
     def job_finished(self, job_id: str) -> None:
         """The job reached a final status."""
 

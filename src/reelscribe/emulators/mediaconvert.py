@@ -111,6 +111,7 @@ class MediaConvertEmulator:
             if token:
                 self._tokens[token] = job_id
             answer = {"Job": dict(job)}  # as submitted, before the worker moves it on
+        self._changed(answer["Job"])
         self._pool.submit(self._run, job_id, settings, scratch)
         return answer
 
@@ -131,6 +132,12 @@ class MediaConvertEmulator:
     def _update(self, job_id: str, **changes: Any) -> None:
         with self._lock:
             self._jobs[job_id].update(changes)
+            job = dict(self._jobs[job_id])
+        self._changed(job)
+
+    def _changed(self, job: dict[str, Any]) -> None:
+        if self._watcher is not None:
+            self._watcher.job_changed(job)
 
     def _run(self, job_id: str, settings: dict[str, Any], scratch: Path) -> None:
         uri = settings["Inputs"][0]["FileInput"]
@@ -185,6 +192,8 @@ class MediaConvertEmulator:
             job.update(changes, Status=status)
             job.pop("CurrentPhase", None)
             job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
+            finished = dict(job)
+        self._changed(finished)
         if self._watcher is not None:
             self._watcher.job_finished(job_id)
 

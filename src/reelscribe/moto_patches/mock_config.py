@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from moto.stepfunctions.parser.mocking.mock_config import (
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from pydantic import BaseModel, RootModel
 
-from .errors import MockConfigError
+from ..errors import MockConfigError
+from .patching import Patch, replace
 
 
 class _Return(RootModel[Any]):
@@ -70,30 +72,34 @@ class MockConfig(BaseModel):
 
 _config: list[MockConfig] = []
 _pending = threading.local()
-_original_start = StepFunctionsParserBackend.start_execution
-_original_worker = Execution._get_start_execution_worker
 
 
-def _start_execution(self: Any, state_machine_arn: str, *args: Any, **kwargs: Any) -> Any:
-    arn, _, case_name = state_machine_arn.partition("#")
-    if not case_name:
-        return _original_start(self, state_machine_arn, *args, **kwargs)
-    if not _config:
-        raise MockConfigError("A test case was asked for, but no MockConfigFile is loaded")
-    name = self.describe_state_machine(arn).name
-    _pending.case = _config[-1].test_case(name, case_name)
-    try:
-        return _original_start(self, arn, *args, **kwargs)
-    finally:
-        _pending.case = None
+def _start_execution(original: Callable[..., Any]) -> Callable[..., Any]:
+    def start_execution(self: Any, state_machine_arn: str, *args: Any, **kwargs: Any) -> Any:
+        arn, _, case_name = state_machine_arn.partition("#")
+        if not case_name:
+            return original(self, state_machine_arn, *args, **kwargs)
+        if not _config:
+            raise MockConfigError("A test case was asked for, but no MockConfigFile is loaded")
+        name = self.describe_state_machine(arn).name
+        _pending.case = _config[-1].test_case(name, case_name)
+        try:
+            return original(self, arn, *args, **kwargs)
+        finally:
+            _pending.case = None
+
+    return start_execution
 
 
-def _execution_worker(self: Any) -> Any:
-    worker = _original_worker(self)
-    case = getattr(_pending, "case", None)
-    if case is not None:
-        worker._mock_test_case = case  # type: ignore[misc]  # set once, before it starts
-    return worker
+def _execution_worker(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def execution_worker(self: Any) -> Any:
+        worker = original(self)
+        case = getattr(_pending, "case", None)
+        if case is not None:
+            worker._mock_test_case = case  # set once, before it starts
+        return worker
+
+    return execution_worker
 
 
 def _next_mocked_response(self: Any) -> MockedResponse:
@@ -116,14 +122,20 @@ def _next_mocked_response(self: Any) -> MockedResponse:
 _lock = threading.Lock()
 
 
-def install(config: MockConfig) -> None:
-    """Make `#TestCase` executions answer their states from `config`."""
+def use(config: MockConfig) -> None:
+    """Make `#TestCase` executions answer their states from `config` (the patches are
+    installed by `moto_patches.install`)."""
     _config.append(config)
-    StepFunctionsParserBackend.start_execution = _start_execution  # type: ignore[method-assign]
-    Execution._get_start_execution_worker = _execution_worker  # type: ignore[method-assign]
-    Environment.get_current_mocked_response = _next_mocked_response  # type: ignore[method-assign]
 
 
-def uninstall(config: MockConfig) -> None:
+def release(config: MockConfig) -> None:
     if config in _config:
         _config.remove(config)
+
+
+PATCHES = [
+    Patch(StepFunctionsParserBackend, "start_execution", _start_execution),
+    Patch(Execution, "_get_start_execution_worker", _execution_worker),
+    replace(Environment, "get_current_mocked_response", _next_mocked_response),
+]
+REQUIRED = [(Environment, "mock_test_case"), (Environment, "next_state_name")]

@@ -16,7 +16,6 @@ once, as in moto.
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 import time
@@ -26,6 +25,8 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
     WaitFunction,
 )
 from moto.stepfunctions.parser.asl.eval.environment import Environment
+
+from .patching import Patch, replace
 
 # Held while a Wait checks whether to go on waiting and while anything that should end a wait
 # happens, so no wake-up can fall between the check and the wait.
@@ -69,8 +70,11 @@ def _announcing(set_state: Any) -> Any:
     return announced
 
 
-@functools.cache  # once per process: the patches are process-wide
-def apply() -> None:
-    WaitFunction._wait_interval = _wait_interval  # type: ignore[method-assign]
-    for name in ("set_ended", "set_error", "set_timed_out", "set_stop"):
-        setattr(Environment, name, _announcing(getattr(Environment, name)))
+PATCHES = [
+    replace(WaitFunction, "_wait_interval", _wait_interval),
+    *(
+        Patch(Environment, name, _announcing)
+        for name in ("set_ended", "set_error", "set_timed_out", "set_stop")
+    ),
+]
+REQUIRED = [(Environment, "is_running")]
