@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .errors import UsageError
 from .progress import Progress
-from .results import VideoResult, write_video_folder
+from .report import build_index, build_video_report, load_definition
+from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
 from .run_events import ExecutionFinished, RunEvent
 from .runtime import LocalRuntime
@@ -143,3 +144,14 @@ class _Batch:
         video, _ = self._running.pop(arn)
         source = LocalSource(self._runtime, arn)
         self.results.append(write_video_folder(source, self._out, self._taken, label=str(video)))
+
+
+def record_run(results: list[VideoResult], out: Path, template: Path) -> Path:
+    """Write the run's `runs.json`, each video's report and the batch's index; returns the
+    index."""
+    write_runs(out, results)
+    definition = load_definition(template)
+    for result in results:
+        if result.folder is not None:
+            build_video_report(result.folder, definition)
+    return build_index(out)

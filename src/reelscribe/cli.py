@@ -15,19 +15,17 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
-from .batch import SAMPLE, check_user, collect_videos, run_videos
+from .batch import SAMPLE, check_user, collect_videos, record_run, run_videos
 from .errors import ReelscribeError, UsageError
 from .heap import heap_policy
 from .progress import Progress
-from .report import build_index, build_reports, build_video_report, load_definition, report_from_aws
+from .report import build_reports, load_definition, report_from_aws
 from .results import (
-    VideoResult,
     is_video_folder,
-    write_runs,
 )
 from .runtime import LocalRuntime
 from .speech import whisper
-from .summary import print_summary
+from .summary import print_summary, print_totals
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")
@@ -163,38 +161,22 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
     for path in skipped:
         print(f"  skipped {path}: not a video file name", file=stream)
-    with heap_policy() as settle_heap:
-        with runtime:
-            settle_heap()
-            results = run_videos(
-                runtime,
-                videos,
-                user=args.user,
-                jobs=args.jobs,
-                timeout=args.timeout,
-                out=out,
-                progress=Progress(stream, args.quiet),
-            )
-        return _finish_run(results, out, template, stream)
-
-
-def _finish_run(results: list[VideoResult], out: Path, template: Path, stream: TextIO) -> int:
+    with heap_policy() as settle_heap, runtime:
+        settle_heap()
+        results = run_videos(
+            runtime,
+            videos,
+            user=args.user,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            out=out,
+            progress=Progress(stream, args.quiet),
+        )
     for result in results:
         print_summary(result, stream)
-    write_runs(out, results)
-    definition = load_definition(template)
-    for result in results:
-        if result.folder is not None:
-            build_video_report(result.folder, definition)
-    index = build_index(out)
-    failed = [r for r in results if not r.succeeded]
-    print(f"\nReport: {index}", file=stream)
-    print(
-        f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
-        f"Function logs: {out / 'logs' / 'functions.jsonl'}",
-        file=stream,
-    )
-    return 1 if failed else 0
+    index = record_run(results, out, template)
+    print_totals(results, index, out, stream)
+    return 1 if any(not result.succeeded for result in results) else 0
 
 
 def command_report(args: argparse.Namespace, stream: TextIO) -> int:

@@ -74,3 +74,13 @@ def print_summary(result: VideoResult, stream: TextIO) -> None:
                 f"    {path.relative_to(result.folder)}  ({_size(path.stat().st_size)})",
                 file=stream,
             )
+
+
+def print_totals(results: list[VideoResult], index: Path, out: Path, stream: TextIO) -> None:
+    failed = [r for r in results if not r.succeeded]
+    print(f"\nReport: {index}", file=stream)
+    print(
+        f"\n{len(results) - len(failed)} succeeded, {len(failed)} failed. "
+        f"Function logs: {out / 'logs' / 'functions.jsonl'}",
+        file=stream,
+    )
