@@ -7,8 +7,8 @@ import queue
 import time
 from pathlib import Path
 
+from .console import Progress
 from .errors import UsageError
-from .progress import Progress
 from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource

@@ -16,16 +16,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
 from .batch import SAMPLE, check_user, collect_videos, record_run, run_videos
+from .console import Progress, print_summary, print_totals
 from .errors import ReelscribeError, UsageError
 from .heap import heap_policy
-from .progress import Progress
 from .report import build_reports, load_definition, report_from_aws
 from .results import (
     is_video_folder,
 )
 from .runtime import LocalRuntime
 from .speech import whisper
-from .summary import print_summary, print_totals
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from .results import StateRun, Status, VideoResult, most_telling
+from ..results import StateRun, Status, VideoResult, most_telling
 
 
 def _size(size: int) -> str:
