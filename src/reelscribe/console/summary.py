@@ -5,15 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from ..report.formats import size
 from ..results import StateRun, Status, VideoResult, most_telling
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KiB"
-    return f"{size / 1024 / 1024:.1f} MiB"
 
 
 def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Status]]:
@@ -71,7 +64,7 @@ def print_summary(result: VideoResult, stream: TextIO) -> None:
             p for p in result.files if "output" in p.relative_to(result.folder).parts[:1]
         ):
             print(
-                f"    {path.relative_to(result.folder)}  ({_size(path.stat().st_size)})",
+                f"    {path.relative_to(result.folder)}  ({size(path.stat().st_size)})",
                 file=stream,
             )
 
