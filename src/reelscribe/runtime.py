@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -158,29 +159,48 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
-        self._saved_env = {key: os.environ.get(key) for key in _RUNTIME_ENV}
-        os.environ.update(_RUNTIME_ENV)
-        # Before any session is made: botocore copies its handlers into each new one.
-        moto_patches.install()
-        self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
-        self._mock.start()
-        execution_events.listen(self)
-        history_events.listen(self._history_event)
-        if self._mocks is not None:
-            mock_config.use(self._mocks)
-        interception.activate(self.router)
-        self.session = boto3.Session(region_name=REGION)
-        self.deployment: Deployment = deploy(self.template, self.session)
-        self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
-        self.functions.on_cold_start = self._route_function_logs
+        # Whatever is stood up is taken down in reverse, on exit or if a later step fails.
+        with ExitStack() as stack:
+            self._saved_env = {key: os.environ.get(key) for key in _RUNTIME_ENV}
+            os.environ.update(_RUNTIME_ENV)
+            stack.callback(self._restore_env)
+            # Before any session is made: botocore copies its handlers into each new one.
+            moto_patches.install()
+            stack.callback(moto_patches.uninstall)
+            self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
+            self._mock.start()
+            stack.callback(self._mock.stop)
+            if self._mocks is not None:
+                mock_config.use(self._mocks)
+                stack.callback(mock_config.release, self._mocks)
+            interception.activate(self.router)
+            stack.callback(interception.deactivate, self.router)
+            self.session = boto3.Session(region_name=REGION)
+            self.deployment: Deployment = deploy(self.template, self.session)
+            self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
+            self.functions.on_cold_start = self._route_function_logs
+            self._start_emulators(stack)
+            self.s3: Any = self.session.client("s3")
+            self.sfn: Any = self.session.client("stepfunctions")
+            # Stopped hearing first on exit, so nothing is delivered while the rest goes down.
+            execution_events.listen(self)
+            stack.callback(execution_events.unlisten, self)
+            history_events.listen(self._history_event)
+            stack.callback(history_events.unlisten, self._history_event)
+            self._exit = stack.pop_all()
+        return self
+
+    def _start_emulators(self, stack: ExitStack) -> None:
         store = ObjectStore(REGION)
         # A job's end ends its poll loop's wait, rather than the rest of the wait's second.
         self.mediaconvert = MediaConvertEmulator(
             store, REGION, ACCOUNT, watcher=_JobEvents(self._publish)
         )
+        stack.callback(self.mediaconvert.close)
         self.transcribe = TranscribeEmulator(
             store, REGION, ACCOUNT, model=self._model, watcher=_JobEvents(None)
         )
+        stack.callback(self.transcribe.close)
         comprehend = ComprehendEmulator()
         for service in (
             LambdaService(self.deployment, self.functions),
@@ -193,9 +213,6 @@ class LocalRuntime:
         # leaves part of a core idle, rather than when the analysis stage waits on them.
         self.router.observe("mediaconvert", "GetJob", lambda _params: comprehend.warm())
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
-        self.s3: Any = self.session.client("s3")
-        self.sfn: Any = self.session.client("stepfunctions")
-        return self
 
     def __exit__(
         self,
@@ -203,15 +220,9 @@ class LocalRuntime:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        execution_events.unlisten(self)
-        history_events.unlisten(self._history_event)
-        self.mediaconvert.close()
-        self.transcribe.close()
-        interception.deactivate(self.router)
-        if self._mocks is not None:
-            mock_config.release(self._mocks)
-        self._mock.stop()
-        moto_patches.uninstall()
+        self._exit.close()
+
+    def _restore_env(self) -> None:
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from reelscribe import moto_patches
-from reelscribe.errors import MotoChangedError
+from reelscribe import moto_patches, runtime
+from reelscribe.errors import MotoChangedError, TemplateError
 from reelscribe.moto_patches import aws_parity, wait_states
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_install_then_uninstall_puts_back_what_was_replaced() -> None:
@@ -48,3 +53,20 @@ def test_check_version_other_than_the_supported_one_says_which_to_install() -> N
     with pytest.raises(MotoChangedError, match=r"moto 5\.3\.0 is installed.*moto 5\.2\.x"):
         moto_patches.check_version("5.3.0")
     moto_patches.check_version("5.2.9")
+
+
+def test_runtime_that_fails_to_start_leaves_moto_and_the_environment_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a template the deployment refuses
+    def refuse(*_: object) -> None:
+        raise TemplateError("not deployable")
+
+    monkeypatch.setattr(runtime, "deploy", refuse)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    # When the runtime starts
+    with pytest.raises(TemplateError), runtime.LocalRuntime(ROOT / "template.yaml"):
+        pass
+    # Then the patches are undone and the environment restored
+    assert not moto_patches.installed()
+    assert "AWS_REGION" not in os.environ
