@@ -230,7 +230,7 @@ def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
     monkeypatch.chdir(tmp_path)
     code, text = _run(quiet=False)
     # Then the bundled sample is processed end to end, each state is shown as it is entered and
-    # the transcode's progress while it runs, and the transcript matches the sample's script
+    # the transcode's progress rising to 100%, and the transcript matches the sample's script
     folder = tmp_path / "reelscribe-out" / "reelscribe-demo"
     script = (ROOT / "samples" / "reelscribe-demo.txt").read_text()
     (metadata,) = _records(folder, "MetadataTable")
@@ -244,6 +244,9 @@ def test_pipeline_sample_video_runs_by_default_and_matches_its_script(
         dict.fromkeys(run["name"] for run in states)
     ), text
     assert any(re.fullmatch(r"  transcode progressing, \d+%", s) for s in shown), text
+    percents = [int(p) for s in shown for p in re.findall(r"^  transcode \w+, (\d+)%$", s)]
+    assert percents == sorted(percents), text
+    assert percents[-1] == 100, text
 
 
 def test_pipeline_run_past_its_timeout_is_stopped_and_says_where_and_why(tmp_path: Path) -> None:
