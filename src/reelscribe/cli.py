@@ -17,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from . import __version__
 from .batch import SAMPLE, check_user, collect_videos, record_run, run_videos
 from .console import Progress, print_summary, print_totals
-from .errors import ReelscribeError, UsageError
+from .errors import AwsReadError, ReelscribeError, UsageError
 from .heap import heap_policy
 from .report import build_reports, load_definition, report_from_aws
 from .results import (
@@ -194,8 +194,7 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
                 template=args.template,
             )
         except (BotoCoreError, ClientError) as error:
-            print(f"reelscribe: cannot read {args.execution_arn}: {error}", file=sys.stderr)
-            return 1
+            raise AwsReadError(f"cannot read {args.execution_arn}: {error}") from error
         print(f"Report: {path}", file=stream)
         return 0
     out_dir: Path = args.out_dir

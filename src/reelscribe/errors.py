@@ -7,6 +7,7 @@
     │   └── MockConfigError: a MockConfigFile or test case that cannot be used
     ├── EngineError (1): ffmpeg, faster-whisper or a text engine could not do its work
     ├── ServiceError (1): an emulated service's error answer, as the real service gives it
+    ├── AwsReadError (1): an execution on AWS could not be read for its report
     └── LocalRuntimeError (1): the runtime itself cannot go on
         ├── MotoChangedError: moto lacks something the local runtime patches
         └── ExecutionTimeoutError: an execution did not end in time
@@ -48,6 +49,10 @@ class ServiceError(ReelscribeError):
     def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
+
+
+class AwsReadError(ReelscribeError):
+    """An execution on AWS, or what it wrote, could not be read for its report."""
 
 
 class LocalRuntimeError(ReelscribeError):

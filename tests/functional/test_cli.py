@@ -188,3 +188,16 @@ def test_invoke_when_the_runtime_fails_prints_one_line_and_exits_one(
     err = capsys.readouterr().err
     assert code == 1
     assert err.splitlines() == [f"reelscribe: {shown}"]
+
+
+def test_report_execution_that_cannot_be_read_exits_one_with_one_line(
+    aws: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an execution ARN that the account does not have
+    arn = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:gone"
+    # When its report is asked for
+    code, _ = _main("report", "--execution-arn", arn, "--out", str(tmp_path / "aws"))
+    # Then the user is told it cannot be read, in one line
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert line.startswith(f"reelscribe: error: cannot read {arn}: ")
