@@ -1,6 +1,6 @@
 """reelscribe: a serverless video pipeline that also runs locally, offline."""
 
-from .moto_patches.startup import defer_batch_backend
+from .runtime.moto_patches.startup import defer_batch_backend
 
 __version__ = "0.1.0"
 

@@ -12,8 +12,8 @@ from .errors import UsageError
 from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
-from .run_events import ExecutionFinished, RunEvent
-from .runtime import LocalRuntime
+from .runtime.events import ExecutionFinished, RunEvent
+from .runtime.local import LocalRuntime
 
 VIDEO_EXTENSIONS = {
     ".mp4",

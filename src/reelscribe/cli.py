@@ -23,7 +23,7 @@ from .report import build_reports, load_definition, report_from_aws
 from .results import (
     is_video_folder,
 )
-from .runtime import LocalRuntime
+from .runtime.local import LocalRuntime
 from .speech import whisper
 from .template import find_template
 

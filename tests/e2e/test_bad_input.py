@@ -23,7 +23,7 @@ import av
 import pytest
 
 from reelscribe.cli import main
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime.local import LocalRuntime
 from tests.statemachine.conftest import MOCK_CONFIG, ROOT, Pipeline
 from tests.support.bad_media import make_empty_file, make_text_file, make_truncated_mp4
 from tests.support.media import espeak_available, make_audio_only, make_video

@@ -12,8 +12,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from reelscribe import interception
 from reelscribe.emulators.comprehend import ComprehendEmulator
+from reelscribe.runtime import interception
 from reelscribe.text import entities
 
 DOCUMENTS = [

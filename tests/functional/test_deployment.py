@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws  # noqa: F401 - imported first, so sessions made here are mocked
 
-from reelscribe.deployment import Deployment, deploy
+from reelscribe.runtime.deployment import Deployment, deploy
 from reelscribe.template import Template
 from tests.support.events import load_event
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from reelscribe.deployment import FunctionSpec
-from reelscribe.lambdas import LocalFunctions
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime.deployment import FunctionSpec
+from reelscribe.runtime.lambdas import LocalFunctions
+from reelscribe.runtime.local import LocalRuntime
 from tests.support.media import espeak_available, make_video
 from tests.support.wer import word_error_rate
 

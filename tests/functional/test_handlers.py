@@ -1,6 +1,6 @@
 """The real handlers, run as Lambda runs them, against the template's resources in moto.
 
-Each function is cold-started by reelscribe.lambdas.LocalFunctions with its Environment from
+Each function is cold-started by reelscribe.runtime.lambdas.LocalFunctions with its Environment from
 the template. Its input is built from the state machine's own Parameters (the deployed
 definition) and its output is handed to the service calls the state machine makes with it.
 """
@@ -22,8 +22,8 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from reelscribe.deployment import Deployment, deploy
-from reelscribe.lambdas import LocalFunctions
+from reelscribe.runtime.deployment import Deployment, deploy
+from reelscribe.runtime.lambdas import LocalFunctions
 from reelscribe.template import Template
 from tests.support.events import load_event
 from tests.support.transcripts import sample_transcribe_document
@@ -584,7 +584,7 @@ def executing_sfn(aws: None) -> Iterator[None]:
     """moto running state machines for real, with the local runtime's compatibility layer
     (get_execution_history honouring reverseOrder, as Step Functions does). The layer is
     process-wide, and undone after the test."""
-    from reelscribe import moto_patches
+    from reelscribe.runtime import moto_patches
 
     moto_patches.install()
     try:

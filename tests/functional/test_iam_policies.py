@@ -20,7 +20,7 @@ import pytest
 from moto import mock_aws  # noqa: F401 - imported first, so sessions made here are mocked
 from samtranslator.policy_template_processor.processor import PolicyTemplatesProcessor
 
-from reelscribe.deployment import Deployment, deploy
+from reelscribe.runtime.deployment import Deployment, deploy
 from reelscribe.template import Template, load_yaml
 from tests.support.events import load_event
 from video_pipeline.config import PipelineConfig

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reelscribe import moto_patches, runtime
 from reelscribe.errors import MotoChangedError, TemplateError
-from reelscribe.moto_patches import aws_parity, wait_states
+from reelscribe.runtime import local as runtime
+from reelscribe.runtime import moto_patches
+from reelscribe.runtime.moto_patches import aws_parity, wait_states
 
 ROOT = Path(__file__).resolve().parents[2]
 

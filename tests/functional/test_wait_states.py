@@ -13,9 +13,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from reelscribe import moto_patches
-from reelscribe.moto_patches import wait_states
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime import moto_patches
+from reelscribe.runtime.local import LocalRuntime
+from reelscribe.runtime.moto_patches import wait_states
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/local"

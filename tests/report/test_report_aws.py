@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reelscribe.report import report_from_aws
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime.local import LocalRuntime
 from reelscribe.template import find_template
 from tests.support.media import make_video
 

@@ -13,7 +13,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
 from reelscribe.results import StateRun, state_runs
-from reelscribe.runtime import LocalRuntime, Notification
+from reelscribe.runtime.local import LocalRuntime, Notification
 
 ROOT = Path(__file__).resolve().parents[2]
 MOCK_CONFIG = ROOT / "statemachine" / "test" / "MockConfigFile.json"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime.local import LocalRuntime
 from tests.statemachine.conftest import MOCK_CONFIG, ROOT, Pipeline
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reelscribe.errors import MockConfigError
-from reelscribe.runtime import LocalRuntime
+from reelscribe.runtime.local import LocalRuntime
 from tests.statemachine.conftest import ROOT, Pipeline
 
 

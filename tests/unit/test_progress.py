@@ -6,7 +6,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from reelscribe.console import Progress
-from reelscribe.run_events import ExecutionFinished, JobProgress, StateEntered
+from reelscribe.runtime.events import ExecutionFinished, JobProgress, StateEntered
 
 
 def test_progress_shows_each_state_once_and_the_transcode_in_tens_for_tracked_runs() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reelscribe.emulators.storage import split_s3_uri
-from reelscribe.interception import ServiceError
+from reelscribe.runtime.interception import ServiceError
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reelscribe.deployment import _assign_names
+from reelscribe.runtime.deployment import _assign_names
 from reelscribe.template import Template, TemplateError
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"

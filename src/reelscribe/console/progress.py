@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TextIO
 
-from ..run_events import JobProgress, RunEvent, StateEntered
+from ..runtime.events import JobProgress, RunEvent, StateEntered
 
 
 class Progress:

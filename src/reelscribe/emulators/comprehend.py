@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ..interception import Router, ServiceError
+from ..runtime.interception import Router, ServiceError
 from ..text import entities, phrases, sentiment
 
 MAX_BATCH_DOCUMENTS = 25

@@ -9,9 +9,9 @@ from urllib.parse import unquote
 
 from botocore.response import StreamingBody
 
-from ..deployment import Deployment
-from ..interception import Router, ServiceError
-from ..lambdas import LocalFunctions
+from ..runtime.deployment import Deployment
+from ..runtime.interception import Router, ServiceError
+from ..runtime.lambdas import LocalFunctions
 
 
 class LambdaService:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import media
-from ..interception import Router, ServiceError
+from ..runtime.interception import Router, ServiceError
 from .jobs import JobWatcher
 from .storage import ObjectStore
 

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 import boto3
 
-from ..interception import ServiceError
+from ..runtime.interception import ServiceError
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:

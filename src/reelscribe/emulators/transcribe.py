@@ -20,7 +20,7 @@ from typing import Any, cast
 import botocore.session
 from botocore.model import StringShape
 
-from ..interception import Router, ServiceError
+from ..runtime.interception import Router, ServiceError
 from ..speech import transcribe_document, whisper
 from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri

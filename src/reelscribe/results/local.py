@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..runtime import LocalRuntime, ending_details
+from ..runtime.local import LocalRuntime, ending_details
 from .source import Message
 
 

@@ -24,7 +24,7 @@ from moto.stepfunctions.parser.mocking.mock_config import (
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from pydantic import BaseModel, RootModel
 
-from ..errors import MockConfigError
+from ...errors import MockConfigError
 from .patching import Patch, replace
 
 

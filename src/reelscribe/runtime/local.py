@@ -23,19 +23,19 @@ from moto import mock_aws
 
 from video_pipeline.upload import slug
 
+from ..emulators.comprehend import ComprehendEmulator
+from ..emulators.lambda_service import LambdaService
+from ..emulators.mediaconvert import MediaConvertEmulator
+from ..emulators.storage import ObjectStore
+from ..emulators.transcribe import TranscribeEmulator
+from ..errors import ExecutionTimeoutError
+from ..template import Template
 from . import interception, moto_patches
 from .deployment import Deployment, deploy
-from .emulators.comprehend import ComprehendEmulator
-from .emulators.lambda_service import LambdaService
-from .emulators.mediaconvert import MediaConvertEmulator
-from .emulators.storage import ObjectStore
-from .emulators.transcribe import TranscribeEmulator
-from .errors import ExecutionTimeoutError
+from .events import ExecutionFinished, JobProgress, RunEvent, StateEntered, Subscriber
 from .lambdas import LocalFunctions
 from .moto_patches import engine, execution_events, history_events, mock_config, wait_states
 from .moto_patches.aws_parity import calling_execution
-from .run_events import ExecutionFinished, JobProgress, RunEvent, StateEntered, Subscriber
-from .template import Template
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

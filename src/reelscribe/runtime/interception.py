@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from .errors import ServiceError as ServiceError  # the emulators raise it from here
+from ..errors import ServiceError as ServiceError  # the emulators raise it from here
 
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
 _CONTEXT_KEY = "reelscribe_params"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import MotoChangedError
+from ...errors import MotoChangedError
 
 _ABSENT = object()
 

@@ -26,7 +26,7 @@ import threading
 from types import ModuleType
 from typing import Any
 
-from ..errors import MotoChangedError
+from ...errors import MotoChangedError
 from .patching import Applied, Patch, check
 
 # The moto release the patches were written against (pyproject pins the same range).

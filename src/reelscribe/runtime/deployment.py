@@ -15,8 +15,8 @@ from typing import Any
 
 import boto3
 
-from .errors import TemplateError
-from .template import Template
+from ..errors import TemplateError
+from ..template import Template
 
 
 @dataclass(frozen=True)
