@@ -6,6 +6,7 @@ from __future__ import annotations
 import queue
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from .console import Progress
 from .errors import UsageError
@@ -31,34 +32,74 @@ VIDEO_EXTENSIONS = {
     ".3gp",
 }
 SAMPLE = Path("samples") / "reelscribe-demo.mp4"
+_RESOURCE_FORK = "._"
+_FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
 # How long a stopped execution may take to leave the state it is in.
 _STOP_SECONDS = 30.0
 
 
-def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[Path]]:
-    """The videos to run, each file once however often it is named, and the files in the named
-    folders that were passed over because their names are not those of videos."""
+class Skipped(NamedTuple):
+    """A file or folder a run passed over, and why, for the run to say so."""
+
+    path: Path
+    reason: str
+
+
+def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[Skipped]]:
+    """The videos to run, each file once however often it is named, and what was passed over.
+
+    A named folder's videos are run, not its subfolders' (an output folder inside it would
+    otherwise be run as videos); each subfolder is named as skipped. A hidden file with a video's
+    name is too, and so is a macOS resource fork (`._clip.mp4`, the metadata a Mac writes beside
+    a file on a foreign disk), never taken as media even when named. Other hidden entries
+    (`.DS_Store`, `.git`) are passed over silently."""
     if not paths:
         sample = template.parent / SAMPLE
         if not sample.is_file():
             raise UsageError("Name a video to process (the sample video was not found).")
         return [sample], []
     videos: dict[Path, Path] = {}
-    skipped: list[Path] = []
+    skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file())
-            found = [p for p in files if p.suffix.lower() in VIDEO_EXTENSIONS]
+            passed_over = len(skipped)
+            found = _folder_videos(path, skipped)
             if not found:
-                raise UsageError(f"{path}: no video files in this folder")
-            skipped.extend(p for p in files if p not in found and not p.name.startswith("."))
+                named = "".join(f"; {s.path.name} is {s.reason}" for s in skipped[passed_over:][:3])
+                raise UsageError(f"{path}: no video files in this folder{named}")
         elif path.is_file():
             found = [path]
+            if path.name.startswith(_RESOURCE_FORK):
+                skipped.append(Skipped(path, _FORK_REASON))
+                found = []
         else:
             raise UsageError(f"{path}: no such file or folder")
         for video in found:
             videos.setdefault(video.resolve(), video)
+    if not videos:
+        raise UsageError("no video to run: every file named was skipped")
     return list(videos.values()), skipped
+
+
+def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        video_name = entry.suffix.lower() in VIDEO_EXTENSIONS
+        if entry.name.startswith(_RESOURCE_FORK):
+            if video_name:
+                skipped.append(Skipped(entry, _FORK_REASON))
+        elif entry.name.startswith("."):
+            if video_name and entry.is_file():
+                skipped.append(Skipped(entry, "a hidden file"))
+        elif entry.is_dir():
+            skipped.append(Skipped(entry, "a folder (name it to run its videos)"))
+        elif not entry.is_file():
+            continue
+        elif video_name:
+            found.append(entry)
+        else:
+            skipped.append(Skipped(entry, "not a video file name"))
+    return found
 
 
 def check_user(user: str) -> None:

@@ -158,8 +158,8 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     )
     out.mkdir(parents=True, exist_ok=True)
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
-    for path in skipped:
-        print(f"  skipped {path}: not a video file name", file=stream)
+    for path, reason in skipped:
+        print(f"  skipped {path}: {reason}", file=stream)
     with heap_policy() as settle_heap, runtime:
         settle_heap()
         results = run_videos(

@@ -83,6 +83,28 @@ def test_run_user_that_is_not_one_folder_name_exits_two(
     assert "a user id is one folder name" in capsys.readouterr().err
 
 
+def test_run_folder_of_hidden_files_forks_and_subfolders_names_each_and_runs_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a folder that holds only a hidden video, a Mac's resource fork and a subfolder
+    folder = tmp_path / "batch"
+    (folder / "more").mkdir(parents=True)
+    (folder / "more" / "deep.mp4").write_bytes(b"x")
+    (folder / ".hidden.mp4").write_bytes(b"x")
+    (folder / "._clip.mp4").write_bytes(b"x")
+    # When the folder is run
+    code, out = _main("run", str(folder), "--out", str(tmp_path / "out"))
+    # Then nothing is taken as a video, and the one line says what was passed over and why
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert out == ""
+    assert "no video files in this folder" in line
+    assert "._clip.mp4 is a macOS resource fork" in line
+    assert ".hidden.mp4 is a hidden file" in line
+    assert "more is a folder (name it to run its videos)" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

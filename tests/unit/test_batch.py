@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reelscribe.batch import collect_videos
+from reelscribe.batch import Skipped, collect_videos
 from reelscribe.errors import UsageError
 
 
@@ -19,9 +19,9 @@ def test_collect_videos_file_named_twice_and_through_its_folder_runs_once(tmp_pa
     (tmp_path / "sub").mkdir()
     # When the batch collects them
     videos, skipped = collect_videos([tmp_path, tmp_path / "clip.mp4", again], tmp_path)
-    # Then the video is run once, as first named, and only the visible other file is skipped
+    # Then the video is run once, as first named, and the visible other entries are skipped
     assert videos == [tmp_path / "clip.mp4"]
-    assert skipped == [tmp_path / "notes.txt"]
+    assert [path for path, _ in skipped] == [tmp_path / "notes.txt", tmp_path / "sub"]
 
 
 def test_collect_videos_nothing_named_runs_the_sample_beside_the_template(tmp_path: Path) -> None:
@@ -41,3 +41,34 @@ def test_collect_videos_nothing_to_run_is_a_usage_error(
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError, match=message):
         collect_videos([tmp_path / name], tmp_path)
+
+
+def test_collect_videos_folder_names_subfolders_hidden_videos_and_resource_forks_as_skipped(
+    tmp_path: Path,
+) -> None:
+    # Given a folder with a video, a hidden video, a Mac's resource fork of the video, a Mac's
+    # folder settings and a subfolder of more videos
+    for name in ("clip.mp4", ".hidden.mp4", "._clip.mp4", ".DS_Store"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "deep.mp4").write_bytes(b"x")
+    # When the batch collects the folder
+    videos, skipped = collect_videos([tmp_path], tmp_path)
+    # Then only the video is run, and each of the others that looks like one is named, with why
+    assert videos == [tmp_path / "clip.mp4"]
+    assert skipped == [
+        Skipped(
+            tmp_path / "._clip.mp4", "a macOS resource fork (metadata beside a file), not a video"
+        ),
+        Skipped(tmp_path / ".hidden.mp4", "a hidden file"),
+        Skipped(tmp_path / "more", "a folder (name it to run its videos)"),
+    ]
+
+
+def test_collect_videos_resource_fork_named_alone_is_skipped_and_leaves_nothing_to_run(
+    tmp_path: Path,
+) -> None:
+    fork = tmp_path / "._clip.mp4"
+    fork.write_bytes(b"x")
+    with pytest.raises(UsageError, match="every file named was skipped"):
+        collect_videos([fork], tmp_path)
