@@ -3,6 +3,7 @@ a few at a time, each one's folder written as its execution ends."""
 
 from __future__ import annotations
 
+import os
 import queue
 import time
 from pathlib import Path
@@ -108,6 +109,23 @@ def check_user(user: str) -> None:
         raise UsageError(
             f"--user {user!r}: a user id is one folder name, without '/' and not '.' or '..'"
         )
+
+
+def check_out(out: Path) -> None:
+    """`--out` is a folder the run can write in, or can be made one; checked before any work so
+    a run never fails at its end for want of a place to put its results."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: a file, not a folder")
+    existing = out
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"--out {out}: {existing} is a file, not a folder")
+    # os.access knows a read-only mount as well as the folder's own permissions.
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == out:
+            raise UsageError(f"--out {out}: this folder cannot be written to")
+        raise UsageError(f"--out {out}: it cannot be made, since {existing} cannot be written to")
 
 
 def run_videos(

@@ -15,7 +15,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
-from .batch import SAMPLE, check_user, collect_videos, record_run, run_videos
+from .batch import SAMPLE, check_out, check_user, collect_videos, record_run, run_videos
 from .console import Progress, print_summary, print_totals
 from .errors import AwsReadError, ReelscribeError, UsageError
 from .heap import heap_policy
@@ -144,12 +144,13 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     check_user(args.user)
+    out: Path = args.out
+    check_out(out)
     try:
         # A model folder that is not one is the user's mistake; say so before any work.
         whisper.resolve_model(args.model)
     except whisper.SpeechError as error:
         raise UsageError(str(error)) from None
-    out: Path = args.out
     runtime = LocalRuntime(
         template,
         dict(args.parameter_overrides),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from reelscribe import cli
+from reelscribe import batch, cli
 from reelscribe.cli import main
 from reelscribe.errors import ExecutionTimeoutError
 
@@ -103,6 +104,68 @@ def test_run_folder_of_hidden_files_forks_and_subfolders_names_each_and_runs_non
     assert ".hidden.mp4 is a hidden file" in line
     assert "more is a folder (name it to run its videos)" in line
     assert not (tmp_path / "out").exists()
+
+
+def _refused(capsys: pytest.CaptureFixture[str], code: int, out: str) -> str:
+    """The one line of a usage mistake, after checking it is one and nothing was run."""
+    err = capsys.readouterr().err
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    (line,) = err.splitlines()
+    return line
+
+
+def test_run_out_that_is_a_file_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    taken = tmp_path / "results"
+    taken.write_text("mine")
+    code, out = _main("run", str(video), "--out", str(taken))
+    assert "a file, not a folder" in _refused(capsys, code, out)
+    assert taken.read_text() == "mine"
+
+
+def test_run_out_under_a_file_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A folder cannot be made under a file, for root too, so this needs no permissions.
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    (tmp_path / "file").write_text("")
+    code, out = _main("run", str(video), "--out", str(tmp_path / "file" / "out"))
+    assert f"{tmp_path / 'file'} is a file, not a folder" in _refused(capsys, code, out)
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_run_out_that_cannot_be_written_exits_two_before_any_work(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    existing: bool,
+) -> None:
+    # Given a read-only folder, as --out itself or as where --out would be made. The tests run
+    # as root, who may write in a read-only folder, so the check's os.access says it is read-only.
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    real_access = os.access
+
+    def access(path: str | os.PathLike[str], mode: int, **kwargs: object) -> bool:
+        if Path(path) == read_only and mode & os.W_OK:
+            return False
+        return real_access(path, mode)
+
+    monkeypatch.setattr(batch.os, "access", access)
+    out_dir = read_only if existing else read_only / "out"
+    # When the run starts
+    code, out = _main("run", str(video), "--out", str(out_dir))
+    # Then it is refused before anything is uploaded or written
+    assert "cannot be written to" in _refused(capsys, code, out)
+    assert list(read_only.iterdir()) == []
 
 
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
