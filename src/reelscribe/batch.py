@@ -3,6 +3,7 @@ a few at a time, each one's folder written as its execution ends."""
 
 from __future__ import annotations
 
+import math
 import os
 import queue
 import time
@@ -108,6 +109,14 @@ def check_user(user: str) -> None:
     if not user or "/" in user or user in (".", "..") or not user.isprintable():
         raise UsageError(
             f"--user {user!r}: a user id is one folder name, without '/' and not '.' or '..'"
+        )
+
+
+def check_timeout(timeout: float) -> None:
+    """A time limit of 0 would stop every video before it started."""
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise UsageError(
+            f"--timeout {timeout:g}: a video's time limit is a number of seconds above 0"
         )
 
 

@@ -15,7 +15,15 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
-from .batch import SAMPLE, check_out, check_user, collect_videos, record_run, run_videos
+from .batch import (
+    SAMPLE,
+    check_out,
+    check_timeout,
+    check_user,
+    collect_videos,
+    record_run,
+    run_videos,
+)
 from .console import Progress, print_summary, print_totals
 from .errors import AwsReadError, ReelscribeError, UsageError
 from .heap import heap_policy
@@ -143,6 +151,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     videos, skipped = collect_videos(list(args.videos), template)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    check_timeout(args.timeout)
     check_user(args.user)
     out: Path = args.out
     check_out(out)

@@ -168,6 +168,17 @@ def test_run_out_that_cannot_be_written_exits_two_before_any_work(
     assert list(read_only.iterdir()) == []
 
 
+@pytest.mark.parametrize("timeout", ["0", "-5", "nan"])
+def test_run_timeout_that_is_not_above_zero_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], timeout: str
+) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    code, out = _main("run", str(video), "--out", str(tmp_path / "out"), f"--timeout={timeout}")
+    assert "a number of seconds above 0" in _refused(capsys, code, out)
+    assert not (tmp_path / "out").exists()
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
