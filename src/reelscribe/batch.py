@@ -106,9 +106,10 @@ def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
 
 def check_user(user: str) -> None:
     """The user id is the first segment of the upload's key, as the uploader's folder."""
-    if not user or "/" in user or user in (".", "..") or not user.isprintable():
+    if not user.strip() or "/" in user or user in (".", "..") or not user.isprintable():
         raise UsageError(
-            f"--user {user!r}: a user id is one folder name, without '/' and not '.' or '..'"
+            f"--user {user!r}: a user id is one folder name, not blank, without '/' and not "
+            "'.' or '..'"
         )
 
 

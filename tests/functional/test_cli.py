@@ -73,7 +73,7 @@ def test_run_model_folder_without_a_model_exits_two_before_any_work(
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("user", ["../etc", "a/b", "..", ""])
+@pytest.mark.parametrize("user", ["../etc", "a/b", "..", "", " "])
 def test_run_user_that_is_not_one_folder_name_exits_two(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], user: str
 ) -> None:
