@@ -134,7 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
         "invoke", parents=[common], help="run one function on an event, like sam local invoke"
     )
     invoke.add_argument("function", help="the function's logical id, e.g. ParseUploadFunction")
-    invoke.add_argument("--event", "-e", type=Path, required=True, help="a JSON event file")
+    invoke.add_argument(
+        "--event",
+        "-e",
+        type=Path,
+        required=True,
+        help="a JSON event file, or - to read the event from standard input",
+    )
     return parser
 
 
@@ -218,14 +224,26 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     return 0
 
 
+def _read_event(path: Path) -> object:
+    """The event from a file, or from standard input for `-`, as `sam local invoke` reads it."""
+    name = "standard input" if str(path) == "-" else str(path)
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such event file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: a folder, not an event file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the event from {name}: {error}") from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise UsageError(f"{name} is not JSON: {error}") from None
+
+
 def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
     template = _template(args)
-    try:
-        event = json.loads(args.event.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{args.event}: no such event file") from None
-    except ValueError as error:
-        raise UsageError(f"{args.event} is not JSON: {error}") from None
+    event = _read_event(args.event)
     with LocalRuntime(template, dict(args.parameter_overrides)) as runtime:
         if args.function not in runtime.deployment.functions:
             known = ", ".join(sorted(runtime.deployment.functions))

@@ -215,6 +215,23 @@ def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
     assert video["baseName"] == "My Trip to München.audio"
 
 
+def test_invoke_event_from_standard_input_like_sam_local_invoke(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    event = (ROOT / "events" / "parse_upload.json").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(event))
+    code, out = _main("invoke", "ParseUploadFunction", "--event", "-")
+    assert code == 0
+    assert json.loads(out)["userId"] == "alice"
+
+
+def test_invoke_event_that_is_a_folder_exits_two_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _main("invoke", "ParseUploadFunction", "--event", str(tmp_path))
+    assert f"{tmp_path}: a folder, not an event file" in _refused(capsys, code, out)
+
+
 def test_invoke_with_wrong_event_exits_one_with_typed_error(tmp_path: Path) -> None:
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"detail": {"no": "bucket"}}))
