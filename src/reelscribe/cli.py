@@ -25,8 +25,9 @@ from .batch import (
     run_videos,
 )
 from .console import Progress, print_summary, print_totals
-from .errors import AwsReadError, ReelscribeError, UsageError
+from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .heap import heap_policy
+from .media import check_ffmpeg
 from .report import build_reports, load_definition, report_from_aws
 from .results import (
     is_video_folder,
@@ -162,9 +163,10 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     out: Path = args.out
     check_out(out)
     try:
-        # A model folder that is not one is the user's mistake; say so before any work.
+        # A model or an ffmpeg that is not one is the user's setting; say so before any work.
         whisper.resolve_model(args.model)
-    except whisper.SpeechError as error:
+        check_ffmpeg()
+    except EngineError as error:
         raise UsageError(str(error)) from None
     runtime = LocalRuntime(
         template,

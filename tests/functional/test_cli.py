@@ -179,6 +179,17 @@ def test_run_timeout_that_is_not_above_zero_exits_two(
     assert not (tmp_path / "out").exists()
 
 
+def test_run_ffmpeg_setting_that_names_nothing_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    monkeypatch.setenv("REELSCRIBE_FFMPEG", str(tmp_path / "no-ffmpeg"))
+    code, out = _main("run", str(video), "--out", str(tmp_path / "out"))
+    assert "REELSCRIBE_FFMPEG" in _refused(capsys, code, out)
+    assert not (tmp_path / "out").exists()
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,8 @@ import shutil
 
 from .errors import MediaError
 
+FFMPEG_ENV_VAR = "REELSCRIBE_FFMPEG"
+
 
 def find_ffmpeg() -> str:
     """Return the ffmpeg executable to run.
@@ -15,7 +17,7 @@ def find_ffmpeg() -> str:
     shipped with ``imageio-ffmpeg`` comes next because it is pinned with the project and has
     every encoder the jobs need; a system ffmpeg is the last resort.
     """
-    configured = os.environ.get("REELSCRIBE_FFMPEG")
+    configured = os.environ.get(FFMPEG_ENV_VAR)
     if configured:
         return configured
     try:
@@ -33,3 +35,15 @@ def find_ffmpeg() -> str:
         "ffmpeg was not found: install the 'imageio-ffmpeg' package, put ffmpeg on PATH, "
         "or set REELSCRIBE_FFMPEG to the ffmpeg executable"
     )
+
+
+def check_ffmpeg() -> str:
+    """The ffmpeg `find_ffmpeg` gives, checked to be there, so that a wrong `REELSCRIBE_FFMPEG`
+    is told before a run rather than found at its first transcode."""
+    ffmpeg = find_ffmpeg()
+    if shutil.which(ffmpeg) is None:
+        raise MediaError(
+            f"{FFMPEG_ENV_VAR} ({ffmpeg}) is not an executable: point it at an ffmpeg, or unset "
+            "it to use the bundled one"
+        )
+    return ffmpeg
