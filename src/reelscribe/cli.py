@@ -164,7 +164,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     check_out(out)
     try:
         # A model or an ffmpeg that is not one is the user's setting; say so before any work.
-        whisper.resolve_model(args.model)
+        whisper.check_model(args.model)
         check_ffmpeg()
     except EngineError as error:
         raise UsageError(str(error)) from None

@@ -190,6 +190,25 @@ def test_run_ffmpeg_setting_that_names_nothing_exits_two_before_any_work(
     assert not (tmp_path / "out").exists()
 
 
+def test_run_model_folder_with_a_corrupt_model_exits_two_naming_the_model_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a --model folder whose model.bin is not a model
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.bin").write_bytes(b"not a model")
+    # When the run starts
+    code, out = _main("run", str(video), "--out", str(tmp_path / "out"), "--model", str(model))
+    # Then the hint names the option the model came from
+    line = _refused(capsys, code, out)
+    assert "cannot load the speech model" in line
+    assert "--model" in line
+    assert "REELSCRIBE_WHISPER_MODEL" not in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

