@@ -49,6 +49,18 @@ def _parameter(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _add_parameter_overrides(parser: argparse.ArgumentParser, after: str) -> None:
+    # It takes every word after it, so the command's own words must come first.
+    parser.add_argument(
+        "--parameter-overrides",
+        nargs="+",
+        type=_parameter,
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"template parameters, as sam deploy takes them (after {after})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelscribe",
@@ -58,14 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reelscribe {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--template", type=Path, help="template.yaml (default: the project's)")
-    common.add_argument(
-        "--parameter-overrides",
-        nargs="+",
-        type=_parameter,
-        default=[],
-        metavar="NAME=VALUE",
-        help="template parameters, as sam deploy takes them (after the videos)",
-    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser(
@@ -82,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VIDEO|DIR",
         help=f"video files or folders of videos (default: {SAMPLE})",
     )
+    _add_parameter_overrides(run, "the videos")
     run.add_argument(
         "--user", default="anonymous", help="the user id the uploads belong to (default: anonymous)"
     )
@@ -112,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT_DIR",
         help="a run's output folder (default: reelscribe-out)",
     )
+    _add_parameter_overrides(report, "OUT_DIR")
     report.add_argument("--execution-arn", help="report an execution that ran on AWS instead")
     report.add_argument(
         "--out",
@@ -134,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke = commands.add_parser(
         "invoke", parents=[common], help="run one function on an event, like sam local invoke"
     )
+    _add_parameter_overrides(invoke, "the function")
     invoke.add_argument("function", help="the function's logical id, e.g. ParseUploadFunction")
     invoke.add_argument(
         "--event",

@@ -209,6 +209,18 @@ def test_run_model_folder_with_a_corrupt_model_exits_two_naming_the_model_option
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("command", "after"), [("invoke", "the function"), ("report", "OUT_DIR")])
+def test_help_of_invoke_and_report_says_what_parameter_overrides_come_after(
+    capsys: pytest.CaptureFixture[str], command: str, after: str
+) -> None:
+    # Only run has videos; the others' words before the option are their own.
+    code, _ = _main(command, "--help")
+    shown = " ".join(capsys.readouterr().out.split())
+    assert code == 0
+    assert "(after the videos)" not in shown
+    assert f"as sam deploy takes them (after {after})" in shown
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
