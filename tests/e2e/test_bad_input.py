@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -260,8 +261,12 @@ def test_unicode_plus_and_dots_name_completes_keeping_original_name(passing_batc
     assert (folder / "output" / "web" / f"{UNICODE_SLUG}.mp4").is_file()
     metadata = _record(folder, "MetadataTable")
     assert metadata["wordCount"] > 0
-    mail, _ = _email(folder)
-    assert mail["Subject"].isascii()
+    mail, body = _email(folder)
+    assert folder.name == UNICODE_NAME.removesuffix(".mp4")
+    assert (
+        str(make_header(decode_header(mail["Subject"]))) == f"reelscribe: {UNICODE_NAME} is ready"
+    )
+    assert f"Your video {UNICODE_NAME} has been processed." in body
 
 
 def test_name_with_pipeline_words_completes_keeping_every_word(passing_batch: Batch) -> None:

@@ -73,7 +73,7 @@ def speech_run(
 ) -> tuple[int, str, Path]:
     out = tmp_path_factory.mktemp("out")
     code, text = _run(str(speech_clip), "--user", "e2e-user", "--out", str(out))
-    return code, text, out / "fox-and-audio"
+    return code, text, out / "fox and audio"
 
 
 def test_pipeline_speech_clip_exits_zero_and_reports_success(
@@ -195,7 +195,7 @@ def test_pipeline_text_file_fails_in_probe_with_record_and_email(tmp_path: Path)
 def test_pipeline_video_without_audio_completes_with_no_audio_flag(tmp_path: Path) -> None:
     clip = make_video(tmp_path / "silent film.mp4", duration=3.0, audio="none")
     code, text = _run(str(clip), "--out", str(tmp_path / "out"))
-    folder = tmp_path / "out" / "silent-film"
+    folder = tmp_path / "out" / "silent film"
     assert code == 0, text
     (video,) = _records(folder, "VideosTable")
     assert video["status"] == "COMPLETED"
@@ -220,7 +220,7 @@ def test_pipeline_several_videos_run_concurrently_and_none_is_lost(tmp_path: Pat
     ]
     assert all(r["status"] == "SUCCEEDED" for r in runs)
     for number in range(3):
-        assert (tmp_path / "out" / f"clip-{number}" / "output/web" / f"clip-{number}.mp4").is_file()
+        assert (tmp_path / "out" / f"clip {number}" / "output/web" / f"clip-{number}.mp4").is_file()
 
 
 def test_pipeline_sample_video_runs_by_default_and_matches_its_script(

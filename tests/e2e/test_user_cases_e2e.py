@@ -37,7 +37,7 @@ def test_pipeline_names_with_url_syntax_complete_with_the_names_kept(tmp_path: P
     # When it is run
     code, text = _run(str(clip), "--user", "#team?", "--out", str(tmp_path / "out"))
     # Then the video completes, and its record keeps the names as they were given
-    folder = tmp_path / "out" / "what-1"
+    folder = tmp_path / "out" / "what? #1"
     video = _video_record(folder)
     assert code == 0, text
     assert video["status"] == "COMPLETED"
@@ -51,7 +51,7 @@ def test_pipeline_audio_that_starts_late_gives_cues_on_the_video_timeline(tmp_pa
     # When it is run
     code, text = _run(str(clip), "--out", str(tmp_path / "out"))
     # Then the words are placed where they are heard in the video, not 4 s early
-    folder = tmp_path / "out" / "late-audio"
+    folder = tmp_path / "out" / "late audio"
     document = json.loads((folder / "output/transcribe/late-audio.json").read_text())
     words = [i for i in document["results"]["items"] if i["type"] == "pronunciation"]
     first_cue = (folder / "output/subtitles/late-audio.srt").read_text().splitlines()[1]

@@ -37,14 +37,9 @@ def _success(transcript: str | None, language: str | None = "en-US") -> str:
 
 
 def _is_valid_sns_subject(subject: str) -> bool:
-    # SNS: ASCII, starts with a letter, number or punctuation, no line breaks or control
-    # characters, under 100 characters
-    return (
-        0 < len(subject) < 100
-        and subject.isascii()
-        and subject.isprintable()
-        and not subject[0].isspace()
-    )
+    # SNS: UTF-8 text starting with a letter, number or punctuation, no line breaks or
+    # control characters, under 100 characters
+    return 0 < len(subject) < 100 and subject.isprintable() and not subject[0].isspace()
 
 
 # ------------------------------------------------------------------ success
@@ -159,17 +154,18 @@ def test_failure_message_unparsed_upload_speaks_of_an_upload() -> None:
         "reelscribe: " + "a" * 300 + ".mp4 is ready",
     ],
 )
-def test_sns_subject_unicode_or_long_name_gives_ascii_subject_under_100(text: str) -> None:
+def test_sns_subject_unicode_or_long_name_gives_valid_subject_under_100(text: str) -> None:
     subject = sns_subject(text)
 
     assert _is_valid_sns_subject(subject), repr(subject)
     assert subject.startswith("reelscribe: ")
 
 
-def test_sns_subject_accented_name_keeps_its_letters() -> None:
-    assert sns_subject("reelscribe: München Café.mp4 is ready") == (
-        "reelscribe: Munchen Cafe.mp4 is ready"
-    )
+@pytest.mark.parametrize(
+    "name", ["日本語のビデオ.mp4", "Café – résumé ñ 日本.mp4", "München Café.mp4", "🎬 clip.mp4"]
+)
+def test_sns_subject_non_ascii_name_keeps_every_character(name: str) -> None:
+    assert sns_subject(f"reelscribe: {name} is ready") == f"reelscribe: {name} is ready"
 
 
 def test_sns_subject_control_characters_in_name_give_valid_subject() -> None:

@@ -11,6 +11,7 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from boto3.dynamodb.types import TypeSerializer
 
 from reelscribe.results import (
@@ -24,7 +25,7 @@ from reelscribe.results import (
     write_video_folder,
 )
 from reelscribe.results.definition import load_definition, tables_in
-from reelscribe.results.writer import claim_folder
+from reelscribe.results.writer import claim_folder, folder_name
 
 ARN = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:trip-1"
 START = datetime(2026, 11, 22, 10, 15, 31, tzinfo=UTC)
@@ -40,6 +41,7 @@ VIDEO = {
     "uploadedAt": "2026-11-22T10:15:30Z",
 }
 SLUG = "My-Trip-to-Munchen"
+FOLDER = "My Trip to München"
 METADATA = {
     "JsonFile": "output/transcribe/alice/1a2b3c4d5e6f7a8b/My-Trip-to-Munchen.json",
     "videoId": VIDEO["videoId"],
@@ -206,25 +208,60 @@ def test_status_words_and_css_come_from_the_one_name() -> None:
 # ------------------------------------------------------------------ folder names
 
 
-def test_claim_folder_free_name_is_the_file_name_made_safe(tmp_path: Path) -> None:
-    assert claim_folder(tmp_path, VIDEO, "fallback", ARN, set()) == tmp_path / SLUG
+def test_claim_folder_free_name_is_the_file_name_without_its_extension(tmp_path: Path) -> None:
+    assert claim_folder(tmp_path, VIDEO, "fallback", ARN, set()) == tmp_path / FOLDER
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("日本語のビデオ", "日本語のビデオ"),
+        ("Café – résumé ñ 日本", "Café – résumé ñ 日本"),
+        ("a/b\x00c\nd", "a-b-c-d"),
+        ("..", "video"),
+        (".", "video"),
+        ("  ", "video"),
+    ],
+)
+def test_folder_name_keeps_the_users_name_where_the_file_system_allows(
+    base: str, expected: str
+) -> None:
+    assert folder_name(base) == expected
+
+
+def test_folder_name_long_name_is_cut_at_a_character_within_the_byte_bound() -> None:
+    name = folder_name("日本" * 200)
+
+    assert len(name.encode()) <= 200
+    assert name == "日本" * (len(name) // 2)
+
+
+def test_claim_folder_non_ascii_name_is_a_folder_of_that_name(tmp_path: Path) -> None:
+    video = {**VIDEO, "fileName": "日本語のビデオ.mp4", "baseName": "日本語のビデオ"}
+
+    folder = claim_folder(tmp_path, video, "fallback", ARN, set())
+    folder.mkdir()
+
+    assert folder.name == "日本語のビデオ"
 
 
 def test_claim_folder_taken_name_gets_the_video_id_then_a_number(tmp_path: Path) -> None:
     # Given a folder of that name from an earlier run, and one handed out in this run
-    (tmp_path / SLUG).mkdir()
-    taken = {SLUG, f"{SLUG}-1a2b3c"}
+    (tmp_path / FOLDER).mkdir()
+    taken = {FOLDER, f"{FOLDER}-1a2b3c"}
     # When the name is claimed twice more
     first = claim_folder(tmp_path, VIDEO, "fallback", ARN, taken)
     second = claim_folder(tmp_path, VIDEO, "fallback", "another-arn", taken)
     # Then the next names are numbered
-    assert (first.name, second.name) == (f"{SLUG}-2", f"{SLUG}-3")
+    assert (first.name, second.name) == (f"{FOLDER}-2", f"{FOLDER}-3")
 
 
 def test_claim_folder_same_execution_reuses_its_folder(tmp_path: Path) -> None:
-    (tmp_path / SLUG / "execution").mkdir(parents=True)
-    (tmp_path / SLUG / "execution" / "execution.json").write_text(json.dumps({"executionArn": ARN}))
-    assert claim_folder(tmp_path, VIDEO, "fallback", ARN, set()) == tmp_path / SLUG
+    (tmp_path / FOLDER / "execution").mkdir(parents=True)
+    (tmp_path / FOLDER / "execution" / "execution.json").write_text(
+        json.dumps({"executionArn": ARN})
+    )
+    assert claim_folder(tmp_path, VIDEO, "fallback", ARN, set()) == tmp_path / FOLDER
 
 
 def test_claim_folder_without_a_video_uses_the_fallback(tmp_path: Path) -> None:
@@ -254,7 +291,7 @@ def test_video_folder_unreadable_files_give_an_empty_model(tmp_path: Path) -> No
 def test_write_video_folder_fills_the_readme_layout(tmp_path: Path) -> None:
     # When a succeeded execution's folder is written
     result = write_video_folder(FakeSource(_events()), tmp_path, set(), label="in/trip.mp4")
-    folder = tmp_path / SLUG
+    folder = tmp_path / FOLDER
     # Then it holds the video's outputs, not another user's, by kind
     assert result.folder == folder
     assert (folder / "output" / "web" / f"{SLUG}.mp4").read_bytes() == b"video"
@@ -312,7 +349,7 @@ def test_write_video_folder_video_decoded_by_an_older_version_finds_outputs_by_i
 ) -> None:
     older = {k: v for k, v in VIDEO.items() if k != "uploadedAt"}
     write_video_folder(FakeSource(_events(video=older)), tmp_path, set())
-    assert (tmp_path / SLUG / "output" / "web" / f"{SLUG}.mp4").read_bytes() == b"video"
+    assert (tmp_path / FOLDER / "output" / "web" / f"{SLUG}.mp4").read_bytes() == b"video"
 
 
 # ------------------------------------------------------------------ tables by logical ID

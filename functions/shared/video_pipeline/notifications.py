@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from typing import Any
 
 EXCERPT_CHARACTERS = 400
@@ -14,9 +13,9 @@ def sns_attributes(values: dict[str, str]) -> dict[str, dict[str, str]]:
 
 
 def sns_subject(text: str) -> str:
-    """SNS subjects are printable ASCII, one line, under 100 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    printable = "".join(c if c.isprintable() else " " for c in ascii_text)
+    """SNS subjects are UTF-8 text on one line, without control characters, under 100
+    characters: a file name keeps its own letters, whatever its script."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(printable.split())[:99]
 
 

@@ -8,6 +8,7 @@ records/<table's logical id>.json, notifications/NN-<status>.eml and execution/*
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from collections.abc import Iterator, Mapping
 from itertools import count
 from pathlib import Path
@@ -69,6 +70,19 @@ def write_runs(out_dir: Path, results: list[VideoResult]) -> Path:
     return dump_json(out_dir / "runs.json", [r.batch_entry().model_dump() for r in results])
 
 
+# Folder names stay well inside NAME_MAX (255 bytes), leaving room for a "-<video id>" suffix.
+_FOLDER_NAME_BYTES = 200
+
+
+def folder_name(text: str, fallback: str = "video") -> str:
+    """The user's own name for a folder, where the file system allows it: no '/', NUL or
+    other control character, not '.' or '..', and at most _FOLDER_NAME_BYTES in UTF-8."""
+    cleaned = "".join("-" if c == "/" or unicodedata.category(c) == "Cc" else c for c in text)
+    cleaned = cleaned.strip()
+    clipped = cleaned.encode()[:_FOLDER_NAME_BYTES].decode(errors="ignore").rstrip()
+    return fallback if clipped in ("", ".", "..") else clipped
+
+
 def _names(base: str, video_id: str) -> Iterator[str]:
     yield base
     if video_id:
@@ -79,11 +93,12 @@ def _names(base: str, video_id: str) -> Iterator[str]:
 def claim_folder(
     out_dir: Path, video: dict[str, Any], fallback: str, execution_arn: str, taken: set[str]
 ) -> Path:
-    """The video's folder: its file name without the extension, made safe as in the output
-    keys. A name that is taken (by an earlier run into the same place, or another video of the
-    same name) gets the video id's first characters, then a number; a folder that already holds
-    this execution is reused, so fetching an execution again updates its folder."""
-    base = slug(str(video.get("baseName") or fallback))
+    """The video's folder: its file name without the extension, as the user wrote it (made
+    safe by folder_name, not slugged as the output keys are). A name that is taken (by an
+    earlier run into the same place, or another video of the same name) gets the video id's
+    first characters, then a number; a folder that already holds this execution is reused, so
+    fetching an execution again updates its folder."""
+    base = folder_name(str(video.get("baseName") or fallback))
     for name in _names(base, str(video.get("videoId") or "")):
         folder = out_dir / name
         saved = read_json(folder / EXECUTION_FILE)
