@@ -16,7 +16,7 @@ from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
 from .runtime.events import ExecutionFinished, RunEvent
-from .runtime.local import LocalRuntime
+from .runtime.local import TERMINAL, LocalRuntime
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -38,6 +38,19 @@ _RESOURCE_FORK = "._"
 _FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
 # How long a stopped execution may take to leave the state it is in.
 _STOP_SECONDS = 30.0
+TIMEOUT_CAUSE = "Still running after {:g} s (--timeout)"
+INTERRUPT_CAUSE = "The run was interrupted (Ctrl-C)"
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run, raised once the executions in flight were stopped and their folders
+    written: `results` holds every video that ran, so the run can still be recorded."""
+
+    def __init__(self, results: list[VideoResult], stopped: int, not_started: int) -> None:
+        super().__init__(
+            f"{stopped} video(s) stopped" + (f", {not_started} not started" if not_started else "")
+        )
+        self.results = results
 
 
 class Skipped(NamedTuple):
@@ -173,20 +186,29 @@ class _Batch:
         self, videos: list[Path], jobs: int, events: queue.Queue[RunEvent]
     ) -> list[VideoResult]:
         pending = list(videos)
-        while pending or self._running:
-            while pending and len(self._running) < jobs:
-                self._start(pending.pop(0))
-            try:
-                event: RunEvent | None = events.get(timeout=self._until_deadline())
-            except queue.Empty:
-                event = None
-            if event is not None and event.execution_arn in self._running:
-                self._progress.show(event)
-                if isinstance(event, ExecutionFinished):
-                    self._collect(event.execution_arn)
-            for arn, (_video, deadline) in list(self._running.items()):
-                if time.monotonic() > deadline and not self._runtime.finished(arn):
-                    self._stop(arn)
+        try:
+            while pending or self._running:
+                while pending and len(self._running) < jobs:
+                    self._start(pending.pop(0))
+                try:
+                    event: RunEvent | None = events.get(timeout=self._until_deadline())
+                except queue.Empty:
+                    event = None
+                if event is not None and event.execution_arn in self._running:
+                    self._progress.show(event)
+                    if isinstance(event, ExecutionFinished):
+                        self._collect(event.execution_arn)
+                for arn, (_video, deadline) in list(self._running.items()):
+                    if time.monotonic() > deadline and not self._runtime.finished(arn):
+                        self._stop(arn, "LocalTimeout", TIMEOUT_CAUSE.format(self._timeout))
+                        self._settle(arn)
+        except KeyboardInterrupt:
+            in_flight = list(self._running)
+            for arn in in_flight:
+                self._stop(arn, "LocalInterrupt", INTERRUPT_CAUSE)
+            for arn in in_flight:
+                self._settle(arn)
+            raise RunInterrupted(self.results, len(in_flight), len(pending)) from None
         return self.results
 
     def _start(self, video: Path) -> None:
@@ -200,19 +222,22 @@ class _Batch:
             return None
         return max(0.0, min(d for _, d in self._running.values()) - time.monotonic())
 
-    def _stop(self, arn: str) -> None:
-        self._runtime.sfn.stop_execution(
-            executionArn=arn,
-            error="LocalTimeout",
-            cause=f"Still running after {self._timeout:g} s (--timeout)",
-        )
+    def _stop(self, arn: str, error: str, cause: str) -> None:
+        """Stop the execution as StopExecution does; its end is reported like any other stop
+        (the video marked FAILED, the failure email sent)."""
+        if self._runtime.status(arn) not in TERMINAL:
+            self._runtime.sfn.stop_execution(executionArn=arn, error=error, cause=cause)
+
+    def _settle(self, arn: str) -> None:
         self._runtime.wait(arn, timeout=_STOP_SECONDS)
         self._collect(arn)
 
     def _collect(self, arn: str) -> None:
-        video, _ = self._running.pop(arn)
+        video, _ = self._running[arn]
         source = LocalSource(self._runtime, arn)
         self.results.append(write_video_folder(source, self._out, self._taken, label=str(video)))
+        # Only once its folder is written: a Ctrl-C while writing it stops and writes it again.
+        del self._running[arn]
 
 
 def record_run(results: list[VideoResult], out: Path, template: Path) -> Path:

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from . import __version__
 from .batch import (
     SAMPLE,
+    RunInterrupted,
     check_out,
     check_timeout,
     check_user,
@@ -37,6 +38,8 @@ from .speech import whisper
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")
+# A shell's status for a command ended by SIGINT (128 + 2).
+INTERRUPTED = 130
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -185,21 +188,27 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=stream)
+    interrupted: RunInterrupted | None = None
     with heap_policy() as settle_heap, runtime:
         settle_heap()
-        results = run_videos(
-            runtime,
-            videos,
-            user=args.user,
-            jobs=args.jobs,
-            timeout=args.timeout,
-            out=out,
-            progress=Progress(stream, args.quiet),
-        )
+        try:
+            results = run_videos(
+                runtime,
+                videos,
+                user=args.user,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                out=out,
+                progress=Progress(stream, args.quiet),
+            )
+        except RunInterrupted as stop:  # the videos in flight are stopped and written
+            results, interrupted = stop.results, stop
     for result in results:
         print_summary(result, stream)
     index = record_run(results, out, template)
     print_totals(results, index, out, stream)
+    if interrupted is not None:
+        raise interrupted
     return 1 if any(not result.succeeded for result in results) else 0
 
 
@@ -281,9 +290,10 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
     except ReelscribeError as error:
         print(f"reelscribe: error: {error}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("reelscribe: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        detail = f": {interrupt}" if str(interrupt) else ""
+        print(f"reelscribe: interrupted{detail}", file=sys.stderr)
+        return INTERRUPTED
     except Exception as error:  # noqa: BLE001 - a fault of reelscribe's own is still one line
         _LOG.debug("reelscribe failed", exc_info=error)
         print(f"reelscribe: internal error: {type(error).__name__}: {error}", file=sys.stderr)

@@ -16,6 +16,8 @@ from moto.stepfunctions.models import StepFunctionBackend
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
+from moto.stepfunctions.parser.asl.eval.environment import Environment
+from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -137,11 +139,22 @@ def _atomic(write: Callable[..., Any]) -> Callable[..., Any]:
     return locked
 
 
+def _stop_is_final(original: Callable[..., None]) -> Callable[..., None]:
+    def set_error(self: Any, error: Any) -> None:
+        """A stopped execution stays ABORTED, as on AWS: moto would mark it FAILED when the
+        call that was in flight at the stop fails afterwards."""
+        if not isinstance(self.program_state(), ProgramStopped):
+            original(self, error)
+
+    return set_error
+
+
 _SDK_TASK = aws_sdk.StateTaskServiceAwsSdk
 PATCHES = [
     *(Patch(DynamoDBBackend, name, _atomic) for name in ("put_item", "update_item", "delete_item")),
     replace(StepFunctionResponse, "get_execution_history", _history_page),
     Patch(StepFunctionResponse, "stop_execution", _stop_execution),
+    Patch(Environment, "set_error", _stop_is_final),
     Patch(AmazonStateLanguageParser, "parse", _parse_once),
     Patch(_SDK_TASK, "_eval_service_task", _eval_json),
     Patch(_SDK_TASK, "_normalise_service_error_name", _service_name),
@@ -153,4 +166,5 @@ REQUIRED = [
     (StepFunctionResponse, "stepfunction_backend"),
     (StepFunctionBackend, "_validate_execution_arn"),
     (StepFunctionBackend, "_get_state_machine_for_execution"),
+    (Environment, "program_state"),
 ]

@@ -1,0 +1,112 @@
+"""Ctrl-C during `reelscribe run`: the videos in flight are stopped as StopExecution stops them,
+and the run is recorded like any other before it exits 130 with one line."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reelscribe.batch import INTERRUPT_CAUSE
+from reelscribe.cli import main
+from reelscribe.console import Progress
+from reelscribe.emulators.mediaconvert import MediaConvertEmulator
+from reelscribe.runtime.events import RunEvent, StateEntered
+
+ROOT = Path(__file__).resolve().parents[2]
+# Long enough that the stop always lands while Probe Media is still running.
+PROBE_SECONDS = 2.0
+
+
+def _ctrl_c_in(monkeypatch: pytest.MonkeyPatch, state: str) -> None:
+    """Ctrl-C as the run shows an execution entering `state`, whose call is slowed down."""
+    probe = MediaConvertEmulator.probe
+
+    def slow_probe(self: MediaConvertEmulator, params: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(PROBE_SECONDS)
+        return probe(self, params)
+
+    def show(self: Progress, event: RunEvent) -> None:
+        if isinstance(event, StateEntered) and event.name == state:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(MediaConvertEmulator, "probe", slow_probe)
+    monkeypatch.setattr(Progress, "show", show)
+
+
+def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given two videos run one at a time, and Ctrl-C while the first is in Probe Media
+    first, second = tmp_path / "first.mp4", tmp_path / "second.mp4"
+    first.write_text("not a video")
+    second.write_text("not a video either")
+    _ctrl_c_in(monkeypatch, "Probe Media")
+    out = tmp_path / "out"
+    # When the run is interrupted
+    code = main(["run", str(first), str(second), "--jobs", "1", "--out", str(out)], io.StringIO())
+    # Then it exits 130 with one line, and only the first video ran
+    err = capsys.readouterr().err
+    (run,) = json.loads((out / "runs.json").read_text())
+    assert code == 130
+    assert err.splitlines() == ["reelscribe: interrupted: 1 video(s) stopped, 1 not started"]
+    assert Path(run["source"]).name == "first.mp4"
+    # And the first was stopped in the state it was in, saying why
+    assert run["status"] == "ABORTED", run["failure"]
+    assert run["failure"]["state"] == "Probe Media"
+    assert run["failure"]["error"] == "LocalInterrupt"
+    assert run["failure"]["reason"] == INTERRUPT_CAUSE
+    # And, as for any stopped run, its video is FAILED, its email sent, its folder reported
+    folder = Path(run["folder"])
+    (video,) = json.loads((folder / "records" / "VideosTable.json").read_text())
+    (mail,) = sorted((folder / "notifications").glob("*.eml"))
+    message = email.message_from_bytes(mail.read_bytes())
+    assert video["status"] == "FAILED"
+    assert video["failure"]["error"] == "LocalInterrupt"
+    assert message["X-Attribute-status"] == "FAILED"
+    assert (folder / "report.html").is_file()
+    assert folder.name in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _start_run(out: Path, stdout: int) -> subprocess.Popen[str]:
+    """`reelscribe run` on the sample, started as a user starts it."""
+    shared = [str(ROOT / "src"), str(ROOT / "functions" / "shared")]
+    sample, template = ROOT / "samples" / "reelscribe-demo.mp4", ROOT / "template.yaml"
+    command = ["run", str(sample), "--template", str(template), "--out", str(out)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "reelscribe", *command],
+        cwd=out.parent,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(shared)},
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_reelscribe_sigint_mid_run_stops_the_video_and_records_the_run(tmp_path: Path) -> None:
+    # Given `reelscribe run` on the sample, waiting for its transcode
+    out = tmp_path / "out"
+    process = _start_run(out, subprocess.PIPE)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Wait for Transcode" in line:
+            break
+    # When the user presses Ctrl-C
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    # Then the video is stopped and recorded, and the run ends with one line and status 130
+    (run,) = json.loads((out / "runs.json").read_text())
+    assert (process.returncode, err) == (130, "reelscribe: interrupted: 1 video(s) stopped\n")
+    assert (run["status"], run["failure"]["error"]) == ("ABORTED", "LocalInterrupt")
+    assert (Path(run["folder"]) / "report.html").is_file()
+    assert (out / "index.html").is_file()
