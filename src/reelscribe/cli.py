@@ -28,6 +28,7 @@ from .batch import (
 from .console import Progress, print_summary, print_totals
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .heap import heap_policy
+from .launch import INTERRUPTED
 from .media import check_ffmpeg
 from .report import build_reports, load_definition, report_from_aws
 from .results import (
@@ -38,8 +39,6 @@ from .speech import whisper
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")
-# A shell's status for a command ended by SIGINT (128 + 2).
-INTERRUPTED = 130
 
 
 def _parameter(text: str) -> tuple[str, str]:

@@ -11,11 +11,13 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reelscribe import launch
 from reelscribe.batch import INTERRUPT_CAUSE
 from reelscribe.cli import main
 from reelscribe.console import Progress
@@ -77,6 +79,22 @@ def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
     assert folder.name in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_launch_ctrl_c_while_importing_prints_one_line_and_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a Ctrl-C that arrives while the command is still importing its libraries
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "reelscribe.cli", Importing("reelscribe.cli"))
+    # When the command starts
+    code = launch.main(["run"])
+    # Then it says so in one line, with the shell's status for SIGINT, and no traceback
+    assert code == 130
+    assert capsys.readouterr().err == "reelscribe: interrupted\n"
+
+
 def _start_run(out: Path, stdout: int) -> subprocess.Popen[str]:
     """`reelscribe run` on the sample, started as a user starts it."""
     shared = [str(ROOT / "src"), str(ROOT / "functions" / "shared")]
@@ -90,6 +108,17 @@ def _start_run(out: Path, stdout: int) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_reelscribe_sigint_at_start_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    # Given `reelscribe run` just started
+    process = _start_run(tmp_path / "out", subprocess.DEVNULL)
+    # When Ctrl-C comes while it is still importing its libraries
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    # Then it ends with one line and the status a shell expects
+    assert (process.returncode, err) == (130, "reelscribe: interrupted\n")
 
 
 @pytest.mark.slow
