@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="process videos end to end",
         epilog="Exit status: 0 when every video succeeded, 1 when any failed (or the local "
-        "runtime could not go on), 2 for a usage mistake.",
+        "runtime could not go on), 2 for a usage mistake, 130 when interrupted (Ctrl-C).",
     )
     run.add_argument(
         "videos",

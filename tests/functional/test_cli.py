@@ -221,6 +221,18 @@ def test_help_of_invoke_and_report_says_what_parameter_overrides_come_after(
     assert f"as sam deploy takes them (after {after})" in shown
 
 
+def test_run_help_lists_every_exit_status_including_interrupted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # When a user asks run for its help
+    code, _ = _main("run", "--help")
+    shown = " ".join(capsys.readouterr().out.split())
+    # Then each status the command can end with is named, Ctrl-C's 130 among them
+    assert code == 0
+    for status in ("0 when every video succeeded", "1 when any failed", "2 for a usage", "130"):
+        assert status in shown
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
