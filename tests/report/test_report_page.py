@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -191,6 +192,20 @@ def test_index_without_runs_json_lists_folders_found(tmp_path: Path) -> None:
     assert 'href="hostile/report.html"' in page
     assert "not-a-video" not in page
     assert "Failed" in page
+
+
+def test_index_folder_named_with_url_syntax_links_to_its_report(tmp_path: Path) -> None:
+    # Given a video folder whose name holds a space, '#', '?' and a non-ASCII letter
+    folder, definition = _hostile_folder(tmp_path)
+    build_video_report(folder, definition)
+    named = folder.rename(tmp_path / "clip #1? ü")
+    # When the index is built
+    page = build_index(tmp_path).read_text(encoding="utf-8")
+    # Then its link is quoted, so a browser opens that folder's report, not "clip " with a fragment
+    href = re.search(r'href="([^"]*report\.html)"', page)
+    assert href is not None
+    assert href.group(1) == "clip%20%231%3F%20%C3%BC/report.html"
+    assert (tmp_path / unquote(href.group(1))).parent == named
 
 
 def test_load_definition_project_template_finds_the_pipeline() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from ..results import BatchEntry, Status, VideoFolder, is_video_folder, read_runs
 from .templating import render
@@ -33,7 +34,10 @@ def _entry(folder: Path, batch: BatchEntry | None) -> Entry:
         failed_state=failure.state if failure else "",
         reason=failure.reason if failure else "",
         source=(batch.source if batch else "") or video.source,
-        report=f"{folder.name}/report.html" if (folder / "report.html").is_file() else None,
+        # A folder keeps its video's name, "#" and "?" included: a link must quote them.
+        report=f"{quote(folder.name, safe='')}/report.html"
+        if (folder / "report.html").is_file()
+        else None,
     )
 
 
