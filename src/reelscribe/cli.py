@@ -183,7 +183,10 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
     )
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a place no permission check foresees, such as /proc
+        raise UsageError(f"--out {out}: it cannot be made ({error.strerror})") from None
     print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=stream)

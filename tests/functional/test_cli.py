@@ -139,6 +139,21 @@ def test_run_out_under_a_file_exits_two_before_any_work(
     assert f"{tmp_path / 'file'} is a file, not a folder" in _refused(capsys, code, out)
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_run_out_in_a_place_where_no_folder_can_be_made_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an --out in /proc, which passes every permission check, even root's, yet takes no
+    # new folder
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    # When the run starts
+    code, out = _main("run", str(video), "--out", "/proc/reelscribe-out/results")
+    # Then it is one line and a usage mistake, not an internal error
+    line = _refused(capsys, code, out)
+    assert "--out /proc/reelscribe-out/results: it cannot be made" in line
+
+
 @pytest.mark.parametrize("existing", [True, False])
 def test_run_out_that_cannot_be_written_exits_two_before_any_work(
     tmp_path: Path,
