@@ -28,6 +28,7 @@ from .batch import (
 from .console import Progress, print_summary, print_totals
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .heap import heap_policy
+from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
 from .media import check_ffmpeg
 from .report import build_reports, load_definition, report_from_aws
@@ -191,24 +192,25 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=stream)
     interrupted: RunInterrupted | None = None
-    with heap_policy() as settle_heap, runtime:
-        settle_heap()
-        try:
-            results = run_videos(
-                runtime,
-                videos,
-                user=args.user,
-                jobs=args.jobs,
-                timeout=args.timeout,
-                out=out,
-                progress=Progress(stream, args.quiet),
-            )
-        except RunInterrupted as stop:  # the videos in flight are stopped and written
-            results, interrupted = stop.results, stop
-    for result in results:
-        print_summary(result, stream)
-    index = record_run(results, out, template)
-    print_totals(results, index, out, stream)
+    with first_interrupt_is_graceful():
+        with heap_policy() as settle_heap, runtime:
+            settle_heap()
+            try:
+                results = run_videos(
+                    runtime,
+                    videos,
+                    user=args.user,
+                    jobs=args.jobs,
+                    timeout=args.timeout,
+                    out=out,
+                    progress=Progress(stream, args.quiet),
+                )
+            except RunInterrupted as stop:  # the videos in flight are stopped and written
+                results, interrupted = stop.results, stop
+        for result in results:
+            print_summary(result, stream)
+        index = record_run(results, out, template)
+        print_totals(results, index, out, stream)
     if interrupted is not None:
         raise interrupted
     return 1 if any(not result.succeeded for result in results) else 0

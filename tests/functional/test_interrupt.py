@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -22,6 +23,7 @@ from reelscribe.batch import INTERRUPT_CAUSE
 from reelscribe.cli import main
 from reelscribe.console import Progress
 from reelscribe.emulators.mediaconvert import MediaConvertEmulator
+from reelscribe.interrupts import ECHO_SECONDS, FORCED
 from reelscribe.runtime.events import RunEvent, StateEntered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +79,59 @@ def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
     assert message["X-Attribute-status"] == "FAILED"
     assert (folder / "report.html").is_file()
     assert folder.name in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _sigint_in(monkeypatch: pytest.MonkeyPatch, state: str, again_after: float) -> None:
+    """A real SIGINT as the run shows an execution entering `state`, and another one
+    `again_after` seconds later, as a process group's second delivery or a second press."""
+    probe = MediaConvertEmulator.probe
+
+    def slow_probe(self: MediaConvertEmulator, params: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(PROBE_SECONDS)
+        return probe(self, params)
+
+    def show(self: Progress, event: RunEvent) -> None:
+        if isinstance(event, StateEntered) and event.name == state:
+            threading.Timer(again_after, os.kill, (os.getpid(), signal.SIGINT)).start()
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(MediaConvertEmulator, "probe", slow_probe)
+    monkeypatch.setattr(Progress, "show", show)
+
+
+def test_run_sigint_delivered_twice_at_once_still_records_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a Ctrl-C that reaches the process twice, 50 ms apart, as `timeout -s INT` sends it
+    video = tmp_path / "clip.mp4"
+    video.write_text("not a video")
+    _sigint_in(monkeypatch, "Probe Media", again_after=0.05)
+    out = tmp_path / "out"
+    # When the run is interrupted
+    code = main(["run", str(video), "--out", str(out)], io.StringIO())
+    # Then the echo is not taken for a second press: the stopped video is written and recorded
+    (run,) = json.loads((out / "runs.json").read_text())
+    assert code == 130
+    assert capsys.readouterr().err.splitlines() == ["reelscribe: interrupted: 1 video(s) stopped"]
+    assert (run["status"], run["failure"]["error"]) == ("ABORTED", "LocalInterrupt")
+    assert (out / "index.html").is_file()
+
+
+def test_run_second_ctrl_c_while_stopping_quits_and_says_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a second press well after the first, while the stopped video is still in its
+    # slowed-down Probe Media
+    video = tmp_path / "clip.mp4"
+    video.write_text("not a video")
+    _sigint_in(monkeypatch, "Probe Media", again_after=ECHO_SECONDS + 0.5)
+    out = tmp_path / "out"
+    # When the run is interrupted twice
+    code = main(["run", str(video), "--out", str(out)], io.StringIO())
+    # Then it quits at once, saying in its one line what that cost
+    assert code == 130
+    assert capsys.readouterr().err.splitlines() == [f"reelscribe: interrupted: {FORCED}"]
+    assert not (out / "runs.json").exists()
 
 
 def test_launch_ctrl_c_while_importing_prints_one_line_and_exits_130(
