@@ -21,7 +21,6 @@ imports from moto's internals.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import threading
 from types import ModuleType
 from typing import Any
@@ -46,7 +45,11 @@ _applied = Applied()
 
 
 def check_version(version: str | None = None) -> None:
-    found = version or importlib.metadata.version("moto")
+    # Imported here: `import reelscribe` runs this package's __init__, and importlib.metadata
+    # would double the time before the CLI can catch a Ctrl-C.
+    from importlib.metadata import version as installed
+
+    found = version or installed("moto")
     if found.split(".")[:2] != SUPPORTED_MOTO.split("."):
         raise MotoChangedError(
             f"moto {found} is installed; the local runtime is written for moto "
