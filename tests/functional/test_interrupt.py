@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE_SECONDS = 2.0
 
 
-def _ctrl_c_in(monkeypatch: pytest.MonkeyPatch, state: str) -> None:
-    """Ctrl-C as the run shows an execution entering `state`, whose call is slowed down."""
+def _interrupt_in(
+    monkeypatch: pytest.MonkeyPatch, state: str, interrupt: Callable[[], None]
+) -> None:
+    """`interrupt` as the run shows an execution entering `state`, whose call is slowed down."""
     probe = MediaConvertEmulator.probe
 
     def slow_probe(self: MediaConvertEmulator, params: dict[str, Any]) -> dict[str, Any]:
@@ -41,10 +44,19 @@ def _ctrl_c_in(monkeypatch: pytest.MonkeyPatch, state: str) -> None:
 
     def show(self: Progress, event: RunEvent) -> None:
         if isinstance(event, StateEntered) and event.name == state:
-            raise KeyboardInterrupt
+            interrupt()
 
     monkeypatch.setattr(MediaConvertEmulator, "probe", slow_probe)
     monkeypatch.setattr(Progress, "show", show)
+
+
+def _ctrl_c_in(monkeypatch: pytest.MonkeyPatch, state: str) -> None:
+    """Ctrl-C as Python raises it, from within the run's own code."""
+
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    _interrupt_in(monkeypatch, state, ctrl_c)
 
 
 def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
@@ -84,19 +96,12 @@ def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
 def _sigint_in(monkeypatch: pytest.MonkeyPatch, state: str, again_after: float) -> None:
     """A real SIGINT as the run shows an execution entering `state`, and another one
     `again_after` seconds later, as a process group's second delivery or a second press."""
-    probe = MediaConvertEmulator.probe
 
-    def slow_probe(self: MediaConvertEmulator, params: dict[str, Any]) -> dict[str, Any]:
-        time.sleep(PROBE_SECONDS)
-        return probe(self, params)
+    def sigint_twice() -> None:
+        threading.Timer(again_after, os.kill, (os.getpid(), signal.SIGINT)).start()
+        os.kill(os.getpid(), signal.SIGINT)
 
-    def show(self: Progress, event: RunEvent) -> None:
-        if isinstance(event, StateEntered) and event.name == state:
-            threading.Timer(again_after, os.kill, (os.getpid(), signal.SIGINT)).start()
-            os.kill(os.getpid(), signal.SIGINT)
-
-    monkeypatch.setattr(MediaConvertEmulator, "probe", slow_probe)
-    monkeypatch.setattr(Progress, "show", show)
+    _interrupt_in(monkeypatch, state, sigint_twice)
 
 
 def test_run_sigint_delivered_twice_at_once_still_records_the_run(
