@@ -34,10 +34,10 @@ class ObjectStore:
     def __init__(self, region: str) -> None:
         self._s3: Any = boto3.client("s3", region_name=region)
 
-    def download(self, uri: str, path: Path) -> Path:
+    def download(self, uri: str, path: Path, version: str = "") -> Path:
         bucket, key = split_s3_uri(uri)
         try:
-            body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
+            body = self._s3.get_object(Bucket=bucket, Key=key, **_version(version))["Body"]
         except self._s3.exceptions.NoSuchKey:
             raise ServiceError("NotFoundException", f"{uri} does not exist", 404) from None
         except self._s3.exceptions.ClientError as error:
@@ -48,6 +48,19 @@ class ObjectStore:
                 handle.write(chunk)
         return path
 
+    def size(self, bucket: str, key: str, version: str = "") -> int | None:
+        """The object's size in bytes, or None when it cannot be read."""
+        try:
+            head = self._s3.head_object(Bucket=bucket, Key=key, **_version(version))
+        except self._s3.exceptions.ClientError:
+            return None
+        return int(head["ContentLength"])
+
+    def read(self, bucket: str, key: str, version: str = "") -> bytes:
+        return bytes(
+            self._s3.get_object(Bucket=bucket, Key=key, **_version(version))["Body"].read()
+        )
+
     def upload(self, path: Path, uri: str, content_type: str | None = None) -> None:
         bucket, key = split_s3_uri(uri)
         extra = {"ContentType": content_type} if content_type else {}
@@ -57,3 +70,7 @@ class ObjectStore:
     def put_bytes(self, uri: str, data: bytes, content_type: str) -> None:
         bucket, key = split_s3_uri(uri)
         self._s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type)
+
+
+def _version(version: str) -> dict[str, str]:
+    return {"VersionId": version} if version else {}

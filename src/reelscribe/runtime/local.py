@@ -1,5 +1,6 @@
 """The local runtime: the template's resources in moto, its state machine run by moto's ASL
-interpreter, its functions run in-process, and MediaConvert and Transcribe over real engines."""
+interpreter, its functions run in-process, and MediaConvert, Transcribe and Rekognition over real
+engines."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from video_pipeline.upload import slug
 from ..emulators.comprehend import ComprehendEmulator
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
+from ..emulators.rekognition import RekognitionEmulator
 from ..emulators.storage import ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
 from ..errors import ExecutionTimeoutError
@@ -201,11 +203,14 @@ class LocalRuntime:
             store, REGION, ACCOUNT, model=self._model, watcher=_JobEvents(None)
         )
         stack.callback(self.transcribe.close)
+        self.rekognition = RekognitionEmulator(store, watcher=_JobEvents(None))
+        stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
         for service in (
             LambdaService(self.deployment, self.functions),
             self.mediaconvert,
             self.transcribe,
+            self.rekognition,
             comprehend,
         ):
             service.register(self.router)

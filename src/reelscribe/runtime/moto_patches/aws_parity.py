@@ -29,6 +29,7 @@ _SERVICE_NAMES = {
     "mediaconvert": "MediaConvert",
     "transcribe": "Transcribe",
     "comprehend": "Comprehend",
+    "rekognition": "Rekognition",
     "s3": "S3",
     "dynamodb": "DynamoDb",
     "sfn": "Sfn",

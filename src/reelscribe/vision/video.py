@@ -1,0 +1,79 @@
+"""Every available detector over a video, in one decoding pass.
+
+Shots and black frames read every frame, small. Faces and moderation read a full-size frame
+every half second, text one a second (and only when the picture changed since the last frame
+read). The detectors run on a worker thread while the next frames decode, so decoding and
+inference share the two cores instead of taking turns.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import faces, moderation
+from .frames import Frame, VideoInfo, decode, probe
+from .shots import ShotCollector
+from .text import TextTracker
+
+SAMPLE_SECONDS = 0.5
+TEXT_SECONDS = 1.0
+_IN_FLIGHT = 4  # sampled frames waiting for the detectors: bounds memory at 720p
+
+
+@dataclass
+class VideoAnalysis:
+    info: VideoInfo
+    shots: ShotCollector
+    text: list[dict[str, Any]] = field(default_factory=list)
+    faces: list[dict[str, Any]] = field(default_factory=list)
+    # (timestamp ms, NudeNet's detections): each job filters with its own MinConfidence.
+    nudity: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
+    text_frames_read: int = 0
+
+    def moderation_labels(self, min_confidence: float) -> list[dict[str, Any]]:
+        return [
+            {"Timestamp": stamp, "ModerationLabel": label, "ContentTypes": []}
+            for stamp, found in self.nudity
+            for label in moderation.labels(found, min_confidence)
+        ]
+
+
+def analyse(path: Path) -> VideoAnalysis:
+    """Shots, black frames, text, faces and moderation findings for the video at `path`."""
+    info = probe(path)
+    analysis = VideoAnalysis(info, ShotCollector(info.frame_rate))
+    tracker = TextTracker()
+    pending: deque[Future[None]] = deque()
+    next_text = 0.0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vision") as worker:
+        for frame in decode(path, SAMPLE_SECONDS):
+            analysis.shots.add(frame)
+            if frame.full is None:
+                continue
+            read_text = frame.time + 1e-6 >= next_text
+            if read_text:
+                next_text += TEXT_SECONDS * (1 + int((frame.time - next_text) // TEXT_SECONDS))
+            pending.append(worker.submit(_detect, analysis, tracker, frame, read_text))
+            while len(pending) >= _IN_FLIGHT:
+                pending.popleft().result()
+        while pending:
+            pending.popleft().result()
+    analysis.shots.finish()
+    analysis.text = tracker.results
+    analysis.text_frames_read = tracker.frames_read
+    return analysis
+
+
+def _detect(analysis: VideoAnalysis, tracker: TextTracker, frame: Frame, read_text: bool) -> None:
+    assert frame.full is not None
+    stamp = round(frame.time * 1000)
+    for detail in faces.detect(frame.full):
+        analysis.faces.append({"Timestamp": stamp, "Face": detail})
+    found = moderation.detect_raw(frame.full)
+    analysis.nudity.append((stamp, found))
+    if read_text:
+        tracker.add(frame.time, frame.small, frame.full)
