@@ -165,8 +165,9 @@ class MediaConvertEmulator:
             )
             self._update(job_id, CurrentPhase="UPLOADING")
             for output in plan.outputs:
-                content_type = mimetypes.guess_type(output.destination)[0]
-                self._store.upload(output.local_path, output.destination, content_type)
+                for path, destination in output.files():
+                    content_type = mimetypes.guess_type(destination)[0]
+                    self._store.upload(path, destination, content_type)
             self._finish(
                 job_id, "COMPLETE", JobPercentComplete=100, OutputGroupDetails=self._details(plan)
             )
@@ -202,7 +203,7 @@ class MediaConvertEmulator:
         groups: dict[int, list[dict[str, Any]]] = {}
         for output in plan.outputs:
             groups.setdefault(output.group_index, []).append(
-                {"OutputFilePaths": [output.destination]}
+                {"OutputFilePaths": [destination for _, destination in output.files()]}
             )
         return [{"OutputDetails": details} for _, details in sorted(groups.items())]
 

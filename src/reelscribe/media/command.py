@@ -6,13 +6,14 @@ sizes, pads and converts each branch for its output.
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .encoders import FFMPEG_THREADS, VideoSpec
 from .errors import TranscodeError
-from .job_settings import JobSpec, OutputSpec, read_job
+from .job_settings import FRAME_NUMBER, JobSpec, OutputSpec, read_job
 from .locate import find_ffmpeg
 from .probing import ProbeResult, Track
 
@@ -27,9 +28,27 @@ class PlannedOutput:
     output_index: int
 
     @property
+    def is_sequence(self) -> bool:
+        """A frame capture: numbered stills, with a printf pattern in place of the number."""
+        return FRAME_NUMBER in self.local_path.name
+
+    @property
     def partial_path(self) -> Path:
-        """Where ffmpeg writes the output until the whole job has succeeded."""
+        """Where ffmpeg writes the output until the whole job has succeeded (stills: into a
+        folder of their own, renamed as a whole)."""
+        if self.is_sequence:
+            folder = self.local_path.parent
+            return folder.with_name(folder.name + ".partial") / self.local_path.name
         return self.local_path.with_name(self.local_path.name + ".partial")
+
+    def files(self) -> list[tuple[Path, str]]:
+        """Each file written, with the S3 URI MediaConvert writes it to."""
+        if not self.is_sequence:
+            return [(self.local_path, self.destination)]
+        prefix, _, suffix = self.local_path.name.partition(FRAME_NUMBER)
+        stills = sorted(self.local_path.parent.glob(f"{glob.escape(prefix)}*{suffix}"))
+        base = self.destination.rsplit("/", 1)[0]
+        return [(path, f"{base}/{path.name}") for path in stills]
 
 
 @dataclass(frozen=True)
@@ -243,13 +262,20 @@ def _orientation_filters(rotate: str) -> list[str]:
 
 def _video_chains(index: int, video: VideoSpec, source: tuple[float, float]) -> list[str]:
     is_gif = video.codec == "GIF"
-    geometry = output_geometry(source, video.width, video.height, video.scaling, even=not is_gif)
+    is_still = video.codec == "FRAME_CAPTURE"
+    geometry = output_geometry(
+        source, video.width, video.height, video.scaling, even=not (is_gif or is_still)
+    )
     filters = [f"fps={video.frame_rate}"] if video.frame_rate else []
     # Lanczos keeps small GIF frames sharp; bicubic is the cheaper default for video.
     flags = "lanczos" if is_gif else "bicubic"
     filters.append(f"scale={geometry.scaled[0]}:{geometry.scaled[1]}:flags={flags}")
     filters += _frame_filters(geometry)
     filters.append("setsar=1")
+    if is_still:
+        # Full-range 4:2:0, as JPEG stores it.
+        filters.append("scale=out_range=full,format=yuvj420p")
+        return [f"[v{index}]{','.join(filters)}[out{index}v]"]
     if not is_gif:
         filters.append("format=yuv420p")
         return [f"[v{index}]{','.join(filters)}[out{index}v]"]
@@ -285,6 +311,10 @@ def _output_args(index: int, spec: OutputSpec, target: Path) -> list[str]:
         args += ["-movflags", "+faststart", "-f", "mp4"]
     elif spec.container == "GIF":
         args += ["-f", "gif"]
+    elif spec.video is not None and spec.video.codec == "FRAME_CAPTURE":
+        if spec.video.max_frames is not None:
+            args += ["-frames:v", str(spec.video.max_frames)]
+        args += ["-f", "image2", "-start_number", "0"]
     else:
         args += ["-f", "mp3" if spec.audio and spec.audio.codec == "MP3" else "adts"]
     return [*args, str(target)]

@@ -30,6 +30,7 @@ class VideoSpec:
     scaling: str
     frame_rate: Fraction | None  # None keeps the source rate
     encoder_args: tuple[str, ...]
+    max_frames: int | None = None  # FRAME_CAPTURE's MaxCaptures
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,26 @@ def read_video(output: Section) -> VideoSpec | None:
     if codec == "GIF":
         rate = _frame_rate(codec_settings.section("GifSettings"))
         return VideoSpec("GIF", width, height, scaling, rate, ("-c:v", "gif"))
+    if codec == "FRAME_CAPTURE":
+        return _frame_capture(
+            codec_settings.section("FrameCaptureSettings"), width, height, scaling
+        )
     if codec is None:
         raise required(codec_settings.at("Codec"))
     raise unsupported(codec_settings.at("Codec"), codec)
+
+
+def _frame_capture(
+    capture: Section, width: int | None, height: int | None, scaling: str
+) -> VideoSpec:
+    """JPEG stills at FramerateNumerator/FramerateDenominator a second, MaxCaptures at most."""
+    rate = Fraction(capture.integer("FramerateNumerator"), capture.integer("FramerateDenominator"))
+    quality = capture.integer("Quality", 80)
+    # MediaConvert's JPEG Quality runs 1-100 (best); ffmpeg's mjpeg qscale runs 31-2 (best).
+    qscale = round(31 - (quality - 1) * 29 / 99)
+    most = capture.integer("MaxCaptures") if capture.has("MaxCaptures") else None
+    args = ("-c:v", "mjpeg", "-q:v", str(qscale))
+    return VideoSpec("FRAME_CAPTURE", width, height, scaling, rate, args, most)
 
 
 def _frame_rate(codec_settings: Section) -> Fraction | None:

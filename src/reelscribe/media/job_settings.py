@@ -46,6 +46,8 @@ _UNSUPPORTED_OUTPUT_KEYS = ("CaptionDescriptions", "Preset")
 # Selector keys that do not change which audio is picked for a single-program file input.
 _HARMLESS_SELECTOR_KEYS = ("DefaultSelection", "ProgramSelection", "SelectorType")
 _CONTAINERS = ("MP4", "RAW", "GIF")
+# The printf pattern of a frame capture's still number in its destination (7 digits, from 0).
+FRAME_NUMBER = "%07d"
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,18 @@ def _read_output(
     audio = read_audio(output, selectors)
     _check_container_contents(container, video, audio, output.path)
 
-    extension = output.get("Extension") or _default_extension(container, audio)
+    extension = output.get("Extension") or _default_extension(container, audio, video)
     name_modifier = output.get("NameModifier") or ""
+    if video is not None and video.codec == "FRAME_CAPTURE":
+        # Stills are numbered as MediaConvert numbers them: <base><modifier>.0000000.jpg, ...
+        extension = f"{FRAME_NUMBER}.{extension}"
     destination = f"{base}{name_modifier}.{extension}"
     return OutputSpec(output.path, group_index, output_index, container, destination, video, audio)
 
 
-def _default_extension(container: str, audio: AudioSpec | None) -> str:
+def _default_extension(container: str, audio: AudioSpec | None, video: VideoSpec | None) -> str:
+    if video is not None and video.codec == "FRAME_CAPTURE":
+        return "jpg"
     if container == "RAW":
         # Raw outputs are named after their codec, as MediaConvert does.
         return "mp3" if audio is not None and audio.codec == "MP3" else "aac"
@@ -179,9 +186,14 @@ def _check_container_contents(
             raise unsupported(video_path, f"{video.codec} in an MP4 container")
         if audio is not None and audio.codec != "AAC":
             raise unsupported(audio_path, f"{audio.codec} in an MP4 container")
+    elif video is not None and video.codec == "FRAME_CAPTURE":  # RAW
+        if audio is not None:
+            raise UnsupportedSettingError(
+                f"{path}.AudioDescriptions: frame capture outputs have no audio"
+            )
     elif video is not None:  # RAW
         raise UnsupportedSettingError(
-            f"{path}.VideoDescription: RAW outputs are supported locally for audio only"
+            f"{path}.VideoDescription: RAW outputs hold audio or FRAME_CAPTURE stills only"
         )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 from .command import PlannedOutput, TranscodePlan
@@ -30,6 +30,7 @@ def run_transcode(
     """
     for output in plan.outputs:
         output.local_path.parent.mkdir(parents=True, exist_ok=True)
+        output.partial_path.parent.mkdir(parents=True, exist_ok=True)
     progress = ProgressReporter(duration_seconds, on_progress)
     try:
         progress.report(0)
@@ -91,19 +92,31 @@ def _failure_message(returncode: int, stderr_tail: list[str]) -> str:
 
 
 def _publish_outputs(outputs: list[PlannedOutput]) -> None:
-    missing = [o.destination for o in outputs if not _has_content(o.partial_path)]
+    missing = [o.destination for o in outputs if not _has_content(o)]
     if missing:
         raise TranscodeError(f"ffmpeg finished without writing {', '.join(missing)}")
     for output in outputs:
-        output.partial_path.replace(output.local_path)
+        if output.is_sequence:
+            shutil.rmtree(output.local_path.parent, ignore_errors=True)
+            output.partial_path.parent.replace(output.local_path.parent)
+        else:
+            output.partial_path.replace(output.local_path)
 
 
-def _has_content(path: Path) -> bool:
+def _has_content(output: PlannedOutput) -> bool:
+    if output.is_sequence:
+        folder = output.partial_path.parent
+        return folder.is_dir() and any(p.stat().st_size > 0 for p in folder.iterdir())
+    path = output.partial_path
     return path.is_file() and path.stat().st_size > 0
 
 
 def _discard_outputs(outputs: list[PlannedOutput]) -> None:
     for output in outputs:
+        if output.is_sequence:
+            shutil.rmtree(output.partial_path.parent, ignore_errors=True)
+            shutil.rmtree(output.local_path.parent, ignore_errors=True)
+            continue
         output.partial_path.unlink(missing_ok=True)
         output.local_path.unlink(missing_ok=True)
 
