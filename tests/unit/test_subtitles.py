@@ -4,6 +4,7 @@ length, breaks at sentences and pauses, nothing on screen twice) and the WebVTT 
 from __future__ import annotations
 
 import re
+import unicodedata
 import string
 from dataclasses import dataclass
 from itertools import pairwise
@@ -510,3 +511,31 @@ def test_to_webvtt_random_transcript_parses_back_to_same_cues(
     expected = [(round(cue.start * 1000), round(cue.end * 1000), cue.lines) for cue in cues]
     assert parse_subtitles(to_webvtt(cues), ".") == expected
     assert parse_subtitles(to_srt(cues), ",") == expected
+
+
+# Line length in every language
+
+
+def test_cues_from_items_accented_line_of_42_characters_stays_on_one_line() -> None:
+    # Given 42 characters of French, which take 57 bytes of UTF-8
+    line = "Déjà là, élève âgé, ça été évité à Noël ô."
+    assert (len(line), len(line.encode())) == (MAX_LINE, 57)
+    # When cues are made / Then the line is not wrapped as if it were longer
+    assert [cue.lines for cue in cues_for(line)] == [(line,)]
+
+
+def test_cues_from_items_decomposed_accents_wrap_as_composed_text_and_come_out_composed() -> None:
+    # Given the same Spanish text with accents as separate combining marks (NFD)
+    composed = "El pingüino miró el camión y la canción sonó también allí."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert len(decomposed) > len(composed)
+    # When cues are made from each / Then both wrap the same and read as composed text
+    assert texts(cues_for(decomposed)) == texts(cues_for(composed))
+    assert all(unicodedata.is_normalized("NFC", t) for t in texts(cues_for(decomposed)))
+
+
+def test_cues_from_items_japanese_line_is_measured_in_characters() -> None:
+    # Given 40 kana characters, 120 bytes of UTF-8, as one word
+    word = "あいうえおかきくけこ" * 4
+    # When cues are made / Then it fits one line
+    assert [cue.lines for cue in cues_for(word)] == [(word,)]

@@ -2,13 +2,16 @@
 
 The cue rules are the ones broadcasters' style guides share: at most two lines of 42
 characters, at most 7 seconds on screen, a new cue after every sentence and at every real
-pause, and never two cues on screen at once. Nothing here calls AWS, so every rule is tested
-offline on hand-built items.
+pause, and never two cues on screen at once. Lengths are characters as a viewer sees them,
+in every language: text is composed (NFC), and marks that sit on a letter, such as a
+decomposed accent, add nothing; never bytes, which would make an accented line look longer.
+Nothing here calls AWS, so every rule is tested offline on hand-built items.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
@@ -91,7 +94,7 @@ def cues_from_items(
             stop += 1
         reach.append(stop)
     spans = _partition(
-        [len(word.text) for word in words],
+        [_length(word.text) for word in words],
         reach,
         [ends or word.ends_clause for ends, word in zip(must_end, words, strict=True)],
         max_line * max_lines,
@@ -157,7 +160,7 @@ def _words(items: Sequence[Any]) -> list[_Word]:
     opening = ""
     for item in read_items(list(items), skip_unreadable=True):
         # A line break inside a word would end the cue in both formats.
-        content = " ".join(item.content.split())
+        content = unicodedata.normalize("NFC", " ".join(item.content.split()))
         if not content:
             continue
         if not item.spoken:
@@ -221,14 +224,20 @@ def _partition(
     return pieces[::-1]
 
 
+def _length(text: str) -> int:
+    """Characters as displayed: combining and enclosing marks and invisible format characters
+    (zero-width joiners, direction marks) take no room of their own."""
+    return sum(1 for char in text if unicodedata.category(char) not in {"Mn", "Me", "Cf"})
+
+
 def _line_count(texts: Sequence[str], width: int) -> int:
     """The fewest lines of `width` the words need; a longer word takes a line of its own."""
     lines, length = 0, width  # as if a full line came before, so the first word opens one
     for text in texts:
-        if length + 1 + len(text) <= width:
-            length += 1 + len(text)
+        if length + 1 + _length(text) <= width:
+            length += 1 + _length(text)
         else:
-            lines, length = lines + 1, len(text)
+            lines, length = lines + 1, _length(text)
     return lines
 
 
@@ -236,7 +245,7 @@ def _lines(words: Sequence[_Word], max_line: int) -> tuple[str, ...]:
     """The cue's text: one line when it fits, else the fewest lines it needs, as even as they
     can be and broken after punctuation where that is near the middle."""
     texts = [word.text for word in words]
-    offsets = [0, *accumulate(len(text) + 1 for text in texts)]
+    offsets = [0, *accumulate(_length(text) + 1 for text in texts)]
     reach: list[int] = []
     stop = 0
     for first in range(len(texts)):
@@ -250,7 +259,9 @@ def _lines(words: Sequence[_Word], max_line: int) -> tuple[str, ...]:
     ]
     return tuple(
         " ".join(texts[first:stop])
-        for first, stop in _partition([len(text) for text in texts], reach, breaks_well, max_line)
+        for first, stop in _partition(
+            [_length(text) for text in texts], reach, breaks_well, max_line
+        )
     )
 
 
