@@ -184,3 +184,37 @@ def test_batch_detect_entities_with_spacy_model_answers_typed_offsets(comprehend
     response = comprehend.batch_detect_entities(TextList=[text], LanguageCode="en")
     for entity in response["ResultList"][0]["Entities"]:
         assert text[entity["BeginOffset"] : entity["EndOffset"]] == entity["Text"]
+
+
+def test_batch_detect_key_phrases_spanish_uses_spanish_stop_words(comprehend: Any) -> None:
+    # Given a Spanish document / When its key phrases are asked for in Spanish
+    text = "Los precios de las casas en la ciudad de Barcelona subieron mucho este año."
+    response = comprehend.batch_detect_key_phrases(TextList=[text], LanguageCode="es")
+    phrases = [p["Text"] for p in response["ResultList"][0]["KeyPhrases"]]
+    # Then phrases are found, and none starts or ends with a Spanish stop word (English stop
+    # words would give "Los precios" and "las casas")
+    assert "precios" in phrases
+    stop_words = {"los", "las", "el", "de", "la", "del", "y", "en", "este", "mucho"}
+    assert all(p.split()[0].lower() not in stop_words for p in phrases), phrases
+    assert all(p.split()[-1].lower() not in stop_words for p in phrases), phrases
+
+
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [("batch_detect_sentiment", "sentiment"), ("batch_detect_entities", "entities")],
+)
+def test_batch_detect_english_only_engine_in_french_raises_unsupported_language(
+    comprehend: Any, call: str, what: str
+) -> None:
+    # Given an engine with an English model only / When asked about French text
+    with pytest.raises(comprehend.exceptions.UnsupportedLanguageException) as raised:
+        getattr(comprehend, call)(TextList=["Bonjour à tous."], LanguageCode="fr")
+    # Then it says plainly that no offline model for that analysis ships
+    message = raised.value.response["Error"]["Message"]
+    assert f"no offline model for {what}" in message
+    assert '"fr"' in message
+
+
+def test_detect_key_phrases_japanese_raises_unsupported_language(comprehend: Any) -> None:
+    with pytest.raises(comprehend.exceptions.UnsupportedLanguageException):
+        comprehend.detect_key_phrases(Text="今日は良い天気です。", LanguageCode="ja")

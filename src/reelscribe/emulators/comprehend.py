@@ -8,8 +8,10 @@ and synchronous, like the service's, so there is no job pool.
 
 Limits, as the service documents them: a batch holds 1 to 25 documents of at most 5,000 bytes
 of UTF-8 each; DetectSentiment takes 5,000 bytes, DetectKeyPhrases and DetectEntities 100,000.
-Only English is analysed locally; the other languages Comprehend knows are refused with
-UnsupportedLanguageException rather than analysed as if they were English.
+Each engine analyses the languages it has a model for: key phrases in English, Spanish,
+French, German, Italian and Portuguese (YAKE's stop words); sentiment (VADER's lexicon) and
+entities (the spaCy model) in English only. A language an engine has no model for is refused
+with UnsupportedLanguageException, saying so, rather than analysed as if it were English.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ MAX_BATCH_DOCUMENTS = 25
 BATCH_DOCUMENT_BYTES = 5_000
 SENTIMENT_DOCUMENT_BYTES = 5_000
 DOCUMENT_BYTES = 100_000
-SUPPORTED_LANGUAGES = frozenset({"en"})
+SENTIMENT_LANGUAGES = frozenset({"en"})
+KEY_PHRASE_LANGUAGES = phrases.LANGUAGES
+ENTITY_LANGUAGES = frozenset({"en"})
 
 
 class ComprehendEmulator:
@@ -51,20 +55,24 @@ class ComprehendEmulator:
 
     # ------------------------------------------------------------------ batches
     def batch_detect_sentiment(self, params: dict[str, Any]) -> dict[str, Any]:
-        return _batch(params, _sentiment)
+        return _batch(params, _sentiment, SENTIMENT_LANGUAGES, "sentiment")
 
     def batch_detect_key_phrases(self, params: dict[str, Any]) -> dict[str, Any]:
-        return _batch(params, _key_phrases)
+        return _batch(params, _key_phrases, KEY_PHRASE_LANGUAGES, "key phrases")
 
     def batch_detect_entities(self, params: dict[str, Any]) -> dict[str, Any]:
-        return _batch(params, _entities)
+        return _batch(params, _entities, ENTITY_LANGUAGES, "entities")
 
     # ------------------------------------------------------------------ single documents
     def detect_sentiment(self, params: dict[str, Any]) -> dict[str, Any]:
-        return _sentiment(_document(params, SENTIMENT_DOCUMENT_BYTES))
+        text, language = _document(
+            params, SENTIMENT_DOCUMENT_BYTES, SENTIMENT_LANGUAGES, "sentiment"
+        )
+        return _sentiment(text, language)
 
     def detect_key_phrases(self, params: dict[str, Any]) -> dict[str, Any]:
-        return _key_phrases(_document(params, DOCUMENT_BYTES))
+        text, language = _document(params, DOCUMENT_BYTES, KEY_PHRASE_LANGUAGES, "key phrases")
+        return _key_phrases(text, language)
 
     def detect_entities(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("EndpointArn") or params.get("Bytes") is not None:
@@ -73,20 +81,21 @@ class ComprehendEmulator:
                 "Custom entity recognizer endpoints and document Bytes are not available "
                 "locally; send the document as Text with LanguageCode en.",
             )
-        return _entities(_document(params, DOCUMENT_BYTES))
+        text, language = _document(params, DOCUMENT_BYTES, ENTITY_LANGUAGES, "entities")
+        return _entities(text, language)
 
 
 # ---------------------------------------------------------------------- one document's answer
-def _sentiment(text: str) -> dict[str, Any]:
+def _sentiment(text: str, _: str) -> dict[str, Any]:
     label, scores = sentiment.detect_sentiment(text)
     return {"Sentiment": label, "SentimentScore": scores}
 
 
-def _key_phrases(text: str) -> dict[str, Any]:
-    return {"KeyPhrases": phrases.detect_key_phrases(text)}
+def _key_phrases(text: str, language: str) -> dict[str, Any]:
+    return {"KeyPhrases": phrases.detect_key_phrases(text, language=language)}
 
 
-def _entities(text: str) -> dict[str, Any]:
+def _entities(text: str, _: str) -> dict[str, Any]:
     try:
         return {"Entities": entities.detect_entities(text)}
     except entities.EntitiesUnavailableError as error:
@@ -95,7 +104,12 @@ def _entities(text: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- validation
-def _batch(params: dict[str, Any], analyse: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def _batch(
+    params: dict[str, Any],
+    analyse: Callable[[str, str], dict[str, Any]],
+    languages: frozenset[str],
+    what: str,
+) -> dict[str, Any]:
     documents = params.get("TextList")
     if not isinstance(documents, list):
         raise ServiceError("InvalidRequestException", "TextList is required: a list of documents")
@@ -109,19 +123,22 @@ def _batch(params: dict[str, Any], analyse: Callable[[str], dict[str, Any]]) -> 
         _checked_text(text, BATCH_DOCUMENT_BYTES, f"TextList[{index}]")
         for index, text in enumerate(documents)
     ]
-    _check_language(params)
+    language = _check_language(params, languages, what)
     # Every document is answered or the whole call fails, so ErrorList is always empty: the
     # engines either work for all documents or, for entities without spaCy, for none.
     return {
-        "ResultList": [{"Index": index, **analyse(text)} for index, text in enumerate(texts)],
+        "ResultList": [
+            {"Index": index, **analyse(text, language)} for index, text in enumerate(texts)
+        ],
         "ErrorList": [],
     }
 
 
-def _document(params: dict[str, Any], limit: int) -> str:
+def _document(
+    params: dict[str, Any], limit: int, languages: frozenset[str], what: str
+) -> tuple[str, str]:
     text = _checked_text(params.get("Text"), limit, "Text")
-    _check_language(params)
-    return text
+    return text, _check_language(params, languages, what)
 
 
 def _checked_text(text: Any, limit: int, what: str) -> str:
@@ -142,16 +159,18 @@ def _checked_text(text: Any, limit: int, what: str) -> str:
     return text
 
 
-def _check_language(params: dict[str, Any]) -> None:
+def _check_language(params: dict[str, Any], languages: frozenset[str], what: str) -> str:
     code = params.get("LanguageCode")
     if not code:
         raise ServiceError("InvalidRequestException", "LanguageCode is required")
-    if code not in SUPPORTED_LANGUAGES:
+    if code not in languages:
+        known = ", ".join(f'"{language}"' for language in sorted(languages))
         raise ServiceError(
             "UnsupportedLanguageException",
-            f'Language "{code}" is not supported here: the local Comprehend analyses English '
-            '("en") only.',
+            f'Language "{code}" is not supported here: no offline model for {what} in that '
+            f"language ships with the local Comprehend, which analyses {what} in {known} only.",
         )
+    return str(code)
 
 
 def _load_engines() -> None:
