@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from reelscribe.speech.model_cache import CACHE_ENV_VAR
 from reelscribe.template import Template
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
+# Tests never write into the user's own cache: the assembled speech model goes to one folder
+# per user under the temporary directory, kept between sessions so it is built once, and
+# shared safely by concurrent sessions (assembly takes a file lock).
+os.environ[CACHE_ENV_VAR] = str(Path(tempfile.gettempdir()) / f"reelscribe-tests-{os.getuid()}")
 
 
 @pytest.fixture

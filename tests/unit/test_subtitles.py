@@ -4,8 +4,8 @@ length, breaks at sentences and pauses, nothing on screen twice) and the WebVTT 
 from __future__ import annotations
 
 import re
-import unicodedata
 import string
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
