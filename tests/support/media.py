@@ -64,6 +64,7 @@ def make_video(
     audio: AudioKind = "speech",
     fps: int = 25,
     audio_start: float = 0.0,
+    voice: str = "en-us",
 ) -> Path:
     """Write an H.264/AAC MP4 test clip: ffmpeg's testsrc2 pattern plus the chosen audio.
 
@@ -71,11 +72,11 @@ def make_video(
     lasts the speech plus a short pad unless `duration` is given; "silent" is a real but
     silent AAC track; "none" leaves the file without any audio stream. `audio_start` starts the
     audio stream that many seconds into the video (its stream start time), as some cameras and
-    editors write it.
+    editors write it. `voice` is the espeak-ng voice that speaks it ("es", "fr", "de"...).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reelscribe-media-") as scratch:
-        inputs, seconds = _audio_inputs(Path(scratch), audio, speech, duration)
+        inputs, seconds = _audio_inputs(Path(scratch), audio, speech, duration, voice)
         if audio_start and inputs:
             inputs = ["-itsoffset", f"{audio_start:.3f}", *inputs]
             seconds += audio_start if duration is None else 0.0
@@ -92,11 +93,11 @@ def make_video(
     return path
 
 
-def make_audio_only(path: Path, speech: str) -> Path:
-    """Write an MP4 whose only stream is AAC audio speaking `speech`."""
+def make_audio_only(path: Path, speech: str, *, voice: str = "en-us") -> Path:
+    """Write an MP4 whose only stream is AAC audio speaking `speech` in espeak-ng's `voice`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reelscribe-media-") as scratch:
-        wav = speech_wav(speech, Path(scratch) / "speech.wav")
+        wav = speech_wav(speech, Path(scratch) / "speech.wav", voice=voice)
         command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(wav)]
         command += ["-vn", "-c:a", "aac", "-b:a", "64k", "-f", "mp4", str(path)]
         _run(command)
@@ -115,10 +116,11 @@ def make_silent_wav(path: Path, seconds: float, *, sample_rate: int = 16000) -> 
 
 
 def _audio_inputs(
-    scratch: Path, audio: AudioKind, speech: str | None, duration: float | None
+    scratch: Path, audio: AudioKind, speech: str | None, duration: float | None, voice: str
 ) -> tuple[list[str], float]:
     if audio == "speech":
-        wav = speech_wav(speech if speech is not None else DEFAULT_SPEECH, scratch / "speech.wav")
+        text = speech if speech is not None else DEFAULT_SPEECH
+        wav = speech_wav(text, scratch / "speech.wav", voice=voice)
         seconds = duration if duration is not None else wav_duration(wav) + SPEECH_PADDING_SECONDS
         return ["-i", str(wav)], seconds
     seconds = duration if duration is not None else DEFAULT_SILENT_SECONDS

@@ -3,12 +3,14 @@
 Both sides are normalised first, so only real recognition mistakes count: case and
 punctuation are dropped, hyphens split words ("well-known" = "well known"), apostrophes are
 removed ("don't" = "dont"), and numerals are spelled out ("3.5" = "three point five"),
-because a recognizer may write either form of the same spoken words.
+because a recognizer may write either form of the same spoken words. Letters of every script
+count ("frío" stays "frío"), compared in one Unicode form.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _ONES = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -22,7 +24,7 @@ _SYMBOLS = {"%": " percent ", "&": " and ", "+": " plus ", "@": " at "}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Thousands separators would otherwise split "1,500" into two numbers.
 _GROUPED_NUMBER = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_NOT_WORD = re.compile(r"[^a-z0-9\s]")
+_NOT_WORD = re.compile(r"[^\w\s]|_")
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
@@ -39,7 +41,7 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
 
 
 def normalise(text: str) -> str:
-    text = _GROUPED_NUMBER.sub("", text.lower())
+    text = _GROUPED_NUMBER.sub("", unicodedata.normalize("NFC", text).casefold())
     for symbol, words in _SYMBOLS.items():
         text = text.replace(symbol, words)
     text = _NUMBER.sub(lambda match: f" {_spell_number(match.group())} ", text)

@@ -2,6 +2,12 @@
 
 The job writes the same JSON document Transcribe writes, to the same OutputBucketName and
 OutputKey, and moves QUEUED -> IN_PROGRESS -> COMPLETED or FAILED with a FailureReason.
+IdentifyLanguage jobs identify the language among the job's LanguageOptions (or among every
+language the service knows), report `language_identification` scores, and are transcribed
+in the language heard. What the local models cannot do (identify a language with only an
+English-only model, or transcribe another language with one) is refused at StartTranscriptionJob
+with BadRequestException, as the service refuses what it cannot serve, rather than transcribed
+in the wrong language.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import botocore.session
 from botocore.model import StringShape
 
 from ..runtime.interception import Router, ServiceError
-from ..speech import transcribe_document, whisper
+from ..speech import languages, transcribe_document, whisper
 from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri
 
@@ -93,13 +99,24 @@ class TranscribeEmulator:
                 "BadRequestException",
                 "Give either LanguageCode or IdentifyLanguage, not both or neither",
             )
-        if language and language not in _language_codes():
+        options = [str(option) for option in params.get("LanguageOptions") or []]
+        if options and not identify:
             raise ServiceError(
                 "BadRequestException",
-                f"1 validation error detected: Value '{language}' at 'languageCode' failed to "
-                "satisfy constraint: Member must satisfy enum value set of Transcribe's "
-                "language codes",
+                "LanguageOptions can only be given with IdentifyLanguage or "
+                "IdentifyMultipleLanguages",
             )
+        for field, value in [("languageCode", language)] + [
+            ("languageOptions", o) for o in options
+        ]:
+            if value and value not in _language_codes():
+                raise ServiceError(
+                    "BadRequestException",
+                    f"1 validation error detected: Value '{value}' at '{field}' failed to "
+                    "satisfy constraint: Member must satisfy enum value set of Transcribe's "
+                    "language codes",
+                )
+        self._check_models(language, options)
         output_bucket = params.get("OutputBucketName")
         output_key = params.get("OutputKey") or f"{name}.json"
         with self._lock:
@@ -119,10 +136,37 @@ class TranscribeEmulator:
                 job["LanguageCode"] = language
             if identify:
                 job["IdentifyLanguage"] = True
+            if options:
+                job["LanguageOptions"] = options
             self._jobs[name] = job
             answer = {"TranscriptionJob": dict(job)}  # as queued, before the worker moves it on
-        self._pool.submit(self._run, name, media_uri, language, output_bucket, output_key)
+        self._pool.submit(self._run, name, media_uri, language, options, output_bucket, output_key)
         return answer
+
+    def _check_models(self, language: str | None, options: list[str]) -> None:
+        """Refuse, before any work, a job the local models cannot do in its language."""
+        try:
+            models = whisper.resolve_models(self._model)
+            if language:
+                heard = languages.code_to_whisper_language(language)
+                if heard not in languages.whisper_languages():
+                    raise whisper.UnsupportedLanguageError(
+                        f"speech in {language} cannot be transcribed: Whisper has no {heard!r}"
+                    )
+                models.check_language(heard)
+            else:
+                models.check_identification()
+                if options and not languages.candidates(_language_codes(), options) & (
+                    languages.whisper_languages()
+                ):
+                    raise whisper.UnsupportedLanguageError(
+                        f"none of the LanguageOptions ({', '.join(options)}) is a language "
+                        "Whisper knows"
+                    )
+        except whisper.SpeechError as error:
+            raise ServiceError(
+                "BadRequestException", f"The local Transcribe cannot run this job: {error}"
+            ) from None
 
     def get(self, params: dict[str, Any]) -> dict[str, Any]:
         name = str(params.get("TranscriptionJobName", ""))
@@ -147,23 +191,36 @@ class TranscribeEmulator:
             self._watcher.job_finished(name)
 
     def _run(
-        self, name: str, media_uri: str, language: str | None, bucket: str | None, key: str
+        self,
+        name: str,
+        media_uri: str,
+        language: str | None,
+        options: list[str],
+        bucket: str | None,
+        key: str,
     ) -> None:
         self._update(name, TranscriptionJobStatus="IN_PROGRESS", StartTime=_now())
         scratch = Path(tempfile.mkdtemp(dir=self.workdir))
         try:
             audio = self._store.download(media_uri, scratch / Path(media_uri).name)
-            whisper_language = (
-                transcribe_document.code_to_whisper_language(language) if language else None
+            whisper_language = languages.code_to_whisper_language(language) if language else None
+            recognition = whisper.recognize(
+                audio,
+                language=whisper_language,
+                model=self._model,
+                candidates=languages.candidates(_language_codes(), options),
             )
-            recognition = whisper.recognize(audio, language=whisper_language, model=self._model)
-            code = language or transcribe_document.whisper_language_to_code(recognition.language)
+            code = language or languages.locale_for(recognition.language, options)
             document = transcribe_document.transcribe_document(
                 recognition,
                 job_name=name,
                 account_id=self._account,
                 language_code=code,
                 identified=language is None,
+                language_scores=[
+                    (languages.locale_for(lang, options), score)
+                    for lang, score in recognition.language_scores
+                ],
             )
             if bucket:
                 uri = f"s3://{bucket}/{key}"

@@ -8,58 +8,18 @@ times, and the transcript attaches punctuation to the word before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reelscribe.speech.languages import code_to_whisper_language, whisper_language_to_code
 from reelscribe.speech.whisper import Recognition, Segment, Word
 
-# Whisper language -> the Transcribe LanguageCode used for it. Where Transcribe offers
-# several variants, the one with the most speakers is chosen (Spanish is es-US, as the
-# service's own examples use; Portuguese is pt-BR; Chinese is Mandarin, zh-CN).
-LANGUAGE_CODES: dict[str, str] = {
-    "af": "af-ZA",
-    "ar": "ar-SA",
-    "ca": "ca-ES",
-    "cs": "cs-CZ",
-    "da": "da-DK",
-    "de": "de-DE",
-    "el": "el-GR",
-    "en": "en-US",
-    "es": "es-US",
-    "eu": "eu-ES",
-    "fa": "fa-IR",
-    "fi": "fi-FI",
-    "fr": "fr-FR",
-    "gl": "gl-ES",
-    "he": "he-IL",
-    "hi": "hi-IN",
-    "hr": "hr-HR",
-    "id": "id-ID",
-    "it": "it-IT",
-    "ja": "ja-JP",
-    "ko": "ko-KR",
-    "lv": "lv-LV",
-    "ms": "ms-MY",
-    "nl": "nl-NL",
-    "no": "no-NO",
-    "pl": "pl-PL",
-    "pt": "pt-BR",
-    "ro": "ro-RO",
-    "ru": "ru-RU",
-    "sk": "sk-SK",
-    "so": "so-SO",
-    "sr": "sr-RS",
-    "sv": "sv-SE",
-    "sw": "sw-KE",
-    "ta": "ta-IN",
-    "te": "te-IN",
-    "th": "th-TH",
-    "tl": "tl-PH",
-    "tr": "tr-TR",
-    "uk": "uk-UA",
-    "vi": "vi-VN",
-    "zh": "zh-CN",
-}
+__all__ = [
+    "code_to_whisper_language",
+    "transcribe_document",
+    "whisper_language_to_code",
+]
 
 # Split off as punctuation items. Symbols that are spoken ("$", "%", "&") stay in the word.
 _PUNCTUATION = ".,!?;:\"'()[]{}\u2018\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1\u2026\u2013\u2014-"
@@ -90,11 +50,13 @@ def transcribe_document(
     account_id: str,
     language_code: str,
     identified: bool,
+    language_scores: Sequence[tuple[str, float]] = (),
 ) -> dict[str, Any]:
     """The JSON document Amazon Transcribe writes for a COMPLETED job.
 
     `language_code` is the job's code (e.g. "en-US"); with `identified` the document also
-    carries the `language_identification` block that IdentifyLanguage jobs get.
+    carries the `language_identification` block that IdentifyLanguage jobs get: the
+    `language_scores` (Transcribe codes, best first), or the recognised language's own score.
     """
     items: list[dict[str, Any]] = []
     segments: list[dict[str, Any]] = []
@@ -125,8 +87,9 @@ def transcribe_document(
         "audio_segments": segments,
     }
     if identified:
+        scores = language_scores or [(language_code, recognition.language_probability)]
         results["language_identification"] = [
-            {"code": language_code, "score": _number(recognition.language_probability)}
+            {"code": code, "score": _number(score)} for code, score in scores
         ]
     return {
         "jobName": job_name,
@@ -134,26 +97,6 @@ def transcribe_document(
         "status": "COMPLETED",
         "results": results,
     }
-
-
-def whisper_language_to_code(lang: str) -> str:
-    """The Transcribe language code for a whisper language ("en" -> "en-US").
-
-    Languages missing from LANGUAGE_CODES get the conventional "xx-XX" form, which is what
-    Transcribe uses for most single-country languages.
-    """
-    base = lang.strip().lower()
-    if not base:
-        raise ValueError("a language is needed, got an empty string")
-    return LANGUAGE_CODES.get(base, f"{base}-{base.upper()}")
-
-
-def code_to_whisper_language(code: str) -> str:
-    """The whisper language for a Transcribe language code ("en-US" -> "en")."""
-    base = code.strip().split("-", 1)[0].lower()
-    if not base:
-        raise ValueError(f"{code!r} is not a language code")
-    return base
 
 
 class _Clock:

