@@ -114,6 +114,7 @@ def test_identify_language_speech_is_identified_and_transcribed_in_its_language(
     assert job["LanguageCode"] == results["language_code"] == code
     assert 0.5 < job["IdentifiedLanguageScore"] <= 1.0
     assert results["language_identification"][0]["code"] == code
+    assert len(results["language_identification"]) <= 5
     scores = [float(entry["score"]) for entry in results["language_identification"]]
     assert scores == sorted(scores, reverse=True)
     assert word_error_rate(script, transcript) < bound, transcript

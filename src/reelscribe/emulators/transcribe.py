@@ -153,7 +153,7 @@ class TranscribeEmulator:
                     raise whisper.UnsupportedLanguageError(
                         f"speech in {language} cannot be transcribed: Whisper has no {heard!r}"
                     )
-                models.check_language(heard)
+                models.check_language(heard, language)
             else:
                 models.check_identification()
                 if options and not languages.candidates(_language_codes(), options) & (

@@ -53,11 +53,13 @@ class ModelSet:
         """The English model, as a message names it."""
         return f"the English-only speech model {self.english}"
 
-    def check_language(self, language: str) -> None:
-        """Raise UnsupportedLanguageError unless a model here can transcribe `language`."""
+    def check_language(self, language: str, label: str | None = None) -> None:
+        """Raise UnsupportedLanguageError unless a model here can transcribe `language` (a
+        whisper code; `label` is how the message names it, such as the job's "es-ES")."""
         if language != ENGLISH and self.multilingual is None:
             raise UnsupportedLanguageError(
-                f"speech in {language!r} cannot be transcribed: {self.describe()} transcribes "
+                f"speech in {label or language} cannot be transcribed: {self.describe()} "
+                "transcribes "
                 f"English only. {self._remedy()}"
             )
 

@@ -52,7 +52,7 @@ DEFAULT_BEAM_SIZE = 5
 # minutes, so a quiet opening does not decide the language and a long file is not scanned.
 IDENTIFY_SECONDS = 30
 IDENTIFY_SEARCH_SECONDS = 120
-# How many scores the result keeps when no candidates narrow them, as Transcribe lists a few.
+# How many languages' scores a result keeps: Transcribe lists a few, not every language.
 TOP_SCORES = 5
 
 
@@ -158,10 +158,10 @@ def _identify(
     candidates: Collection[str] | None,
     cpu_threads: int,
 ) -> tuple[tuple[str, float], ...]:
-    """The candidate languages with their probabilities, best first.
+    """The most likely candidate languages (TOP_SCORES at most), best first.
 
-    With candidates, the probabilities are shared out among them only (they sum to 1), as a
-    job's LanguageOptions restrict what the service may answer.
+    The probabilities are shared out among the candidates only, as a job's LanguageOptions
+    (or the languages the service knows) restrict what it may answer.
     """
     assert models.multilingual is not None  # checked by check_identification
     loaded = load(models.multilingual, cpu_threads, explicit=models.explicit)
@@ -182,10 +182,8 @@ def _identify(
             f"none of the languages asked for ({', '.join(sorted(allowed or ()))}) is one "
             "Whisper knows"
         )
-    if allowed is None:
-        return tuple(scores[:TOP_SCORES])
     total = sum(p for _, p in scores) or 1.0
-    return tuple((lang, p / total) for lang, p in scores)
+    return tuple((lang, p / total) for lang, p in scores[:TOP_SCORES])
 
 
 def _transcribe(

