@@ -40,8 +40,16 @@ class AnalysisRequest(BaseModel):
     languageCode: str = ""
 
 
+# Transcribe codes whose text Comprehend reads under another code: Cantonese (zh-HK) is written
+# in traditional characters, as zh-TW is.
+_COMPREHEND_EQUIVALENTS = {"zh-HK": "zh-TW"}
+
+
 def comprehend_language(code: str) -> str | None:
-    """Transcribe says en-US; Comprehend wants en (zh-TW is the one regional code it keeps)."""
+    """Transcribe says en-US; Comprehend wants en (zh-TW is the one regional code it keeps).
+    None for a language Comprehend does not analyse, which the branches report as
+    UNSUPPORTED_LANGUAGE."""
+    code = _COMPREHEND_EQUIVALENTS.get(code, code)
     if code in COMPREHEND_LANGUAGES:
         return code
     short = code.split("-")[0].lower()
