@@ -39,6 +39,7 @@ __all__ = [
     "SpeechError",
     "UnsupportedLanguageError",
     "check_model",
+    "identify_language",
     "recognize",
     "resolve_models",
 ]
@@ -150,6 +151,25 @@ def recognize(
         language_scores=scores,
         identify_seconds=identify_seconds,
     )
+
+
+def identify_language(
+    audio_path: Path,
+    *,
+    model: str | None = None,
+    candidates: Collection[str] | None = None,
+    cpu_threads: int = DEFAULT_CPU_THREADS,
+) -> tuple[tuple[tuple[str, float], ...], float]:
+    """The likeliest languages of the speech, as `recognize` identifies them, and the seconds
+    identification took (decoding the file not included). Empty for a silent file."""
+    models = resolve_models(model)
+    models.check_identification()
+    samples = _decode(Path(audio_path))
+    if samples.size == 0:
+        return (), 0.0
+    started = time.perf_counter()
+    scores = _identify(models, samples, candidates, cpu_threads)
+    return scores, time.perf_counter() - started
 
 
 def _identify(
