@@ -28,6 +28,7 @@ from botocore.model import StringShape
 
 from ..runtime.interception import Router, ServiceError
 from ..speech import languages, transcribe_document, whisper
+from ..speech import models as whisper_models
 from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri
 
@@ -68,7 +69,27 @@ class TranscribeEmulator:
         self._jobs: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
+        self._warming: threading.Thread | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
+
+    def warm(self) -> None:
+        """Load the speech models in the background, once, so the first job does not wait on
+        them. A model that cannot load is left for the job to report."""
+        with self._lock:
+            if self._warming is not None:
+                return
+            self._warming = threading.Thread(target=self._load_models, name="transcribe-warm")
+            self._warming.daemon = True
+        self._warming.start()
+
+    def _load_models(self) -> None:
+        try:
+            models = whisper.resolve_models(self._model)
+            for model in dict.fromkeys((models.english, models.multilingual)):
+                if model is not None:
+                    whisper_models.load(model, whisper_models.DEFAULT_CPU_THREADS)
+        except whisper.SpeechError:
+            pass  # the job that needs the model fails with this reason
 
     def register(self, router: Router) -> None:
         router.answer("transcribe", "StartTranscriptionJob", self.start)

@@ -217,6 +217,8 @@ class LocalRuntime:
         # The text engines load while the first transcode runs (its first poll: ffmpeg is up), which
         # leaves part of a core idle, rather than when the analysis stage waits on them.
         self.router.observe("mediaconvert", "GetJob", lambda _params: comprehend.warm())
+        # The speech models too (Whisper base is assembled into the cache on its first use).
+        self.router.observe("mediaconvert", "GetJob", lambda _params: self.transcribe.warm())
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
 
     def __exit__(
