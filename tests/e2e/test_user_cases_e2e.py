@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from reelscribe.cli import main
+from tests.support.cli_runs import run_quietly, video_record
 from tests.support.media import espeak_available, make_video
 
 pytestmark = [
@@ -20,25 +18,14 @@ pytestmark = [
 LATE_SPEECH = "Nothing is said for four seconds, and then these words are spoken."
 
 
-def _run(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(["run", *args, "--quiet"], stream=out), out.getvalue()
-
-
-def _video_record(folder: Path) -> dict[str, Any]:
-    (video,) = json.loads((folder / "records" / "VideosTable.json").read_text())
-    record: dict[str, Any] = video
-    return record
-
-
 def test_pipeline_names_with_url_syntax_complete_with_the_names_kept(tmp_path: Path) -> None:
     # Given a file and a user id with '#' and '?', which S3 keys may hold but URLs may not
     clip = make_video(tmp_path / "what? #1.mp4", duration=2.0, speech="Hash and question.")
     # When it is run
-    code, text = _run(str(clip), "--user", "#team?", "--out", str(tmp_path / "out"))
+    code, text = run_quietly(str(clip), "--user", "#team?", "--out", str(tmp_path / "out"))
     # Then the video completes, and its record keeps the names as they were given
     folder = tmp_path / "out" / "what? #1"
-    video = _video_record(folder)
+    video = video_record(folder)
     assert code == 0, text
     assert video["status"] == "COMPLETED"
     assert (video["userId"], video["fileName"]) == ("#team?", "what? #1.mp4")
@@ -49,7 +36,7 @@ def test_pipeline_audio_that_starts_late_gives_cues_on_the_video_timeline(tmp_pa
     # Given a clip whose audio stream starts 4 s into the video
     clip = make_video(tmp_path / "late audio.mp4", speech=LATE_SPEECH, audio_start=4.0)
     # When it is run
-    code, text = _run(str(clip), "--out", str(tmp_path / "out"))
+    code, text = run_quietly(str(clip), "--out", str(tmp_path / "out"))
     # Then the words are placed where they are heard in the video, not 4 s early
     folder = tmp_path / "out" / "late audio"
     document = json.loads((folder / "output/transcribe/late-audio.json").read_text())
