@@ -48,6 +48,7 @@ def test_pipeline_spanish_clip_with_defaults_is_transcribed_and_labelled_spanish
     assert video["status"] == "COMPLETED"
     assert video["languageCode"] == results["language_code"] == "es-US"
     assert word_error_rate(SPANISH, results["transcripts"][0]["transcript"]) < 0.25
+    assert "Transcript (es-US): El tiempo en Madrid" in text
     # And the analysis uses Spanish: key phrases found, sentiment unavailable and saying why
     analysis = json.loads((folder / "output/analysis/informe.json").read_text())
     assert analysis["keyPhrases"]["status"] == "OK"

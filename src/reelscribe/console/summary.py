@@ -29,7 +29,10 @@ def _insight(result: VideoResult) -> list[str]:
         return []
     lines = []
     if item.transcript:
-        lines.append(f"  Transcript: {item.transcript_preview}")
+        # The language it was transcribed in, as the success email labels it.
+        language = str((item.model_extra or {}).get("languageCode") or "")
+        label = f"Transcript ({language})" if language else "Transcript"
+        lines.append(f"  {label}: {item.transcript_preview}")
     if item.sentiment:
         phrases = ", ".join(item.key_phrases)
         lines.append(
