@@ -1,9 +1,9 @@
 """Every available detector over a video, in one decoding pass.
 
-Shots and black frames read every frame, small. Faces and moderation read a full-size frame
-every half second, text one a second (and only when the picture changed since the last frame
-read). The detectors run on a worker thread while the next frames decode, so decoding and
-inference share the two cores instead of taking turns.
+Shots and black frames read every frame, small. Faces, moderation and text read a full-size
+frame a second (text only when the picture changed since the last frame read: see
+reelscribe.vision.text). The detectors run on a worker thread while the next frames decode, so
+decoding and inference share the two cores instead of taking turns.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from .frames import Frame, VideoInfo, decode, probe
 from .shots import ShotCollector
 from .text import TextTracker
 
-SAMPLE_SECONDS = 0.5
-TEXT_SECONDS = 1.0
+SAMPLE_SECONDS = 1.0
 _IN_FLIGHT = 4  # sampled frames waiting for the detectors: bounds memory at 720p
 
 
@@ -48,16 +47,12 @@ def analyse(path: Path) -> VideoAnalysis:
     analysis = VideoAnalysis(info, ShotCollector(info.frame_rate))
     tracker = TextTracker()
     pending: deque[Future[None]] = deque()
-    next_text = 0.0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vision") as worker:
         for frame in decode(path, SAMPLE_SECONDS):
             analysis.shots.add(frame)
             if frame.full is None:
                 continue
-            read_text = frame.time + 1e-6 >= next_text
-            if read_text:
-                next_text += TEXT_SECONDS * (1 + int((frame.time - next_text) // TEXT_SECONDS))
-            pending.append(worker.submit(_detect, analysis, tracker, frame, read_text))
+            pending.append(worker.submit(_detect, analysis, tracker, frame))
             while len(pending) >= _IN_FLIGHT:
                 pending.popleft().result()
         while pending:
@@ -68,12 +63,11 @@ def analyse(path: Path) -> VideoAnalysis:
     return analysis
 
 
-def _detect(analysis: VideoAnalysis, tracker: TextTracker, frame: Frame, read_text: bool) -> None:
+def _detect(analysis: VideoAnalysis, tracker: TextTracker, frame: Frame) -> None:
     assert frame.full is not None
     stamp = round(frame.time * 1000)
     for detail in faces.detect(frame.full):
         analysis.faces.append({"Timestamp": stamp, "Face": detail})
     found = moderation.detect_raw(frame.full)
     analysis.nudity.append((stamp, found))
-    if read_text:
-        tracker.add(frame.time, frame.small, frame.full)
+    tracker.add(frame.time, frame.small, frame.full)
