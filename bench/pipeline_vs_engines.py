@@ -5,7 +5,8 @@
 
 It makes a clip with real speech (the sample video looped and scaled), then times, in one run:
   engines:  the same MediaConvert job settings as one ffmpeg pass, then speech recognition
-            on the MP3 it wrote: the least work the pipeline could do;
+            on the MP3 it wrote beside the on-screen detectors on the web rendition (in
+            parallel, as the pipeline runs them): the least work the pipeline could do;
   pipeline: `reelscribe run` on the same clip: template resources, state machine, functions,
             emulated services, polling and outputs included.
 Both sides transcribe in --language: en-US (the default) names English, so tiny.en does the
@@ -70,9 +71,13 @@ def make_clip(path: Path, seconds: float, size: str) -> Path:
 
 
 def engines(clip: Path, workdir: Path, language: str) -> Path | None:
-    """One ffmpeg pass with the pipeline's own job settings, then recognition on its MP3."""
+    """One ffmpeg pass with the pipeline's own job settings, then recognition on its MP3 and
+    the video analysis of its web rendition, side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from reelscribe import media
     from reelscribe.speech import whisper
+    from reelscribe.vision import video as vision
     from video_pipeline.config import PipelineConfig
     from video_pipeline.plan import plan_pipeline
     from video_pipeline.upload import Video
@@ -94,7 +99,11 @@ def engines(clip: Path, workdir: Path, language: str) -> Path | None:
     job = media.plan_transcode(plan.transcode["settings"], probed, clip, workdir)
     media.run_transcode(job, plan.media.durationSeconds)
     mp3 = next(o.local_path for o in job.outputs if o.local_path.suffix == ".mp3")
-    whisper.recognize(mp3, language=None if language == "auto" else language.split("-")[0])
+    web = next(o.local_path for o in job.outputs if "/web/" in o.destination)
+    with ThreadPoolExecutor(max_workers=2) as both:
+        analysed = both.submit(vision.analyse, web)
+        whisper.recognize(mp3, language=None if language == "auto" else language.split("-")[0])
+        analysed.result()
     return mp3  # kept until the child has timed identification on it
 
 
