@@ -60,7 +60,7 @@ class RekognitionEmulator:
         self._watcher = watcher
         self._jobs: dict[str, dict[str, Any]] = {}
         self._tokens: dict[tuple[str, str], str] = {}
-        self._analyses: dict[tuple[str, str, str], Future[VideoAnalysis]] = {}
+        self._analyses: dict[tuple[str, str, str, str], Future[VideoAnalysis]] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rekognition")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-rekognition-"))
@@ -165,9 +165,10 @@ class RekognitionEmulator:
             if token and (kind, token) in self._tokens:
                 # The same request again: the service answers with the job it already started.
                 return {"JobId": self._tokens[(kind, token)]}
-        size = self._store.size(bucket, key, version)
-        if size is None:
+        head = self._store.head(bucket, key, version)
+        if head is None:
             raise ServiceError("InvalidS3ObjectException", NO_OBJECT)
+        size, etag = head
         if size > MAX_VIDEO_BYTES:
             raise ServiceError(
                 "VideoTooLargeException",
@@ -185,13 +186,14 @@ class RekognitionEmulator:
             self._jobs[job_id] = {"kind": kind, "answer": job, "items": []}
             if token:
                 self._tokens[(kind, token)] = job_id
-            analysis = self._analysis(bucket, key, version)
+            analysis = self._analysis(bucket, key, version, etag)
         analysis.add_done_callback(lambda done: self._finish(job_id, done, build))
         return {"JobId": job_id}
 
-    def _analysis(self, bucket: str, key: str, version: str) -> Future[VideoAnalysis]:
-        """The object's one shared analysis (called with the lock held)."""
-        ident = (bucket, key, version)
+    def _analysis(self, bucket: str, key: str, version: str, etag: str) -> Future[VideoAnalysis]:
+        """The object's one shared analysis (called with the lock held); an object written
+        again under the same key has another ETag, and is analysed again."""
+        ident = (bucket, key, version, etag)
         future = self._analyses.get(ident)
         if future is None:
             future = self._pool.submit(self._analyse, bucket, key, version)

@@ -134,9 +134,10 @@ class ImageApis:
                 )
         else:
             bucket, key, version = s3_object(image, "Image")
-            size = self._store.size(bucket, key, version)
-            if size is None:
+            head = self._store.head(bucket, key, version)
+            if head is None:
                 raise ServiceError("InvalidS3ObjectException", NO_OBJECT)
+            size = head[0]
             if size > MAX_S3_BYTES:
                 raise ServiceError(
                     "ImageTooLargeException",

@@ -48,13 +48,13 @@ class ObjectStore:
                 handle.write(chunk)
         return path
 
-    def size(self, bucket: str, key: str, version: str = "") -> int | None:
-        """The object's size in bytes, or None when it cannot be read."""
+    def head(self, bucket: str, key: str, version: str = "") -> tuple[int, str] | None:
+        """The object's size in bytes and its ETag, or None when it cannot be read."""
         try:
             head = self._s3.head_object(Bucket=bucket, Key=key, **_version(version))
         except self._s3.exceptions.ClientError:
             return None
-        return int(head["ContentLength"])
+        return int(head["ContentLength"]), str(head.get("ETag", ""))
 
     def read(self, bucket: str, key: str, version: str = "") -> bytes:
         return bytes(
