@@ -281,3 +281,21 @@ def test_detect_labels_locally_is_refused_with_reason(rekognition: Any, tmp_path
         with pytest.raises(ClientError) as raised:
             detect(Image={"Bytes": data})
         assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_operation_without_local_engine_is_refused_not_answered_by_moto(rekognition: Any) -> None:
+    # moto's own Rekognition backend would answer these with canned results.
+    for call, params in (
+        (rekognition.list_collections, {}),
+        (rekognition.get_label_detection, {"JobId": "0" * 64}),
+        (
+            rekognition.start_face_search,
+            {"Video": {"S3Object": {"Bucket": BUCKET, "Name": "v.mp4"}}, "CollectionId": "c"},
+        ),
+    ):
+        with pytest.raises(ClientError) as raised:
+            call(**params)
+        assert raised.value.response["Error"]["Code"] in {
+            "AccessDeniedException",
+            "ResourceNotFoundException",
+        }

@@ -10,8 +10,10 @@ As on AWS, Rekognition Video reads H.264 in MP4 or MOV only: another codec or co
 job FAILED with "Unsupported codec/format.". An object over 10 GB is refused with
 VideoTooLargeException, a missing one with InvalidS3ObjectException.
 
-StartLabelDetection and StartCelebrityRecognition are refused with AccessDeniedException and a
-message saying that no offline model ships for them: no labels or names are ever made up. The
+``NotificationChannel`` is accepted and not used: the pipeline polls. StartLabelDetection,
+StartCelebrityRecognition and every operation not listed above (collections, custom labels,
+face search, streams) are refused with AccessDeniedException and a message saying that
+they are unavailable locally: no labels, names or matches are ever made up. The
 code is the one Rekognition uses for an operation the caller may not use, and it is not a
 transient error, so a state machine's retries do not repeat it.
 """
@@ -29,6 +31,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import botocore.session
+
 from ..runtime.interception import Router, ServiceError
 from ..vision import shots as shot_filters
 from ..vision.frames import VideoDecodeError
@@ -40,6 +44,10 @@ from .storage import ObjectStore
 MAX_RESULTS = 1000
 MAX_VIDEO_BYTES = 10 * 1024**3
 _UNSUPPORTED = "Unsupported codec/format."
+_ONLY = (
+    "only the segment, text, face and content moderation video jobs and DetectText, "
+    "DetectFaces and DetectModerationLabels are answered offline"
+)
 _SEGMENT_TYPES = ("TECHNICAL_CUE", "SHOT")
 _MODEL_VERSIONS = {"SHOT": "1.0", "TECHNICAL_CUE": "2.0"}
 # What each Get* returns its items as, and how a job of the kind turns an analysis into them.
@@ -82,6 +90,12 @@ class RekognitionEmulator:
         router.answer("rekognition", "GetLabelDetection", self._unknown_job)
         router.answer("rekognition", "GetCelebrityRecognition", self._unknown_job)
         self.images.register(router)
+        # moto has a Rekognition backend with canned answers: every other operation is refused
+        # here, so no call ever gets a made-up result.
+        model = botocore.session.get_session().get_service_model("rekognition")
+        for operation in model.operation_names:
+            if router.handles("rekognition", operation) is None:
+                router.answer("rekognition", operation, unavailable(operation, _ONLY))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -30,14 +30,13 @@ NO_OBJECT = (
 )
 
 
-def unavailable(what: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """An operation with no offline model: refused, never answered with made-up results."""
+def unavailable(
+    what: str, reason: str = "no offline model for it ships in a wheel"
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An operation that cannot be served here: refused, never answered with made-up results."""
 
     def refuse(_params: dict[str, Any]) -> dict[str, Any]:
-        raise ServiceError(
-            "AccessDeniedException",
-            f"{what} is unavailable locally: no offline model for it ships in a wheel.",
-        )
+        raise ServiceError("AccessDeniedException", f"{what} is unavailable locally: {reason}.")
 
     return refuse
 
