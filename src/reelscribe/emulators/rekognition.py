@@ -44,6 +44,9 @@ from .storage import ObjectStore
 MAX_RESULTS = 1000
 MAX_VIDEO_BYTES = 10 * 1024**3
 _UNSUPPORTED = "Unsupported codec/format."
+# Analyses kept for later jobs on the same object; the pipeline starts its jobs on a video
+# together, so a few suffice, and a batch of long videos does not pile them up.
+_KEPT_ANALYSES = 8
 _ONLY = (
     "only the segment, text, face and content moderation video jobs and DetectText, "
     "DetectFaces and DetectModerationLabels are answered offline"
@@ -208,10 +211,12 @@ class RekognitionEmulator:
         """The object's one shared analysis (called with the lock held); an object written
         again under the same key has another ETag, and is analysed again."""
         ident = (bucket, key, version, etag)
-        future = self._analyses.get(ident)
+        future = self._analyses.pop(ident, None)
         if future is None:
             future = self._pool.submit(self._analyse, bucket, key, version)
-            self._analyses[ident] = future
+        self._analyses[ident] = future  # most recently used last
+        while len(self._analyses) > _KEPT_ANALYSES:
+            self._analyses.pop(next(iter(self._analyses)))
         return future
 
     def _analyse(self, bucket: str, key: str, version: str) -> VideoAnalysis:

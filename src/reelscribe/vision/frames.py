@@ -126,7 +126,9 @@ def decode(path: Path, sample_every: float) -> Iterator[Frame]:
         raise VideoDecodeError(f"cannot decode the video: {error}") from None
 
 
-def luma_histogram(small: Image) -> NDArray[np.int64]:
-    """How many pixels of the small frame have each full-range luma value (0-255)."""
+def dark_shares(small: Image) -> NDArray[np.float32]:
+    """For each full-range luma value v (0-255), the share (0-1) of the small frame's pixels
+    at most v: kept for every frame, so it is small (1 KB)."""
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    return np.bincount(gray.ravel(), minlength=256).astype(np.int64)
+    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    return (counts / max(1, gray.size)).astype(np.float32)

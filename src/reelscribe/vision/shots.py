@@ -25,7 +25,7 @@ from scenedetect import FrameTimecode  # type: ignore[import-untyped]
 from scenedetect.detectors import ContentDetector  # type: ignore[import-untyped]
 from scenedetect.stats_manager import StatsManager  # type: ignore[import-untyped]
 
-from .frames import Frame, VideoInfo, luma_histogram
+from .frames import Frame, VideoInfo, dark_shares
 
 _THRESHOLD = 27.0  # ContentDetector's default
 _MIN_SHOT_FRAMES = 8
@@ -42,7 +42,7 @@ class ShotCollector:
     _detector: ContentDetector = field(init=False)
     _stats: StatsManager = field(init=False)
     _cuts: list[tuple[int, float]] = field(default_factory=list)
-    _histograms: list[NDArray[np.int64]] = field(default_factory=list)
+    _dark: list[NDArray[np.float32]] = field(default_factory=list)
     _times: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -54,7 +54,7 @@ class ShotCollector:
         code = FrameTimecode(frame.index, self.frame_rate)
         for cut in self._detector.process_frame(code, frame.small):
             self._cut(cut.frame_num)
-        self._histograms.append(luma_histogram(frame.small))
+        self._dark.append(dark_shares(frame.small))
         self._times.append(frame.time)
 
     def _cut(self, frame_number: int) -> None:
@@ -90,9 +90,7 @@ class ShotCollector:
         min_coverage: float = DEFAULT_MIN_COVERAGE,
     ) -> list[dict[str, Any]]:
         level = int(max_pixel_threshold * 255)
-        shares = [
-            100.0 * float(h[: level + 1].sum()) / max(1, int(h.sum())) for h in self._histograms
-        ]
+        shares = [100.0 * float(dark[level]) for dark in self._dark]
         segments: list[dict[str, Any]] = []
         run: list[int] = []
         for index, share in enumerate([*shares, -1.0]):
