@@ -299,3 +299,25 @@ def test_operation_without_local_engine_is_refused_not_answered_by_moto(rekognit
             "AccessDeniedException",
             "ResourceNotFoundException",
         }
+
+
+def test_local_runtime_answers_rekognition_with_emulator(tmp_path: Path) -> None:
+    # Given the local runtime stood up from the template, and a clip in its upload bucket
+    from reelscribe.runtime.local import LocalRuntime
+
+    clip = make_cut_clip(tmp_path, size=(320, 180))
+    root = Path(__file__).resolve().parents[2]
+    with LocalRuntime(root / "template.yaml") as runtime:
+        runtime.s3.put_object(
+            Bucket=runtime.upload_bucket, Key="u/c.mp4", Body=clip.path.read_bytes()
+        )
+        client = runtime.session.client("rekognition")
+        video = {"S3Object": {"Bucket": runtime.upload_bucket, "Name": "u/c.mp4"}}
+
+        # When a segment job runs there
+        job = client.start_segment_detection(Video=video, SegmentTypes=["SHOT"])["JobId"]
+        assert _wait(client.get_segment_detection, job)[-1] == "SUCCEEDED"
+
+        # Then its shots are the clip's, not canned ones
+        shots = client.get_segment_detection(JobId=job)["Segments"]
+        assert len(shots) == len(clip.cuts) + 1
