@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from reelscribe.emulators.rekognition_images import filter_words
+from reelscribe.emulators.rekognition_images import filter_words, limit_words
 from reelscribe.vision import moderation, text
 from reelscribe.vision.shots import smpte
 
@@ -76,3 +76,21 @@ def test_smpte_with_frame_number_gives_non_drop_timecode(
     frame: int, rate: float, expected: str
 ) -> None:
     assert smpte(frame, rate) == expected
+
+
+def test_limit_words_over_limit_keeps_whole_lines_in_order() -> None:
+    # Given 30 lines of four words each (120 words)
+    lines = [
+        (
+            f"line {n} has words",
+            90.0,
+            [[0.0, n * 10.0], [90.0, n * 10.0], [90.0, n * 10 + 9.0], [0.0, n * 10 + 9.0]],
+        )
+        for n in range(30)
+    ]
+    kept = limit_words(text.detections(lines, 640, 360), 100)
+    # Then 25 whole lines are kept, the first ones, with their 100 words
+    assert sum(i["Type"] == "WORD" for i in kept) == 100
+    assert [i["DetectedText"] for i in kept if i["Type"] == "LINE"] == [
+        f"line {n} has words" for n in range(25)
+    ]

@@ -24,6 +24,8 @@ from .storage import ObjectStore
 MAX_BYTES = 5 * 1024 * 1024
 MAX_S3_BYTES = 15 * 1024 * 1024
 MIN_SIDE = 80
+MAX_WORDS = 100  # DetectText reads at most 100 words in an image
+MAX_FACES = 100
 _FORMATS = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 NO_OBJECT = (
     "Unable to get object metadata from S3. Check object key, region and/or access permissions."
@@ -69,6 +71,21 @@ def filter_words(
     return [i for i in items if (i["Type"] == "LINE" and i["Id"] in lines) or i in words]
 
 
+def limit_words(items: list[dict[str, Any]], most: int) -> list[dict[str, Any]]:
+    """Whole lines, in reading order, while their words number at most `most`."""
+    kept: list[dict[str, Any]] = []
+    words = 0
+    for index, item in enumerate(items):
+        if item["Type"] != "LINE":
+            continue
+        own = [i for i in items[index + 1 :] if i.get("ParentId") == item["Id"]]
+        if words + len(own) > most:
+            break
+        words += len(own)
+        kept += [item, *own]
+    return kept
+
+
 class ImageApis:
     def __init__(self, store: ObjectStore) -> None:
         self._store = store
@@ -88,8 +105,8 @@ class ImageApis:
             for k in ("MinConfidence", "MinBoundingBoxHeight", "MinBoundingBoxWidth")
         ]
         height, width = picture.shape[:2]
-        found = text.detections(text.read_lines(picture), width, height)
-        return {"TextDetections": filter_words(found, *minimums), "TextModelVersion": "3.0"}
+        found = filter_words(text.detections(text.read_lines(picture), width, height), *minimums)
+        return {"TextDetections": limit_words(found, MAX_WORDS), "TextModelVersion": "3.0"}
 
     def detect_faces(self, params: dict[str, Any]) -> dict[str, Any]:
         attributes = params.get("Attributes") or ["DEFAULT"]
@@ -99,7 +116,10 @@ class ImageApis:
                 "InvalidParameterException",
                 "Only the DEFAULT face attributes are available locally",
             )
-        return {"FaceDetails": faces.detect(self._picture(params))}
+        found = faces.detect(self._picture(params))
+        # The service reports the largest faces, 100 at most.
+        found.sort(key=lambda d: -d["BoundingBox"]["Width"] * d["BoundingBox"]["Height"])
+        return {"FaceDetails": found[:MAX_FACES]}
 
     def detect_moderation_labels(self, params: dict[str, Any]) -> dict[str, Any]:
         minimum = params.get("MinConfidence", moderation.DEFAULT_MIN_CONFIDENCE)
