@@ -45,9 +45,7 @@ def make_face_photo(path: Path, size: tuple[int, int] | None = None) -> Path:
         canvas.paste(picture, ((size[0] - picture.width) // 2, (size[1] - picture.height) // 2))
         picture = canvas
     path.parent.mkdir(parents=True, exist_ok=True)
-    picture.save(path, quality=92) if path.suffix.lower() in (".jpg", ".jpeg") else picture.save(
-        path
-    )
+    picture.save(path, quality=92)  # quality applies to JPEG; PNG ignores it
     return path
 
 
