@@ -45,6 +45,21 @@ RESOURCE_STAR_ALLOWED = {
     ),
     **dict.fromkeys(
         [
+            f"rekognition:{verb}{operation}"
+            for verb in ("Start", "Get")
+            for operation in (
+                "SegmentDetection",
+                "TextDetection",
+                "FaceDetection",
+                "ContentModeration",
+                "LabelDetection",
+                "CelebrityRecognition",
+            )
+        ],
+        "Rekognition's video analysis operations have no resource-level permissions.",
+    ),
+    **dict.fromkeys(
+        [
             "logs:CreateLogDelivery",
             "logs:GetLogDelivery",
             "logs:UpdateLogDelivery",
@@ -306,6 +321,16 @@ def _object_arn(uri: str) -> str:
     return "arn:aws:s3:::" + uri.removeprefix("s3://")
 
 
+def _every_state(states: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The definition's states, with those inside Parallel branches and Map iterations."""
+    for state in states.values():
+        yield state
+        inner = [*state.get("Branches", []), state.get("ItemProcessor") or state.get("Iterator")]
+        for machine in inner:
+            if machine:
+                yield from _every_state(machine["States"])
+
+
 def test_iam_state_machine_may_call_every_service_its_definition_calls(
     deployment: Deployment,
 ) -> None:
@@ -316,7 +341,7 @@ def test_iam_state_machine_may_call_every_service_its_definition_calls(
     granted = _resolved(deployment, "PipelineStateMachine")
     region, account = (deployment.template.pseudo[k] for k in ("AWS::Region", "AWS::AccountId"))
     calls: list[tuple[str, str]] = []
-    for state in states.values():
+    for state in _every_state(states):
         resource = state.get("Resource", "")
         params = state.get("Parameters") or {}
         if resource.startswith("arn:aws:lambda:"):
@@ -485,3 +510,67 @@ def test_iam_functions_without_aws_calls_get_no_statements(deployment: Deploymen
     assert computing
     for spec in computing:
         assert _resolved(deployment, spec.logical_id) == [], spec.logical_id
+
+
+def _vision_keys(deployment: Deployment) -> tuple[Plan, str]:
+    _, plan = _plan(deployment)
+    assert plan.vision.jobs
+    return plan, deployment.buckets["OutputBucket"]
+
+
+def test_iam_start_vision_job_may_start_every_kind_on_the_web_rendition_only(
+    deployment: Deployment,
+) -> None:
+    # Rekognition Video reads the video with the permissions of the identity that calls Start*
+    video, _ = _plan(deployment)
+    plan, bucket = _vision_keys(deployment)
+    granted = _resolved(deployment, "StartVisionJobFunction")
+    operations = {
+        "SegmentDetection",
+        "TextDetection",
+        "FaceDetection",
+        "ContentModeration",
+        "LabelDetection",
+        "CelebrityRecognition",
+    }
+
+    for operation in operations:
+        assert allowed(granted, f"rekognition:Start{operation}", "*"), operation
+        assert not allowed(granted, f"rekognition:Get{operation}", "*"), operation
+    assert plan.vision.analysedKey == plan.renditions["web"]
+    assert allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.vision.analysedKey}")
+    assert not allowed(granted, "s3:GetObject", _object_arn(video.sourceUri))
+    assert not allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.renditions['phone']}")
+    assert not any(a.startswith("s3:Put") for s in granted for a in _actions(s))
+
+
+def test_iam_get_vision_job_may_write_only_the_vision_folder(deployment: Deployment) -> None:
+    plan, bucket = _vision_keys(deployment)
+    granted = _resolved(deployment, "GetVisionJobFunction")
+
+    for job in plan.vision.jobs:
+        assert allowed(granted, "s3:PutObject", f"arn:aws:s3:::{bucket}/{job.rawKey}"), job.kind
+    assert allowed(granted, "rekognition:GetSegmentDetection", "*")
+    assert not allowed(granted, "rekognition:StartSegmentDetection", "*")
+    assert not allowed(granted, "s3:PutObject", f"arn:aws:s3:::{bucket}/{plan.renditions['web']}")
+    assert not allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.renditions['web']}")
+
+
+def test_iam_summarize_vision_reads_results_and_captures_and_writes_only_vision(
+    deployment: Deployment,
+) -> None:
+    plan, bucket = _vision_keys(deployment)
+    assert plan.vision.captures is not None
+    granted = _resolved(deployment, "SummarizeVisionFunction")
+    capture = f"arn:aws:s3:::{bucket}/{plan.vision.captures.prefix}.0000000.jpg"
+    view = f"arn:aws:s3:::{bucket}/{plan.vision.prefix}clip.json"
+
+    assert allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.vision.jobs[0].rawKey}")
+    assert allowed(granted, "s3:GetObject", capture)
+    assert allowed(granted, "s3:PutObject", view)
+    assert allowed(
+        granted, "s3:PutObject", f"arn:aws:s3:::{bucket}/{plan.vision.prefix}shots/clip-001.jpg"
+    )
+    assert not allowed(granted, "s3:PutObject", capture)
+    assert not allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.renditions['web']}")
+    assert not any(a.startswith("rekognition:") for s in granted for a in _actions(s))

@@ -14,6 +14,9 @@ class PipelineConfig(BaseModel):
     min_poll_seconds: int = Field(alias="MIN_POLL_SECONDS", default=5, ge=1)
     max_poll_seconds: int = Field(alias="MAX_POLL_SECONDS", default=60, ge=1)
     transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)
+    moderation_min_confidence: float = Field(
+        alias="MODERATION_MIN_CONFIDENCE", default=80.0, ge=0, le=100
+    )
     # Only the function that reports stopped executions writes records and sends emails itself.
     videos_table: str = Field(alias="VIDEOS_TABLE", default="")
     failure_topic_arn: str = Field(alias="FAILURE_TOPIC_ARN", default="")

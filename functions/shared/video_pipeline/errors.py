@@ -23,3 +23,15 @@ class NotAVideoError(PipelineError):
 
 class TranscriptReadError(PipelineError):
     """Transcribe reported success but its output could not be read or parsed."""
+
+
+class VisionServiceBusyError(PipelineError):
+    """Rekognition throttled a call or was briefly unavailable: worth retrying."""
+
+
+class VisionJobNotStartedError(PipelineError):
+    """Rekognition refused to start a video analysis job; the reason says why."""
+
+
+class VisionJobReadError(PipelineError):
+    """A Rekognition video job's results could not be read or stored."""

@@ -26,6 +26,7 @@ class SummaryRequest(BaseModel):
     plan: dict[str, Any]
     transcript: TranscriptSummary | None = None
     analysis: dict[str, Any] | None = None  # Store Analysis's result: {"summary", "values"}
+    vision: dict[str, Any] | None = None  # Summarize Vision's result
 
 
 class FailureRequest(BaseModel):

@@ -36,6 +36,7 @@ def success_message(
     transcript: str | None,
     language: str | None,
     insight: dict[str, Any] | None = None,
+    vision: dict[str, Any] | None = None,
 ) -> str:
     lines = [
         f"Your video {file_name} has been processed.",
@@ -60,6 +61,7 @@ def success_message(
             )
         )
     lines.extend(_insight_lines(insight or {}))
+    lines.extend(_vision_lines(vision or {}))
     return "\n".join(lines) + "\n"
 
 
@@ -79,6 +81,22 @@ def _insight_lines(insight: dict[str, Any]) -> list[str]:
         lines.append("Entities: " + ", ".join(insight["entities"]))
     for kind, key in (insight.get("subtitles") or {}).items():
         lines.append(f"Subtitles ({kind}): {key}")
+    return lines
+
+
+def _vision_lines(vision: dict[str, Any]) -> list[str]:
+    if not vision.get("analysed"):
+        return []
+    lines = ["", f"Shots: {int(vision.get('shotCount') or 0)}"]
+    if vision.get("textExcerpt"):
+        lines.append(f"On-screen text: {vision['textExcerpt']}")
+    if vision.get("needsReview"):
+        labels = ", ".join(vision.get("reviewLabels") or [])
+        lines.append(f"Needs review: moderation found {labels}.")
+    if vision.get("posterKey"):
+        lines.append(f"Poster: {vision['posterKey']}")
+    if vision.get("unavailable"):
+        lines.append("Not analysed: " + ", ".join(vision["unavailable"]))
     return lines
 
 

@@ -14,6 +14,7 @@ from .polling import PollPlan, poll_plan
 from .renditions import load_renditions
 from .transcode_job import applicable_renditions, build_job_settings, rendition_keys
 from .upload import Video
+from .vision_plan import VisionPlan, plan_vision
 
 _JOB_NAME_UNSAFE = re.compile(r"[^0-9a-zA-Z._-]+")
 
@@ -33,6 +34,7 @@ class Plan(BaseModel):
     renditions: dict[str, str]
     transcode: dict[str, Any]
     transcribe: TranscribePlan | None
+    vision: VisionPlan = VisionPlan()
 
 
 def transcription_job_name(prefix: str, video: Video) -> str:
@@ -72,4 +74,7 @@ def plan_pipeline(video: Video, probe: dict[str, Any], config: PipelineConfig) -
         renditions=keys,
         transcode=transcode,
         transcribe=transcribe,
+        vision=plan_vision(
+            video, media.durationSeconds, keys, config.min_poll_seconds, config.max_poll_seconds
+        ),
     )

@@ -20,6 +20,7 @@ def summarize(
     duration = float((plan.get("media") or {}).get("durationSeconds") or 0.0)
     transcribe = plan.get("transcribe")
     no_audio = transcribe is None
+    vision: dict[str, Any] = request.vision or {}
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
         ":status": "COMPLETED",
@@ -32,6 +33,12 @@ def summarize(
         ":sentiment": str(insight.get("sentiment") or ""),
         ":subtitles": dict(insight.get("subtitles") or {}),
         ":analysisKey": str(insight.get("analysisKey") or ""),
+        ":shotCount": int(vision.get("shotCount") or 0),
+        ":onScreenText": str(vision.get("textExcerpt") or ""),
+        ":needsReview": bool(vision.get("needsReview")),
+        ":reviewLabels": [str(label) for label in vision.get("reviewLabels") or []],
+        ":posterKey": str(vision.get("posterKey") or ""),
+        ":visionKey": str(vision.get("viewKey") or ""),
         ":updatedAt": timestamp,
     }
     message = success_message(
@@ -44,6 +51,7 @@ def summarize(
         transcript=transcript.transcript if transcript else None,
         language=transcript.languageCode if transcript else None,
         insight=insight,
+        vision=vision,
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),
@@ -55,6 +63,7 @@ def summarize(
             noAudio=str(no_audio).lower(),
             language=transcript.languageCode if transcript else None,
             sentiment=insight.get("sentiment"),
+            needsReview=str(bool(vision.get("needsReview"))).lower(),
         ),
         "values": to_attribute_values(values),
     }

@@ -1,0 +1,81 @@
+"""Analyze Video's plan: which Rekognition Video jobs run on which rendition, and where the
+frame captures that become shot thumbnails are written."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel
+
+from .output_keys import output_prefix
+from .polling import PollPlan, poll_plan
+from .upload import Video, slug
+
+# Every kind the stage knows, in the order the view and the report list them.
+VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
+# The rendition Rekognition Video reads: it takes H.264 in MP4 or MOV, which the upload may not be.
+ANALYSED_RENDITION = "web"
+# Frame captures: one a second, small, and at most this many, so a long video is still covered
+# end to end (the interval grows instead).
+CAPTURE_WIDTH = 320
+MAX_CAPTURES = 3600
+
+
+class VisionJob(BaseModel):
+    kind: str
+    videoId: str
+    analysedKey: str
+    rawKey: str
+    poll: PollPlan
+
+
+class FrameCaptures(BaseModel):
+    prefix: str  # s3 key the MediaConvert destination names: <prefix>.0000000.jpg, ...
+    intervalSeconds: int
+    maxCaptures: int
+
+
+class VisionPlan(BaseModel):
+    analysedKey: str = ""
+    prefix: str = ""
+    jobs: list[VisionJob] = []
+    captures: FrameCaptures | None = None
+
+
+def vision_prefix(video: Video) -> str:
+    return output_prefix("vision", video)
+
+
+def capture_interval(duration_seconds: float) -> int:
+    return max(1, math.ceil(duration_seconds / MAX_CAPTURES))
+
+
+def plan_vision(
+    video: Video,
+    duration_seconds: float,
+    renditions: dict[str, str],
+    min_wait: int,
+    max_wait: int,
+) -> VisionPlan:
+    """No web rendition (an audio upload) means no jobs: the stage then has nothing to run."""
+    analysed = renditions.get(ANALYSED_RENDITION)
+    if not analysed:
+        return VisionPlan()
+    prefix = vision_prefix(video)
+    poll = poll_plan(duration_seconds, min_wait, max_wait)
+    jobs = [
+        VisionJob(
+            kind=kind,
+            videoId=video.videoId,
+            analysedKey=analysed,
+            rawKey=f"{prefix}raw/{kind}.json",
+            poll=poll,
+        )
+        for kind in VISION_KINDS
+    ]
+    captures = FrameCaptures(
+        prefix=f"{output_prefix('frames', video)}{slug(video.baseName)}",
+        intervalSeconds=capture_interval(duration_seconds),
+        maxCaptures=MAX_CAPTURES,
+    )
+    return VisionPlan(analysedKey=analysed, prefix=prefix, jobs=jobs, captures=captures)

@@ -1,0 +1,152 @@
+"""Summarize Vision: the jobs' raw results become the merged view, its WebVTT tracks, a
+thumbnail per shot and a poster, all beside each other under output/vision/<user>/<videoId>/."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
+
+from .failures import plain_reason
+from .output_keys import s3_uri
+from .upload import Video, slug
+from .vision_plan import FrameCaptures, VisionPlan
+from .vision_tracks import TRACK_KINDS, metadata_track
+from .vision_view import build_view, text_excerpt
+
+# A shot's thumbnail is taken a little after its cut, past any transition's first frames.
+THUMBNAIL_OFFSET_SECONDS = 0.5
+
+
+class VisionResult(BaseModel):
+    """One Analyze Video iteration's outcome, as the state machine leaves it."""
+
+    kind: str
+    available: bool
+    rawKey: str | None = None
+    error: str | None = None
+    reason: str | None = None
+
+
+class SummarizeVisionRequest(BaseModel):
+    video: Video
+    durationSeconds: float
+    vision: VisionPlan
+    results: list[VisionResult] = []
+
+
+def capture_key(captures: FrameCaptures, seconds: float, duration: float) -> str:
+    """MediaConvert's frame capture names files <destination>.NNNNNNN.jpg, one per interval
+    from the start; the last is the one before the end."""
+    last = max(0, min(captures.maxCaptures, math.ceil(duration / captures.intervalSeconds)) - 1)
+    index = min(last, max(0, round(seconds / captures.intervalSeconds)))
+    return f"{captures.prefix}.{index:07d}.jpg"
+
+
+def _copy(s3: Any, bucket: str, source: str, target: str) -> str | None:
+    """The copy's key, or None when the capture is not there (the video is not failed for a
+    missing thumbnail)."""
+    try:
+        s3.copy_object(
+            Bucket=bucket,
+            Key=target,
+            CopySource={"Bucket": bucket, "Key": source},
+            ContentType="image/jpeg",
+            MetadataDirective="REPLACE",
+        )
+    except ClientError:
+        return None
+    return target
+
+
+def _read_raws(
+    s3: Any, bucket: str, results: list[VisionResult]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    raws: dict[str, dict[str, Any]] = {}
+    unavailable: dict[str, str] = {}
+    for result in results:
+        if not result.available or not result.rawKey:
+            unavailable[result.kind] = plain_reason(result.reason or "")
+            continue
+        try:
+            body = s3.get_object(Bucket=bucket, Key=result.rawKey)["Body"].read()
+            raws[result.kind] = json.loads(body)
+        except (ClientError, ValueError) as error:
+            unavailable[result.kind] = (
+                f"Its results at {s3_uri(bucket, result.rawKey)} could not be read: {error}"
+            )
+    return raws, unavailable
+
+
+def _put(s3: Any, bucket: str, key: str, body: str, content_type: str) -> str:
+    s3.put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType=content_type)
+    return key
+
+
+def _images(s3: Any, bucket: str, request: SummarizeVisionRequest, view: dict[str, Any]) -> None:
+    captures, duration = request.vision.captures, request.durationSeconds
+    name, prefix = slug(request.video.baseName), request.vision.prefix
+    for shot in view["shots"]:
+        shot["thumbnailKey"] = None
+        if captures is not None:
+            moment = min(
+                shot["start"] + THUMBNAIL_OFFSET_SECONDS, (shot["start"] + shot["end"]) / 2
+            )
+            target = f"{prefix}shots/{name}-{shot['index']:03d}.jpg"
+            shot["thumbnailKey"] = _copy(
+                s3, bucket, capture_key(captures, moment, duration), target
+            )
+    if captures is not None:
+        longest = max(view["shots"], key=lambda s: s["end"] - s["start"], default=None)
+        middle = (longest["start"] + longest["end"]) / 2 if longest else duration / 2
+        source = capture_key(captures, middle, duration)
+        view["posterKey"] = _copy(s3, bucket, source, f"{prefix}{name}-poster.jpg") or ""
+
+
+def summarize_vision(
+    s3: Any, bucket: str, request: SummarizeVisionRequest, min_confidence: float
+) -> dict[str, Any]:
+    if not request.vision.jobs:
+        return {
+            "analysed": False,
+            "viewKey": "",
+            "shotCount": 0,
+            "textExcerpt": "",
+            "needsReview": False,
+            "reviewLabels": [],
+            "posterKey": "",
+            "unavailable": [],
+        }
+    raws, unavailable = _read_raws(s3, bucket, request.results)
+    view = build_view(
+        analysed_key=request.vision.analysedKey,
+        raws=raws,
+        unavailable=unavailable,
+        min_confidence=min_confidence,
+    )
+    _images(s3, bucket, request, view)
+    name, prefix = slug(request.video.baseName), request.vision.prefix
+    for kind in TRACK_KINDS:
+        if view["branches"][kind]["available"]:
+            track = metadata_track(kind, view[kind])
+            view["tracks"][kind] = _put(s3, bucket, f"{prefix}{name}-{kind}.vtt", track, "text/vtt")
+    view_key = _put(
+        s3,
+        bucket,
+        f"{prefix}{name}.json",
+        json.dumps(view, ensure_ascii=False, indent=1),
+        "application/json",
+    )
+    return {
+        "analysed": True,
+        "viewKey": view_key,
+        "shotCount": len(view["shots"]),
+        "textExcerpt": text_excerpt(view["text"]),
+        "needsReview": view["needsReview"],
+        "reviewLabels": view["reviewLabels"],
+        "posterKey": view["posterKey"],
+        "unavailable": sorted(k for k, b in view["branches"].items() if not b["available"]),
+    }

@@ -1,0 +1,24 @@
+"""Start Vision Job: start one kind of Rekognition Video analysis on the web rendition."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
+from video_pipeline.observability import logger, metrics, tracer
+from video_pipeline.rekognition_jobs import start_job
+from video_pipeline.vision_plan import VisionJob
+
+CONFIG = load_config()
+rekognition = boto3.client("rekognition")
+
+
+@logger.inject_lambda_context(correlation_id_path="videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    job = parse_event(event, VisionJob)
+    job_id = start_job(rekognition, job.kind, CONFIG.output_bucket, job.analysedKey, job.videoId)
+    return {"jobId": job_id}

@@ -1,0 +1,109 @@
+"""Summarize Vision against moto's S3: the view, its tracks, a thumbnail per shot and a poster
+taken from MediaConvert's frame captures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+
+from video_pipeline.upload import Video
+from video_pipeline.vision_plan import plan_vision
+from video_pipeline.vision_stage import SummarizeVisionRequest, VisionResult, summarize_vision
+
+BUCKET = "out"
+VIDEO = Video(
+    userId="alice",
+    videoId="0123456789abcdef",
+    bucket="up",
+    key="alice/clip.mp4",
+    size=1,
+    fileName="clip.mp4",
+    baseName="clip",
+    sourceUri="s3://up/alice/clip.mp4",
+    uploadedAt="2026-12-02T00:00:00Z",
+)
+WEB = "output/web/alice/0123456789abcdef/clip.mp4"
+SHOTS = {
+    "Segments": [
+        {"Type": "SHOT", "StartTimestampMillis": 0, "EndTimestampMillis": 2000},
+        {"Type": "SHOT", "StartTimestampMillis": 3000, "EndTimestampMillis": 7000},
+    ]
+}
+
+
+@pytest.fixture
+def s3(aws: None) -> Any:
+    client = boto3.client("s3", region_name="us-east-1")
+    client.create_bucket(Bucket=BUCKET)
+    return client
+
+
+def _request(s3: Any, captures: int, *failed: str) -> SummarizeVisionRequest:
+    plan = plan_vision(VIDEO, 8.0, {"web": WEB}, 1, 60)
+    assert plan.captures is not None
+    for index in range(captures):
+        key = f"{plan.captures.prefix}.{index:07d}.jpg"
+        s3.put_object(Bucket=BUCKET, Key=key, Body=f"frame {index}".encode())
+    results = []
+    for job in plan.jobs:
+        if job.kind in failed:
+            results.append(VisionResult(kind=job.kind, available=False, reason="It failed."))
+            continue
+        raw = SHOTS if job.kind == "shots" else {}
+        s3.put_object(Bucket=BUCKET, Key=job.rawKey, Body=json.dumps(raw).encode())
+        results.append(VisionResult(kind=job.kind, available=True, rawKey=job.rawKey))
+    return SummarizeVisionRequest(video=VIDEO, durationSeconds=8.0, vision=plan, results=results)
+
+
+def _body(s3: Any, key: str) -> bytes:
+    body: bytes = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    return body
+
+
+def test_summarize_vision_writes_view_thumbnails_poster_and_tracks(s3: Any) -> None:
+    # Given two shots, eight one-second captures, and labels unavailable
+    request = _request(s3, 8, "labels", "celebrities")
+    # When Summarize Vision runs
+    summary = summarize_vision(s3, BUCKET, request, 80.0)
+    view = json.loads(_body(s3, summary["viewKey"]))
+    # Then each shot's thumbnail is the capture just after its start, the poster the middle of
+    # the longest shot, and a track is written per available kind
+    prefix = "output/vision/alice/0123456789abcdef/"
+    assert summary["viewKey"] == f"{prefix}clip.json"
+    assert [s["thumbnailKey"] for s in view["shots"]] == [
+        f"{prefix}shots/clip-001.jpg",
+        f"{prefix}shots/clip-002.jpg",
+    ]
+    assert _body(s3, f"{prefix}shots/clip-001.jpg") == b"frame 0"
+    assert _body(s3, f"{prefix}shots/clip-002.jpg") == b"frame 4"
+    assert view["posterKey"] == summary["posterKey"] == f"{prefix}clip-poster.jpg"
+    assert _body(s3, summary["posterKey"]) == b"frame 5"
+    assert set(view["tracks"]) == {"shots", "text", "faces", "moderation"}
+    assert _body(s3, view["tracks"]["shots"]).startswith(b"WEBVTT")
+    assert summary["shotCount"] == 2
+    assert summary["unavailable"] == ["celebrities", "labels"]
+    assert view["branches"]["labels"] == {"available": False, "reason": "It failed."}
+
+
+def test_summarize_vision_missing_capture_leaves_no_thumbnail_not_a_failure(s3: Any) -> None:
+    request = _request(s3, 0)
+
+    summary = summarize_vision(s3, BUCKET, request, 80.0)
+    view = json.loads(_body(s3, summary["viewKey"]))
+
+    assert [s["thumbnailKey"] for s in view["shots"]] == [None, None]
+    assert summary["posterKey"] == ""
+
+
+def test_summarize_vision_empty_plan_writes_nothing(s3: Any) -> None:
+    request = SummarizeVisionRequest(
+        video=VIDEO, durationSeconds=8.0, vision=plan_vision(VIDEO, 8.0, {}, 1, 60)
+    )
+
+    summary = summarize_vision(s3, BUCKET, request, 80.0)
+
+    assert summary["analysed"] is False
+    assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
