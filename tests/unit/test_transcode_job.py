@@ -14,7 +14,7 @@ from tests.support.events import load_event
 from video_pipeline.config import PipelineConfig
 from video_pipeline.errors import NotAVideoError, UnreadableMediaError
 from video_pipeline.plan import Plan, plan_pipeline, transcription_job_name
-from video_pipeline.renditions import Rendition, load_renditions
+from video_pipeline.renditions import Rendition, load_frame_capture, load_renditions
 from video_pipeline.upload import Video, slug
 
 OUTPUT_BUCKET = "reelscribe-outputbucket"
@@ -69,7 +69,7 @@ def _size(plan: Plan, name: str) -> tuple[int, int]:
 def test_plan_pipeline_portrait_video_with_audio_gives_one_group_per_rendition() -> None:
     plan = _plan()
 
-    assert list(_groups(plan)) == [r.name for r in load_renditions()]
+    assert list(_groups(plan)) == [*(r.name for r in load_renditions()), "frames"]
     assert set(plan.renditions) == {"web", "phone", "audio", "gif"}
 
 
@@ -82,7 +82,7 @@ def test_plan_pipeline_destinations_under_kind_user_video_and_slugged_name() -> 
     # Then every rendition lands in output/<kind>/<user>/<videoId>/<slug>, so two uploads of
     # the same name, or two users' files, never overwrite each other
     pattern = re.compile(
-        rf"^s3://{OUTPUT_BUCKET}/output/(web|phone|audio|gif)/{video['userId']}/"
+        rf"^s3://{OUTPUT_BUCKET}/output/(web|phone|audio|gif|frames)/{video['userId']}/"
         rf"{video['videoId']}/{re.escape(slug(video['baseName']))}$"
     )
     for name, group in _groups(plan).items():
@@ -90,7 +90,8 @@ def test_plan_pipeline_destinations_under_kind_user_video_and_slugged_name() -> 
         assert pattern.match(destination), destination
         assert pattern.match(destination).group(1) == name  # type: ignore[union-attr]
         extension = group["Outputs"][0]["Extension"]
-        assert f"s3://{OUTPUT_BUCKET}/{plan.renditions[name]}" == f"{destination}.{extension}"
+        if name != "frames":  # numbered stills, not a rendition (see the frame capture test)
+            assert f"s3://{OUTPUT_BUCKET}/{plan.renditions[name]}" == f"{destination}.{extension}"
 
 
 def test_plan_pipeline_input_is_the_uploaded_object_with_its_audio() -> None:
@@ -259,7 +260,7 @@ def test_plan_pipeline_video_without_audio_track_gives_no_mp3_and_no_transcripti
     assert plan.media.hasAudio is False
     assert plan.transcribe is None
     assert "audio" not in plan.renditions
-    assert set(_groups(plan)) == {"web", "phone", "gif"}
+    assert set(_groups(plan)) == {"web", "phone", "gif", "frames"}
     for group in _groups(plan).values():
         assert "AudioDescriptions" not in group["Outputs"][0]
     assert "AudioSelectors" not in plan.transcode["settings"]["Inputs"][0]
@@ -325,8 +326,8 @@ def test_plan_pipeline_rendition_added_to_data_gives_new_output_group(
     # When planned, with no code change
     plan = _plan()
 
-    # Then the job has a fifth output group for it, sized and placed like the others
-    assert list(_groups(plan))[-1] == "preview"
+    # Then the job has a fifth rendition group for it, sized and placed like the others
+    assert list(_groups(plan))[-2:] == ["preview", "frames"]
     assert _size(plan, "preview") == (360, 640)
     assert plan.renditions["preview"].startswith("output/preview/alice/")
     destination = _groups(plan)["preview"]["OutputGroupSettings"]["FileGroupSettings"]
@@ -359,3 +360,20 @@ def _model_violations(shape: Any, value: Any, path: str) -> list[str]:
         if (low is not None and value < low) or (high is not None and value > high):
             problems.append(f"{path}: {value} is outside {low}..{high}")
     return problems
+
+
+def test_plan_pipeline_frame_captures_are_small_jpegs_bounded_and_where_vision_reads_them() -> None:
+    # Given a portrait clip of 42.5 s
+    plan = _plan()
+    group = _groups(plan)["frames"]
+    output = group["Outputs"][0]
+    capture = output["VideoDescription"]["CodecSettings"]["FrameCaptureSettings"]
+    # Then one JPEG a second, at most 180x320 for portrait, bounded, where Summarize Vision looks
+    assert output["ContainerSettings"] == {"Container": "RAW"}
+    assert output["Extension"] == "jpg"
+    assert _size(plan, "frames") == (180, 320)
+    assert (capture["FramerateNumerator"], capture["FramerateDenominator"]) == (1, 1)
+    assert capture["MaxCaptures"] == load_frame_capture().maxCaptures
+    assert plan.vision.captures is not None
+    destination = group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+    assert destination == f"s3://{OUTPUT_BUCKET}/{plan.vision.captures.prefix}"

@@ -8,8 +8,9 @@ from typing import Any
 from tests.support.events import load_event
 from video_pipeline.config import PipelineConfig
 from video_pipeline.plan import plan_pipeline
+from video_pipeline.renditions import load_frame_capture
 from video_pipeline.upload import Video
-from video_pipeline.vision_plan import MAX_CAPTURES, VISION_KINDS, capture_interval
+from video_pipeline.vision_plan import VISION_KINDS, capture_interval
 from video_pipeline.vision_tracks import metadata_track, vtt_time
 from video_pipeline.vision_view import build_view, text_excerpt
 
@@ -148,4 +149,4 @@ def test_plan_vision_analyses_the_web_rendition_for_every_kind() -> None:
 
 def test_capture_interval_grows_so_captures_cover_a_long_video() -> None:
     assert capture_interval(60) == 1
-    assert capture_interval(MAX_CAPTURES * 2.5) == 3
+    assert capture_interval(load_frame_capture().maxCaptures * 2.5) == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -35,10 +35,30 @@ class Rendition(BaseModel):
     audio: AudioSpec | None = None
 
 
+class FrameCaptureSpec(BaseModel):
+    """JPEG stills, one a second, for shot thumbnails and the poster; MaxCaptures bounds a long
+    video's count (the interval grows instead)."""
+
+    maxWidth: int
+    maxHeight: int
+    maxCaptures: int
+    quality: int
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(__file__).with_name("renditions.json")).read_text())
+    return data
+
+
 @lru_cache(maxsize=1)
 def load_renditions() -> tuple[Rendition, ...]:
-    raw = json.loads((Path(__file__).with_name("renditions.json")).read_text())
-    return tuple(Rendition.model_validate(item) for item in raw["renditions"])
+    return tuple(Rendition.model_validate(item) for item in _data()["renditions"])
+
+
+@lru_cache(maxsize=1)
+def load_frame_capture() -> FrameCaptureSpec:
+    return FrameCaptureSpec.model_validate(_data()["frameCapture"])
 
 
 def fit_within(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:

@@ -6,8 +6,9 @@ from typing import Any
 
 from .media import MediaInfo
 from .output_keys import output_key, s3_uri
-from .renditions import AudioSpec, Rendition, VideoSpec, fit_within
+from .renditions import AudioSpec, Rendition, VideoSpec, fit_within, load_frame_capture
 from .upload import Video
+from .vision_plan import capture_interval, frames_prefix
 
 AUDIO_SELECTOR = "Audio Selector 1"
 
@@ -77,6 +78,38 @@ def _output(rendition: Rendition, media: MediaInfo) -> dict[str, Any]:
     return output
 
 
+def frame_capture_group(video: Video, media: MediaInfo, output_bucket: str) -> dict[str, Any]:
+    """Small JPEG stills for shot thumbnails and the poster. They ride the decode the transcode
+    already does, where Lambda, with no ffmpeg, could not make them itself."""
+    spec = load_frame_capture()
+    width, height = fit_within(media.width, media.height, spec.maxWidth, spec.maxHeight)
+    capture = {
+        "FramerateNumerator": 1,
+        "FramerateDenominator": capture_interval(media.durationSeconds),
+        "MaxCaptures": spec.maxCaptures,
+        "Quality": spec.quality,
+    }
+    return {
+        "Name": "frames",
+        "OutputGroupSettings": {
+            "Type": "FILE_GROUP_SETTINGS",
+            "FileGroupSettings": {"Destination": s3_uri(output_bucket, frames_prefix(video))},
+        },
+        "Outputs": [
+            {
+                "Extension": "jpg",
+                "ContainerSettings": {"Container": "RAW"},
+                "VideoDescription": {
+                    "Width": width,
+                    "Height": height,
+                    "ScalingBehavior": "DEFAULT",
+                    "CodecSettings": {"Codec": "FRAME_CAPTURE", "FrameCaptureSettings": capture},
+                },
+            }
+        ],
+    }
+
+
 def applicable_renditions(renditions: tuple[Rendition, ...], media: MediaInfo) -> list[Rendition]:
     """An audio-only rendition of a silent-film upload would be empty: leave it out."""
     return [r for r in renditions if r.video is not None or media.hasAudio]
@@ -103,6 +136,8 @@ def build_job_settings(
                 "Outputs": [_output(rendition, media)],
             }
         )
+    if any(r.video is not None for r in renditions):
+        groups.append(frame_capture_group(video, media, output_bucket))
     job_input: dict[str, Any] = {
         "FileInput": video.sourceUri,
         "TimecodeSource": "ZEROBASED",

@@ -9,16 +9,13 @@ from pydantic import BaseModel
 
 from .output_keys import output_prefix
 from .polling import PollPlan, poll_plan
+from .renditions import load_frame_capture
 from .upload import Video, slug
 
 # Every kind the stage knows, in the order the view and the report list them.
 VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
 # The rendition Rekognition Video reads: it takes H.264 in MP4 or MOV, which the upload may not be.
 ANALYSED_RENDITION = "web"
-# Frame captures: one a second, small, and at most this many, so a long video is still covered
-# end to end (the interval grows instead).
-CAPTURE_WIDTH = 320
-MAX_CAPTURES = 3600
 
 
 class VisionJob(BaseModel):
@@ -46,8 +43,14 @@ def vision_prefix(video: Video) -> str:
     return output_prefix("vision", video)
 
 
+def frames_prefix(video: Video) -> str:
+    """Where MediaConvert's frame captures go: <prefix>.0000000.jpg, <prefix>.0000001.jpg..."""
+    return f"{output_prefix('frames', video)}{slug(video.baseName)}"
+
+
 def capture_interval(duration_seconds: float) -> int:
-    return max(1, math.ceil(duration_seconds / MAX_CAPTURES))
+    """Seconds between captures: one a second, unless that would pass MaxCaptures."""
+    return max(1, math.ceil(duration_seconds / load_frame_capture().maxCaptures))
 
 
 def plan_vision(
@@ -74,8 +77,8 @@ def plan_vision(
         for kind in VISION_KINDS
     ]
     captures = FrameCaptures(
-        prefix=f"{output_prefix('frames', video)}{slug(video.baseName)}",
+        prefix=frames_prefix(video),
         intervalSeconds=capture_interval(duration_seconds),
-        maxCaptures=MAX_CAPTURES,
+        maxCaptures=load_frame_capture().maxCaptures,
     )
     return VisionPlan(analysedKey=analysed, prefix=prefix, jobs=jobs, captures=captures)
