@@ -176,12 +176,13 @@ def test_deploy_asl_file_placeholders_all_have_a_substitution(deployment: Deploy
 
 
 def _all_states(machine: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every state, Parallel branches included."""
+    """Every state, Parallel branches and Map iterations included."""
     found = []
     for state in machine["States"].values():
         found.append(state)
-        for branch in state.get("Branches", []):
-            found.extend(_all_states(branch))
+        for branch in [*state.get("Branches", []), state.get("ItemProcessor")]:
+            if branch:
+                found.extend(_all_states(branch))
     return found
 
 

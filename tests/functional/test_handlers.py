@@ -262,11 +262,13 @@ def test_plan_transcode_sample_event_plans_into_the_deployed_output_bucket(
 
     bucket = deployment.output("OutputBucketName")
     groups = plan["transcode"]["settings"]["OutputGroups"]
-    assert [g["Name"] for g in groups] == ["web", "phone", "audio", "gif"]
+    assert [g["Name"] for g in groups] == ["web", "phone", "audio", "gif", "frames"]
     for group in groups:
         destination = group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
         assert destination.startswith(f"s3://{bucket}/output/{group['Name']}/alice/")
     assert plan["transcribe"]["mediaUri"] == f"s3://{bucket}/{plan['renditions']['audio']}"
+    # Rekognition reads the rendition the transcode writes, in the same deployed bucket
+    assert {job["analysedKey"] for job in plan["vision"]["jobs"]} == {plan["renditions"]["web"]}
     # JOB_NAME_PREFIX is the stack name, which the state machine's IAM policy relies on
     stack = deployment.template.pseudo["AWS::StackName"]
     assert plan["transcribe"]["jobName"] == f"{stack}-{event['video']['videoId']}"
@@ -347,7 +349,7 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
         group["Name"]: group["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
         for group in settings["OutputGroups"]
     }
-    assert sorted(destinations) == ["audio", "gif", "phone", "web"]
+    assert sorted(destinations) == ["audio", "frames", "gif", "phone", "web"]
     for name, destination in destinations.items():
         assert destination.startswith(
             f"s3://{bucket}/output/{name}/{video['userId']}/{video['videoId']}/"
@@ -442,6 +444,32 @@ def test_read_transcript_unreadable_object_raises_transcript_read_error(
 # ------------------------------------------------------------------ Summarize Video
 
 
+def _vision_summarized(
+    functions: LocalFunctions,
+    deployment: Deployment,
+    states: dict[str, dict[str, Any]],
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """Summarize Vision with every planned job as Analyze Video leaves one that Rekognition
+    refused (no Rekognition in this tier), on the state machine's own Parameters."""
+    data["visionResults"] = [
+        {
+            "kind": job["kind"],
+            "available": False,
+            "error": "VisionJobNotStartedError",
+            "reason": "Rekognition is not reached from this tier.",
+        }
+        for job in data["plan"]["vision"]["jobs"]
+    ]
+    summary: dict[str, Any] = _invoke(
+        functions,
+        deployment,
+        "SummarizeVisionFunction",
+        _parameters(states["Summarize Vision"]["Parameters"], data),
+    )
+    return summary
+
+
 def test_summarize_video_values_accepted_by_mark_video_completed(
     functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
 ) -> None:
@@ -469,6 +497,8 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
         _parameters(states["Store Analysis"]["Parameters"], data),
     )
 
+    data["vision"] = _vision_summarized(functions, deployment, states, data)
+
     # When Summarize Video runs
     data["summary"] = _invoke(
         functions,
@@ -488,6 +518,9 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     assert record["transcriptKey"]["S"].endswith("/My-Trip-to-Munchen.audio.json")
     assert record["overallSentiment"] == {"S": "UNAVAILABLE"}
     assert record["subtitles"]["M"]["vtt"]["S"].endswith("/My-Trip-to-Munchen.audio.vtt")
+    assert record["shotCount"] == {"N": "0"}
+    assert record["needsReview"] == {"BOOL": False}
+    assert record["visionKey"]["S"].endswith("/My-Trip-to-Munchen.audio.json")
 
     # And the message names every rendition and quotes the transcript
     message = data["summary"]["message"]
@@ -514,11 +547,12 @@ def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
     # "Is There Audio to Transcribe?" takes its IsNull branch; run the Pass states on that way
     choice = states["Is There Audio to Transcribe?"]
     name = next(c["Next"] for c in choice["Choices"] if c.get("IsNull") is True)
-    while name != "Summarize Video":
+    while name != "Analyze Video":
         skip = states[name]
         assert skip["Type"] == "Pass", f"{name} is not a Pass state"
         data[skip["ResultPath"].removeprefix("$.")] = skip["Result"]
         name = skip["Next"]
+    data["vision"] = _vision_summarized(functions, deployment, states, data)
 
     data["summary"] = _invoke(
         functions,
