@@ -94,6 +94,47 @@ def test_success_message_lines_fit_an_email() -> None:
     assert all(len(line) <= 78 for line in transcript_lines)
 
 
+def _with_vision(vision: dict[str, object]) -> str:
+    return success_message(
+        file_name="portrait clip.mp4",
+        user_id="alice",
+        video_id="5b1c0ffee0ddba11",
+        duration=42.5,
+        bucket=BUCKET,
+        renditions=RENDITIONS,
+        transcript=None,
+        language=None,
+        vision=vision,
+    )
+
+
+def test_success_message_flagged_video_says_it_needs_review_with_its_labels() -> None:
+    message = _with_vision(
+        {
+            "analysed": True,
+            "shotCount": 3,
+            "textExcerpt": "Quarterly results 2026",
+            "needsReview": True,
+            "reviewLabels": ["Explicit Nudity", "Violence"],
+            "posterKey": "output/vision/alice/5b1c0ffee0ddba11/portrait-clip-poster.jpg",
+            "unavailable": ["celebrities", "labels"],
+        }
+    )
+
+    assert "Shots: 3" in message
+    assert "On-screen text: Quarterly results 2026" in message
+    assert "Needs review: moderation found Explicit Nudity, Violence." in message
+    assert "Poster: output/vision/alice/5b1c0ffee0ddba11/portrait-clip-poster.jpg" in message
+    assert "Not analysed: celebrities, labels" in message
+
+
+def test_success_message_unanalysed_video_has_no_vision_lines() -> None:
+    message = _with_vision({"analysed": False, "shotCount": 0})
+
+    assert "Shots:" not in message
+    assert "Needs review" not in message
+
+
 def test_excerpt_short_transcript_unchanged() -> None:
     assert excerpt("Hello.") == "Hello."
 
