@@ -28,8 +28,9 @@ from reelscribe.interrupts import ECHO_SECONDS, FORCED
 from reelscribe.runtime.events import RunEvent, StateEntered
 
 ROOT = Path(__file__).resolve().parents[2]
-# Long enough that the stop always lands while Probe Media is still running.
-PROBE_SECONDS = 2.0
+# Long enough that the stop always lands while Probe Media is still running, with room for a
+# loaded machine's late timer.
+PROBE_SECONDS = 3.0
 
 
 def _interrupt_in(
@@ -93,15 +94,22 @@ def test_run_ctrl_c_stops_the_video_in_flight_and_records_the_run(
     assert folder.name in (out / "index.html").read_text(encoding="utf-8")
 
 
-def _sigint_in(monkeypatch: pytest.MonkeyPatch, state: str, again_after: float) -> None:
-    """A real SIGINT as the run shows an execution entering `state`, and another one
-    `again_after` seconds later, as a process group's second delivery or a second press."""
+def _sigint_in_probe(monkeypatch: pytest.MonkeyPatch, again_after: float) -> None:
+    """A real SIGINT once the slowed-down Probe Media call is under way, and another one
+    `again_after` seconds later, as a process group's second delivery or a second press.
 
-    def sigint_twice() -> None:
+    Sent from inside the call rather than as the state is entered: on a loaded machine the stop
+    can otherwise land before the call starts, and then there is nothing in flight to wait for."""
+    probe = MediaConvertEmulator.probe
+
+    def slow_probe(self: MediaConvertEmulator, params: dict[str, Any]) -> dict[str, Any]:
         threading.Timer(again_after, os.kill, (os.getpid(), signal.SIGINT)).start()
         os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(PROBE_SECONDS)
+        return probe(self, params)
 
-    _interrupt_in(monkeypatch, state, sigint_twice)
+    monkeypatch.setattr(MediaConvertEmulator, "probe", slow_probe)
+    monkeypatch.setattr(Progress, "show", lambda _self, _event: None)
 
 
 def test_run_sigint_delivered_twice_at_once_still_records_the_run(
@@ -110,7 +118,7 @@ def test_run_sigint_delivered_twice_at_once_still_records_the_run(
     # Given a Ctrl-C that reaches the process twice, 50 ms apart, as `timeout -s INT` sends it
     video = tmp_path / "clip.mp4"
     video.write_text("not a video")
-    _sigint_in(monkeypatch, "Probe Media", again_after=0.05)
+    _sigint_in_probe(monkeypatch, again_after=0.05)
     out = tmp_path / "out"
     # When the run is interrupted
     code = main(["run", str(video), "--out", str(out)], io.StringIO())
@@ -129,7 +137,7 @@ def test_run_second_ctrl_c_while_stopping_quits_and_says_nothing_was_written(
     # slowed-down Probe Media
     video = tmp_path / "clip.mp4"
     video.write_text("not a video")
-    _sigint_in(monkeypatch, "Probe Media", again_after=ECHO_SECONDS + 0.5)
+    _sigint_in_probe(monkeypatch, again_after=ECHO_SECONDS + 0.5)
     out = tmp_path / "out"
     # When the run is interrupted twice
     code = main(["run", str(video), "--out", str(out)], io.StringIO())
