@@ -142,6 +142,7 @@ def _overall(analysis: dict[str, Any]) -> dict[str, Any]:
 def transcript_section(folder: VideoFolder) -> str:
     found = sentences(folder)
     web = folder.media("web") is not None
+    audio = folder.media("audio") is not None
     return render(
         "transcript.html.j2",
         sentences=[_shown(s) for s in found],
@@ -151,6 +152,8 @@ def transcript_section(folder: VideoFolder) -> str:
         source="the sentiment analysis" if folder.analysis.get("sentiment") else "the transcript",
         hint="Click a sentence to play the web rendition from there."
         if web
+        else "Click a sentence to play the audio from there."
+        if audio
         else "The web rendition is missing, so the sentences cannot be played.",
         overall=_overall(folder.analysis),
     )
