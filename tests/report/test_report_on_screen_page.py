@@ -165,3 +165,11 @@ def test_index_picture_without_a_poster_key_shows_its_web_rendition(tmp_path: Pa
     page = build_index(folder.parent).read_text(encoding="utf-8")
     assert 'src="slide/output/web/slide.jpg"' in page
     assert "img-src &#39;self&#39; file: data:" in page
+
+
+def test_index_picture_with_a_thumbnail_rendition_shows_the_thumbnail(tmp_path: Path) -> None:
+    folder = _picture_folder(tmp_path, picture_view("slide", text=[], faces=[]))
+    (folder / "output" / "thumbnail").mkdir()
+    make_slide_picture(folder / "output" / "thumbnail" / "slide.jpg")
+    page = build_index(folder.parent).read_text(encoding="utf-8")
+    assert 'src="slide/output/thumbnail/slide.jpg"' in page

@@ -30,8 +30,10 @@ def _link(folder: Path, inside: str) -> str:
 
 
 def _thumbnail(video: VideoFolder) -> str | None:
-    """The video's poster (a picture's own web rendition), linked from the index."""
-    poster = video.output_path(video.vision.get("posterKey"))
+    """The video's poster, or a picture's thumbnail (else its web rendition), linked from
+    the index."""
+    poster = video.picture("thumbnail") if video.media_kind == "image" else None
+    poster = poster or video.output_path(video.vision.get("posterKey"))
     if poster is None and video.media_kind == "image":
         poster = video.picture("web")
     return _link(video.path, video.relative(poster)) if poster is not None else None

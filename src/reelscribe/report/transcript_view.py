@@ -139,6 +139,10 @@ def _overall(analysis: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _kind_word(folder: VideoFolder) -> str:
+    return {"audio": "recording", "image": "picture"}.get(folder.media_kind, "video")
+
+
 def transcript_section(folder: VideoFolder) -> str:
     found = sentences(folder)
     web = folder.media("web") is not None
@@ -148,7 +152,7 @@ def transcript_section(folder: VideoFolder) -> str:
         sentences=[_shown(s) for s in found],
         empty="The video has no audio track, so there is no transcript."
         if folder.video_item.no_audio
-        else "No transcript was produced for this video.",
+        else f"No transcript was produced for this {_kind_word(folder)}.",
         source="the sentiment analysis" if folder.analysis.get("sentiment") else "the transcript",
         hint="Click a sentence to play the web rendition from there."
         if web

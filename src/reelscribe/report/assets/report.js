@@ -220,8 +220,9 @@
     for (var i = 0; i < timed.length; i++) {
       var start = parseFloat(timed[i].getAttribute("data-start"));
       var end = parseFloat(timed[i].getAttribute("data-end"));
-      // A detection at one instant (start = end) still shows for the frame around it.
-      timed[i].hidden = !(t >= start && (t < end || (end <= start && t < start + 0.5)));
+      // Detections are sampled a few times a second: one seen at a single instant (start =
+      // end) still shows for the half second around it.
+      timed[i].hidden = !(t >= start && t < Math.max(end, start + 0.5));
     }
   }
   var strip = document.querySelector(".strip");
