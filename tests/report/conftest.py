@@ -181,6 +181,12 @@ def flagged_run(on_screen_run: Path, tmp_path_factory: pytest.TempPathFactory) -
 FACE_BOX = {"Left": 176 / 512, "Top": 62 / 512, "Width": 86 / 512, "Height": 104 / 512}
 TEXT_PANEL = (16, 436, 300, 56)
 PHOTO_TEXT = "Mission STS-93"
+TEXT_BOX = {
+    "Left": TEXT_PANEL[0] / 512,
+    "Top": TEXT_PANEL[1] / 512,
+    "Width": TEXT_PANEL[2] / 512,
+    "Height": TEXT_PANEL[3] / 512,
+}
 
 
 @pytest.fixture(scope="session")
@@ -192,11 +198,11 @@ def picture_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report-picture")
     source = Path(photographs.__file__).parent / "astronaut.png"
     picture = make_labelled_photo(source, media / "astronaut.jpg", PHOTO_TEXT, TEXT_PANEL)
-    x, y, w, h = TEXT_PANEL
-    box = {"Left": x / 512, "Top": y / 512, "Width": w / 512, "Height": h / 512}
     view = picture_view(
         "astronaut",
-        text=[{"text": PHOTO_TEXT, "start": None, "end": None, "confidence": 98.7, "box": box}],
+        text=[
+            {"text": PHOTO_TEXT, "start": None, "end": None, "confidence": 98.7, "box": TEXT_BOX}
+        ],
         faces=[{"start": None, "end": None, "confidence": 99.4, "box": FACE_BOX}],
     )
     folder = write_picture_folder(out / "astronaut", "astronaut", picture, view)

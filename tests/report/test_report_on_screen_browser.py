@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.report.conftest import FACE_BOX, PHOTO_TEXT, TEXT_PANEL
+from tests.report.conftest import FACE_BOX, PHOTO_TEXT, TEXT_BOX
 from tests.report.on_screen_media import SLIDE_TEXT, panel_box
 
 pytestmark = pytest.mark.slow
@@ -157,9 +157,7 @@ def test_picture_boxes_sit_over_the_face_and_the_text(
     picture = page.locator("#rs-picture").bounding_box()
     # Then each box is drawn where the view says, over the picture as it is shown
     _close(page.locator(".stage .box.faces").bounding_box(), _inside(picture, FACE_BOX))
-    x, y, w, h = TEXT_PANEL
-    text_box = {"Left": x / 512, "Top": y / 512, "Width": w / 512, "Height": h / 512}
-    _close(page.locator(".stage .box.text").bounding_box(), _inside(picture, text_box))
+    _close(page.locator(".stage .box.text").bounding_box(), _inside(picture, TEXT_BOX))
     assert PHOTO_TEXT in page.locator("#vision-text").inner_text()
     # And a picture has no player, filmstrip, transcript or sentiment
     assert page.locator("video, audio, .strip").count() == 0

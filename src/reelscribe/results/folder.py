@@ -233,9 +233,7 @@ class VideoFolder(BaseModel):
     @property
     def vision(self) -> dict[str, Any]:
         """The merged view of what is on screen (output/vision/<name>.json), or {}."""
-        path = self.media("vision")
-        data = read_json(path) if path else None
-        return data if isinstance(data, dict) else {}
+        return self._document("vision")
 
     @property
     def media_kind(self) -> str:
@@ -255,13 +253,15 @@ class VideoFolder(BaseModel):
 
     @property
     def analysis(self) -> dict[str, Any]:
-        path = self.media("analysis")
-        data = read_json(path) if path else None
-        return data if isinstance(data, dict) else {}
+        return self._document("analysis")
 
     @property
     def transcript(self) -> dict[str, Any]:
-        path = self.media("transcribe")
+        return self._document("transcribe")
+
+    def _document(self, kind: str) -> dict[str, Any]:
+        """The JSON output of a kind, or {} when it is missing or not an object."""
+        path = self.media(kind)
         data = read_json(path) if path else None
         return data if isinstance(data, dict) else {}
 
