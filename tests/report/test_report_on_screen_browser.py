@@ -15,6 +15,7 @@ from tests.report.on_screen_media import SLIDE_TEXT, panel_box
 pytestmark = pytest.mark.slow
 
 H264 = 'video/mp4; codecs="avc1.42E01E"'
+DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -53,6 +54,7 @@ def test_filmstrip_clicking_a_shot_seeks_the_player_to_its_start(
     # Given the report of a clip cut at 2 s, 4 s and 4.5 s
     opened = open_report(on_screen_run / "report.html")
     page = opened.page
+    assert page.locator("#rs-web").get_attribute("poster") == "output/vision/cuts-poster.jpg"
     _needs_h264(page)
     shots = page.locator(".lane.shots button.shot")
     assert [float(s) for s in shots.evaluate_all("s => s.map(b => b.dataset.seek)")] == [
@@ -147,11 +149,12 @@ def test_branches_unavailable_locally_say_so_with_their_reason(
     assert "BlackFrames" in page.locator("#vision-cues").inner_text()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400px", "phone"])
 def test_picture_boxes_sit_over_the_face_and_the_text(
-    picture_folder: Path, open_report: Callable[..., Any]
+    picture_folder: Path, open_report: Callable[..., Any], viewport: dict[str, int]
 ) -> None:
-    # Given the report of a photograph with a face and a line of text
-    opened = open_report(picture_folder / "report.html")
+    # Given the report of a photograph with a face and a line of text, on a desktop or a phone
+    opened = open_report(picture_folder / "report.html", viewport)
     page = opened.page
     page.wait_for_function("() => document.getElementById('rs-picture').naturalWidth > 0")
     picture = page.locator("#rs-picture").bounding_box()
@@ -162,7 +165,9 @@ def test_picture_boxes_sit_over_the_face_and_the_text(
     # And a picture has no player, filmstrip, transcript or sentiment
     assert page.locator("video, audio, .strip").count() == 0
     assert page.locator("#transcript, #sentiment").count() == 0
-    opened.screenshot("picture-boxes")
+    assert picture["x"] + picture["width"] <= viewport["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    opened.screenshot(f"picture-boxes-{viewport['width']}px")
 
 
 def test_audio_folder_plays_in_an_audio_player_and_sentences_seek_it(
