@@ -192,7 +192,8 @@ def read_vision(folder: VideoFolder) -> Vision | None:
     }
     found = {kind_: [i for i in items if i.name] for kind_, items in found.items()}
     for items in found.values():
-        items.sort(key=lambda i: (i.start if i.start is not None else -1.0, i.name))
+        # In time; things seen together (or in a picture) keep the view's order.
+        items.sort(key=lambda i: i.start if i.start is not None else -1.0)
     cues = [_item(c, _text(c.get("type"))) for c in _list(raw.get("technicalCues"))]
     poster = folder.output_path(raw.get("posterKey"))
     tracks_raw = raw.get("tracks") if isinstance(raw.get("tracks"), dict) else {}
