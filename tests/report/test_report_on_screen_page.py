@@ -173,3 +173,40 @@ def test_index_picture_with_a_thumbnail_rendition_shows_the_thumbnail(tmp_path: 
     make_slide_picture(folder / "output" / "thumbnail" / "slide.jpg")
     page = build_index(folder.parent).read_text(encoding="utf-8")
     assert 'src="slide/output/thumbnail/slide.jpg"' in page
+
+
+def test_outputs_fetched_from_s3_keep_vision_subfolders_the_view_names(tmp_path: Path) -> None:
+    # Given a video's vision outputs in the output bucket, raw responses and thumbnails in
+    # their subfolders, as the pipeline writes them on AWS
+    import boto3
+    from moto import mock_aws
+
+    from reelscribe.results.writer import fetch_outputs
+
+    video = {"userId": "alice", "videoId": "0123456789abcdef", "baseName": "clip"}
+    prefix = "output/vision/alice/0123456789abcdef"
+    view = {"mediaKind": "video", "posterKey": f"{prefix}/clip-poster.jpg"}
+    view["shots"] = [
+        {"index": 1, "start": 0.0, "end": 1.0, "thumbnailKey": f"{prefix}/shots/clip-001.jpg"}
+    ]
+    objects = {
+        f"{prefix}/clip.json": json.dumps(view).encode(),
+        f"{prefix}/raw/text.json": b"{}",
+        f"{prefix}/shots/clip-001.jpg": b"jpeg",
+        f"{prefix}/clip-poster.jpg": b"jpeg",
+        "output/web/alice/0123456789abcdef/clip.mp4": b"mp4",
+    }
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="out")
+        for key, body in objects.items():
+            s3.put_object(Bucket="out", Key=key, Body=body)
+        # When the folder is fetched
+        fetch_outputs(s3, "out", video, tmp_path)
+    # Then the subfolders are kept, and the view's keys lead to the files
+    assert (tmp_path / "output" / "vision" / "raw" / "text.json").is_file()
+    folder = VideoFolder.load(tmp_path)
+    vision = read_vision(folder)
+    assert vision is not None
+    assert vision.poster == "output/vision/clip-poster.jpg"
+    assert [s.thumbnail for s in vision.shots] == ["output/vision/shots/clip-001.jpg"]
