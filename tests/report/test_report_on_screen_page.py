@@ -210,3 +210,20 @@ def test_outputs_fetched_from_s3_keep_vision_subfolders_the_view_names(tmp_path:
     assert vision is not None
     assert vision.poster == "output/vision/clip-poster.jpg"
     assert [s.thumbnail for s in vision.shots] == ["output/vision/shots/clip-001.jpg"]
+
+
+def test_picture_celebrity_found_on_aws_is_boxed_and_named(tmp_path: Path) -> None:
+    # Given a picture analysed on AWS, where celebrity recognition runs
+    view = picture_view("slide", text=[], faces=[])
+    view["branches"]["celebrities"] = {"available": True}
+    view["celebrities"] = [{"name": "Ada Lovelace", "confidence": 99.0, "box": panel_box()}]
+    page = build_video_report(_picture_folder(tmp_path, view), load_definition())
+    markup = page.read_text(encoding="utf-8")
+    # Then the name is drawn over the picture in its box and listed, and the key names it
+    assert re.search(
+        r'class="box celebrities[^"]*"[^>]*>\s*<span class="box-label">Ada Lovelace', markup
+    )
+    assert '<span class="key celebrities">celebrities</span>' in markup
+    assert (
+        "Not available" not in markup[markup.index('id="vision-celebrities"') :].split("</div>")[0]
+    )

@@ -20,7 +20,7 @@ STRIP_MAX_PX = 12000.0
 TICK_PX = 80.0
 _STEPS = (0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
 # Which found things are drawn over the player or the picture, and how each is named.
-BOXED = ("text", "faces")
+BOXED = ("text", "faces", "celebrities")
 LANES = ("text", "faces", "moderation", "labels", "celebrities")
 
 
@@ -61,7 +61,7 @@ def boxes(vision: Vision | None) -> list[dict[str, Any]]:
         for number, item in enumerate(vision.found.get(kind, []), start=1):
             if item.box is None:
                 continue
-            label = item.name if kind == "text" else f"Face {number}"
+            label = f"Face {number}" if kind == "faces" else item.name
             drawn.append(
                 {
                     "kind": kind,
