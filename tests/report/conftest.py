@@ -21,6 +21,7 @@ import pytest
 from reelscribe.cli import main
 from reelscribe.report import build_index, build_video_report, load_definition
 from tests.report.on_screen_media import (
+    flag_view,
     make_cut_clip,
     make_labelled_photo,
     picture_view,
@@ -172,7 +173,7 @@ def flagged_run(on_screen_run: Path, tmp_path_factory: pytest.TempPathFactory) -
     """The same run, its view saying a moderation label reached the review threshold."""
     out = tmp_path_factory.mktemp("report-flagged")
     shutil.copytree(on_screen_run, out / "cuts", ignore=shutil.ignore_patterns("report.html"))
-    write_clip_view(out / "cuts", moderation=FLAGGED)
+    flag_view(out / "cuts", FLAGGED)
     return _report(out, "cuts")
 
 

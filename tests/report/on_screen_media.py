@@ -175,6 +175,18 @@ def write_clip_view(
     return view
 
 
+def flag_view(folder: Path, labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """The folder's view with moderation labels added that reach the review threshold, as a
+    view of a video that needs a moderator's look says."""
+    (path,) = (folder / "output" / "vision").glob("*.json")
+    view: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    view["moderation"] = [*view.get("moderation", []), *labels]
+    view["needsReview"] = True
+    view["reviewLabels"] = sorted({*view.get("reviewLabels", []), *(m["name"] for m in labels)})
+    path.write_text(json.dumps(view, indent=2), encoding="utf-8")
+    return view
+
+
 def write_picture_folder(folder: Path, name: str, picture: Path, view: dict[str, Any]) -> Path:
     """An image upload's folder: its web rendition, the merged view of it, and an execution
     that succeeded (its states are the pipeline's part for pictures, not drawn here)."""

@@ -3,6 +3,7 @@ the boxes over the player and the picture, the review banner, and an audio file'
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,61 +49,73 @@ def _inside(outer: dict[str, float], box: dict[str, float]) -> dict[str, float]:
     }
 
 
+def _view(folder: Path) -> dict[str, Any]:
+    """The merged view the report was drawn from."""
+    (found,) = (folder / "output" / "vision").glob("*.json")
+    view: dict[str, Any] = json.loads(found.read_text(encoding="utf-8"))
+    return view
+
+
 def test_filmstrip_clicking_a_shot_seeks_the_player_to_its_start(
     on_screen_run: Path, open_report: Callable[..., Any]
 ) -> None:
-    # Given the report of a clip cut at 2 s, 4 s and 4.5 s
+    # Given the report of a clip cut at 2 s and 4 s, black until 4.5 s, then a slide
     opened = open_report(on_screen_run / "report.html")
     page = opened.page
-    assert page.locator("#rs-web").get_attribute("poster") == "output/vision/cuts-poster.jpg"
+    view = _view(on_screen_run)
+    poster = page.locator("#rs-web").get_attribute("poster") or ""
+    assert (on_screen_run / poster).is_file()
     _needs_h264(page)
+    # Each of the view's shots is on the strip, a cut within two frames of each cut made
     shots = page.locator(".lane.shots button.shot")
-    assert [float(s) for s in shots.evaluate_all("s => s.map(b => b.dataset.seek)")] == [
-        0.0,
-        2.0,
-        4.0,
-        4.5,
-    ]
-    # Each shot shows its own thumbnail, cut from the video, at its time along the strip
+    starts = [float(s) for s in shots.evaluate_all("s => s.map(b => b.dataset.seek)")]
+    assert starts == [round(shot["start"], 3) for shot in view["shots"]]
+    for cut in (2.0, 4.0):
+        assert min(abs(start - cut) for start in starts) <= 2 / 25, (cut, starts)
+    # And shows its own thumbnail, cut from the video, where its shot starts along the strip
     strip = page.locator(".lane.shots").bounding_box()
     span = float(page.locator(".strip").get_attribute("data-span") or "nan")
     assert 7.0 <= span < 7.2  # the video's length
-    third = shots.nth(2)
-    third.scroll_into_view_if_needed()
+    last = shots.last
+    last.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.lane.shots img')].every(i => i.complete"
         " && i.naturalWidth > 0)"
     )
-    assert abs(third.bounding_box()["x"] - (strip["x"] + strip["width"] * 4.0 / span)) <= 1
-    # When the third shot is clicked
+    assert page.locator(".lane.shots img").count() == len(starts)
+    assert abs(last.bounding_box()["x"] - (strip["x"] + strip["width"] * starts[-1] / span)) <= 1
+    # When the last shot (the slide) is clicked
     page.evaluate("document.getElementById('rs-web').muted = true")
     page.evaluate(
         "() => { const v = document.getElementById('rs-web'); v.addEventListener('seeked',"
         " () => { window.seekedAt = v.currentTime; }, { once: true }); }"
     )
-    third.click()
+    last.click()
     page.wait_for_function("() => window.seekedAt !== undefined", timeout=10_000)
     # Then the player is at the shot's start, and the shot is marked as the one playing
-    assert abs(page.evaluate("window.seekedAt") - 4.0) <= 0.1
+    assert abs(page.evaluate("window.seekedAt") - starts[-1]) <= 0.1
     page.evaluate("document.getElementById('rs-web').pause()")
-    _seek(page, 4.2)
-    assert third.get_attribute("aria-current") == "true"
+    _seek(page, starts[-1] + 0.3)
+    assert last.get_attribute("aria-current") == "true"
     opened.screenshot("on-screen-filmstrip")
 
 
 def test_player_text_box_shows_over_the_slide_only_while_it_is_on_screen(
     on_screen_run: Path, open_report: Callable[..., Any]
 ) -> None:
-    # Given the report of the clip whose slide (4.5 s to 7 s) holds a line of text
+    # Given the report of the clip whose slide (from 4.5 s) holds a line of text on a panel
     opened = open_report(on_screen_run / "report.html")
     page = opened.page
     _needs_h264(page)
-    box = page.locator(".stage .box.text")
+    line = next(t for t in _view(on_screen_run)["text"] if "Quarterly" in t["text"])
+    assert line["start"] >= 4.0
+    box = page.locator(".stage .box.text", has_text=line["text"])
     # When the player is before the slide, the box is not drawn
     _seek(page, 1.0)
     assert not box.is_visible()
-    # When it is on the slide, the box is drawn over the text's panel in the picture
-    _seek(page, 5.5)
+    # When it is on the slide, the box is drawn where the view puts it, over the picture, and
+    # that is on the slide's panel
+    _seek(page, (line["start"] + line["end"]) / 2)
     assert box.is_visible()
     assert SLIDE_TEXT in box.inner_text()
     video = page.locator("#rs-web").bounding_box()
@@ -114,7 +127,12 @@ def test_player_text_box_shows_over_the_slide_only_while_it_is_on_screen(
         "width": size[0] * scale,
         "height": size[1] * scale,
     }
-    _close(box.bounding_box(), _inside(shown, panel_box()))
+    drawn = box.bounding_box()
+    _close(drawn, _inside(shown, line["box"]))
+    panel = _inside(shown, panel_box())
+    centre = (drawn["x"] + drawn["width"] / 2, drawn["y"] + drawn["height"] / 2)
+    assert panel["x"] < centre[0] < panel["x"] + panel["width"]
+    assert panel["y"] < centre[1] < panel["y"] + panel["height"]
     opened.screenshot("on-screen-text-box")
 
 
@@ -125,6 +143,7 @@ def test_review_banner_flagged_video_names_labels_and_clean_video_has_none(
     clean = open_report(on_screen_run / "report.html").page
     flagged = open_report(flagged_run / "report.html").page
     # Then only the flagged video has the banner, near the top, naming the label and confidence
+    assert _view(on_screen_run)["needsReview"] is False
     assert clean.locator("#review").count() == 0
     banner = flagged.locator("#review")
     assert banner.is_visible()
@@ -132,7 +151,7 @@ def test_review_banner_flagged_video_names_labels_and_clean_video_has_none(
     assert "91.5%" in banner.inner_text()
     assert banner.bounding_box()["y"] < flagged.locator("#graph").bounding_box()["y"]
     # And the moderation list gives the label with its time, which seeks the player
-    item = flagged.locator("#vision-moderation button.found-item")
+    item = flagged.locator("#vision-moderation button.found-item", has_text="Explicit Nudity")
     assert "0:02–0:04" in item.inner_text()
     assert item.get_attribute("data-seek") == "2.000"
 
