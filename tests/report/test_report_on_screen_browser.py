@@ -177,9 +177,19 @@ def test_picture_boxes_sit_over_the_face_and_the_text(
     page = opened.page
     page.wait_for_function("() => document.getElementById('rs-picture').naturalWidth > 0")
     picture = page.locator("#rs-picture").bounding_box()
+    view = _view(picture_folder)
+    (face,) = view["faces"]
+    line = next(t for t in view["text"] if "Mission" in t["text"])
     # Then each box is drawn where the view says, over the picture as it is shown
-    _close(page.locator(".stage .box.faces").bounding_box(), _inside(picture, FACE_BOX))
-    _close(page.locator(".stage .box.text").bounding_box(), _inside(picture, TEXT_BOX))
+    face_box = page.locator(".stage .box.faces").bounding_box()
+    text_box = page.locator(".stage .box.text", has_text=line["text"]).bounding_box()
+    _close(face_box, _inside(picture, face["box"]))
+    _close(text_box, _inside(picture, line["box"]))
+    # And that is over the face and over the panel the text was drawn on
+    for drawn, region in ((face_box, FACE_BOX), (text_box, TEXT_BOX)):
+        where = _inside(picture, region)
+        assert where["x"] < drawn["x"] + drawn["width"] / 2 < where["x"] + where["width"]
+        assert where["y"] < drawn["y"] + drawn["height"] / 2 < where["y"] + where["height"]
     assert PHOTO_TEXT in page.locator("#vision-text").inner_text()
     # And a picture has no player, filmstrip, transcript or sentiment
     assert page.locator("video, audio, .strip").count() == 0
