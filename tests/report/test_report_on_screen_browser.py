@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.report.conftest import FACE_BOX, PHOTO_TEXT, TEXT_BOX
+from tests.report.conftest import FACE_BOX, TEXT_BOX
 from tests.report.on_screen_media import SLIDE_TEXT, panel_box
 
 pytestmark = pytest.mark.slow
@@ -190,7 +190,7 @@ def test_picture_boxes_sit_over_the_face_and_the_text(
         where = _inside(picture, region)
         assert where["x"] < drawn["x"] + drawn["width"] / 2 < where["x"] + where["width"]
         assert where["y"] < drawn["y"] + drawn["height"] / 2 < where["y"] + where["height"]
-    assert PHOTO_TEXT in page.locator("#vision-text").inner_text()
+    assert line["text"] in page.locator("#vision-text").inner_text()
     # And a picture has no player, filmstrip, transcript or sentiment
     assert page.locator("video, audio, .strip").count() == 0
     assert page.locator("#transcript, #sentiment").count() == 0
