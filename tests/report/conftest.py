@@ -25,7 +25,6 @@ from tests.report.on_screen_media import (
     make_cut_clip,
     make_labelled_photo,
     picture_view,
-    write_clip_view,
     write_picture_folder,
 )
 from tests.support.media import espeak_available, make_video
@@ -154,12 +153,12 @@ def portrait_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def on_screen_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clip with hard cuts, a black gap and a slide, run end to end, with the merged view of
-    what is on screen beside its outputs; nothing in it is flagged."""
+    """A clip with hard cuts, a black gap and a slide, run end to end: the pipeline's video
+    analysis writes the merged view, thumbnails, poster and tracks beside its outputs."""
     media = tmp_path_factory.mktemp("report-cuts-media")
     out = tmp_path_factory.mktemp("report-cuts")
     assert _run(make_cut_clip(media / "cuts.mp4"), out) == 0
-    write_clip_view(out / "cuts")
+    assert (out / "cuts" / "output" / "vision" / "cuts.json").is_file()
     return _report(out, "cuts")
 
 
@@ -212,12 +211,13 @@ def picture_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def audio_folder(succeeded_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A spoken run's folder with its MP3 the only rendition, as an audio upload's is."""
+    """A spoken run's folder with its MP3 the only rendition and no picture analysed, as an
+    audio upload's is."""
     out = tmp_path_factory.mktemp("report-audio")
     folder = out / "moods"
     shutil.copytree(succeeded_run, folder, ignore=shutil.ignore_patterns("report.html"))
-    for kind in ("web", "phone", "gif"):
-        shutil.rmtree(folder / "output" / kind)
+    for kind in ("web", "phone", "gif", "vision"):
+        shutil.rmtree(folder / "output" / kind, ignore_errors=True)
     return _report(out, "moods")
 
 

@@ -1,14 +1,13 @@
-"""Real media with what is on screen known by construction, and the merged view of it.
+"""Real media with what is on screen known by construction, and views of pictures.
 
 The clip is drawn by ffmpeg: hard cuts at known times, a black gap, and a slide whose text
-sits in a box at a known place. The view is written in the documented schema from those
-known facts, with real thumbnails and a poster cut from the run's own web rendition, so the
-report tests check that the page shows what a view says, whatever made it.
+sits on a panel at a known place; the pipeline's video analysis reads it and writes the merged
+view. A picture's folder and view are written here in the documented schema (until pictures
+run end to end), so the report tests check that the page shows what a view says.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -86,34 +85,9 @@ def make_labelled_photo(
     return target
 
 
-def frame_at(video: Path, seconds: float, target: Path, width: int = 320) -> Path:
-    """A JPEG of the video's frame at `seconds`, `width` pixels wide."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
-    command += ["-ss", f"{seconds:.3f}", "-i", str(video), "-frames:v", "1"]
-    _run([*command, "-vf", f"scale={width}:-2", "-q:v", "4", str(target)])
-    return target
-
-
 def panel_box() -> dict[str, float]:
     x, y, w, h = PANEL
     return {"Left": x / SIZE[0], "Top": y / SIZE[1], "Width": w / SIZE[0], "Height": h / SIZE[1]}
-
-
-def _vtt_time(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"00:{int(minutes):02d}:{rest:06.3f}"
-
-
-def write_track(path: Path, items: list[dict[str, Any]]) -> Path:
-    """A WebVTT metadata track: each item's JSON as the cue, as Media2Cloud writes them."""
-    cues = ["WEBVTT", ""]
-    for number, item in enumerate(items, start=1):
-        cues += [str(number), f"{_vtt_time(item['start'])} --> {_vtt_time(item['end'])}"]
-        cues += [json.dumps(item), ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(cues), encoding="utf-8")
-    return path
 
 
 def _branches(**unavailable: str) -> dict[str, dict[str, Any]]:
@@ -124,55 +98,6 @@ def _branches(**unavailable: str) -> dict[str, dict[str, Any]]:
         else {"available": True}
         for k in kinds
     }
-
-
-def write_clip_view(
-    folder: Path, moderation: list[dict[str, Any]] | None = None, review_min: float = 80.0
-) -> dict[str, Any]:
-    """The merged view of make_cut_clip's run, its shots' thumbnails and poster cut from the
-    folder's web rendition, and its tracks, at the keys the pipeline gives them."""
-    states = json.loads((folder / "execution" / "states.json").read_text())
-    video = next(run["output"]["video"] for run in states if run["name"] == "Parse Upload")
-    name = next((folder / "output" / "web").glob("*.mp4")).stem
-    prefix = f"output/vision/{video['userId']}/{video['videoId']}"
-    web = folder / "output" / "web" / f"{name}.mp4"
-    local = folder / "output" / "vision"
-    shots = []
-    edges = [start for start, _, _ in SEGMENTS] + [SEGMENTS[-1][1]]
-    for index, (start, end) in enumerate(itertools.pairwise(edges), start=1):
-        key = f"{prefix}/shots/{name}-{index:03d}.jpg"
-        frame_at(web, (start + end) / 2, local / "shots" / f"{name}-{index:03d}.jpg")
-        shots.append({"index": index, "start": start, "end": end, "thumbnailKey": key})
-    frame_at(web, 1.0, local / f"{name}-poster.jpg", width=640)
-    flagged = [m for m in moderation or [] if m["confidence"] >= review_min]
-    items = {
-        "shots": shots,
-        "text": [
-            {"text": SLIDE_TEXT, "start": 4.5, "end": 7.0, "confidence": 99.2, "box": panel_box()}
-        ],
-        "faces": [],
-        "moderation": moderation or [],
-    }
-    tracks = {}
-    for kind, found in items.items():
-        write_track(local / f"{name}-{kind}.vtt", found)
-        tracks[kind] = f"{prefix}/{name}-{kind}.vtt"
-    view = {
-        "version": 1,
-        "mediaKind": "video",
-        "analysedKey": f"output/web/{video['userId']}/{video['videoId']}/{name}.mp4",
-        "branches": _branches(labels=LABELS_REASON, celebrities=CELEBRITIES_REASON),
-        **items,
-        "technicalCues": [{"type": "BlackFrames", "start": 4.0, "end": 4.5}],
-        "labels": [],
-        "celebrities": [],
-        "needsReview": bool(flagged),
-        "reviewLabels": [m["name"] for m in flagged],
-        "posterKey": f"{prefix}/{name}-poster.jpg",
-        "tracks": tracks,
-    }
-    (local / f"{name}.json").write_text(json.dumps(view, indent=2), encoding="utf-8")
-    return view
 
 
 def flag_view(folder: Path, labels: list[dict[str, Any]]) -> dict[str, Any]:
