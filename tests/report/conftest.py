@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,13 @@ import pytest
 
 from reelscribe.cli import main
 from reelscribe.report import build_index, build_video_report, load_definition
+from tests.report.on_screen_media import (
+    flag_view,
+    make_cut_clip,
+    make_labelled_photo,
+    picture_view,
+    write_picture_folder,
+)
 from tests.support.media import espeak_available, make_video
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +149,76 @@ def portrait_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     clip = make_video(media / "upright.mp4", width=360, height=640, duration=2.0, audio="none")
     assert _run(clip, out) == 0
     return _report(out, "upright")
+
+
+@pytest.fixture(scope="session")
+def on_screen_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clip with hard cuts, a black gap and a slide, run end to end: the pipeline's video
+    analysis writes the merged view, thumbnails, poster and tracks beside its outputs."""
+    media = tmp_path_factory.mktemp("report-cuts-media")
+    out = tmp_path_factory.mktemp("report-cuts")
+    assert _run(make_cut_clip(media / "cuts.mp4"), out) == 0
+    assert (out / "cuts" / "output" / "vision" / "cuts.json").is_file()
+    return _report(out, "cuts")
+
+
+FLAGGED = [
+    {"name": "Explicit Nudity", "parentName": "", "confidence": 91.5, "start": 2.0, "end": 4.0}
+]
+
+
+@pytest.fixture(scope="session")
+def flagged_run(on_screen_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same run, its view saying a moderation label reached the review threshold."""
+    out = tmp_path_factory.mktemp("report-flagged")
+    shutil.copytree(on_screen_run, out / "cuts", ignore=shutil.ignore_patterns("report.html"))
+    flag_view(out / "cuts", FLAGGED)
+    return _report(out, "cuts")
+
+
+# The photograph's face, as measured on skimage's astronaut.png (512 x 512), and the panel of
+# text drawn on it at a known place.
+FACE_BOX = {"Left": 176 / 512, "Top": 62 / 512, "Width": 86 / 512, "Height": 104 / 512}
+TEXT_PANEL = (16, 436, 300, 56)
+PHOTO_TEXT = "Mission STS-93"
+TEXT_BOX = {
+    "Left": TEXT_PANEL[0] / 512,
+    "Top": TEXT_PANEL[1] / 512,
+    "Width": TEXT_PANEL[2] / 512,
+    "Height": TEXT_PANEL[3] / 512,
+}
+
+
+@pytest.fixture(scope="session")
+def picture_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A photograph with a face and a line of text, in an image upload's folder with its view."""
+    from skimage import data as photographs  # public-domain pictures shipped in the wheel
+
+    media = tmp_path_factory.mktemp("report-picture-media")
+    out = tmp_path_factory.mktemp("report-picture")
+    source = Path(photographs.__file__).parent / "astronaut.png"
+    picture = make_labelled_photo(source, media / "astronaut.jpg", PHOTO_TEXT, TEXT_PANEL)
+    view = picture_view(
+        "astronaut",
+        text=[
+            {"text": PHOTO_TEXT, "start": None, "end": None, "confidence": 98.7, "box": TEXT_BOX}
+        ],
+        faces=[{"start": None, "end": None, "confidence": 99.4, "box": FACE_BOX}],
+    )
+    folder = write_picture_folder(out / "astronaut", "astronaut", picture, view)
+    return _report(out, folder.name)
+
+
+@pytest.fixture(scope="session")
+def audio_folder(succeeded_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A spoken run's folder with its MP3 the only rendition and no picture analysed, as an
+    audio upload's is."""
+    out = tmp_path_factory.mktemp("report-audio")
+    folder = out / "moods"
+    shutil.copytree(succeeded_run, folder, ignore=shutil.ignore_patterns("report.html"))
+    for kind in ("web", "phone", "gif", "vision"):
+        shutil.rmtree(folder / "output" / kind, ignore_errors=True)
+    return _report(out, "moods")
 
 
 def _hex_to_rgb(value: str) -> str:

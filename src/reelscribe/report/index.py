@@ -21,6 +21,22 @@ class Entry:
     reason: str
     source: str
     report: str | None
+    thumbnail: str | None = None
+
+
+def _link(folder: Path, inside: str) -> str:
+    # A folder keeps its video's name, "#" and "?" included: a link must quote them.
+    return f"{quote(folder.name, safe='')}/{quote(inside)}"
+
+
+def _thumbnail(video: VideoFolder) -> str | None:
+    """The video's poster, or a picture's thumbnail (else its web rendition), linked from
+    the index."""
+    poster = video.picture("thumbnail") if video.media_kind == "image" else None
+    poster = poster or video.output_path(video.vision.get("posterKey"))
+    if poster is None and video.media_kind == "image":
+        poster = video.picture("web")
+    return _link(video.path, video.relative(poster)) if poster is not None else None
 
 
 def _entry(folder: Path, batch: BatchEntry | None) -> Entry:
@@ -34,10 +50,8 @@ def _entry(folder: Path, batch: BatchEntry | None) -> Entry:
         failed_state=failure.state if failure else "",
         reason=failure.reason if failure else "",
         source=(batch.source if batch else "") or video.source,
-        # A folder keeps its video's name, "#" and "?" included: a link must quote them.
-        report=f"{quote(folder.name, safe='')}/report.html"
-        if (folder / "report.html").is_file()
-        else None,
+        report=_link(folder, "report.html") if (folder / "report.html").is_file() else None,
+        thumbnail=_thumbnail(video),
     )
 
 
@@ -67,7 +81,7 @@ def render_index(out_dir: Path, found: list[Entry]) -> str:
     tally = ", ".join(f"{count} {word}" for word, count in counts.items())
     return render(
         "index.html.j2",
-        csp="default-src 'none'; style-src 'unsafe-inline'",
+        csp="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: data:",
         name=out_dir.name,
         summary=f"{len(found)} video{'s' if len(found) != 1 else ''}: {tally or 'none yet'}.",
         entries=found,

@@ -80,32 +80,80 @@ def _language(folder: VideoFolder) -> str:
     return code
 
 
-def media_section(folder: VideoFolder, succeeded: bool = True) -> str:
+def _picture_facts(found: Probe, path: Path) -> list[tuple[str, str]]:
+    kind = path.suffix.lstrip(".").upper().replace("JPG", "JPEG")
+    rows = [("Picture", kind)]
+    if found.width and found.height:
+        rows.append(("Size", f"{found.width} × {found.height}"))
+    rows.append(("File", size(found.size)))
+    if found.problem:
+        rows.append(("Problem", found.problem))
+    return rows
+
+
+def media_section(
+    folder: VideoFolder,
+    succeeded: bool = True,
+    *,
+    drawn: list[dict[str, Any]] | None = None,
+    poster: str | None = None,
+) -> str:
+    """The players (or the picture), each file with its facts. `drawn` are the boxes and notes
+    of what is on screen, laid over the web video or the picture; `poster` is the video's."""
+
     def shown(path: Path | None) -> dict[str, Any] | None:
         if path is None:
             return None
-        return {"src": folder.relative(path), "facts": _facts(probe(path))}
+        found = probe(path)
+        return {
+            "src": folder.relative(path),
+            "facts": _facts(found),
+            "width": found.width,
+            "height": found.height,
+            "still": False,
+        }
 
+    def still(path: Path | None) -> dict[str, Any] | None:
+        if path is None:
+            return None
+        return {
+            "src": folder.relative(path),
+            "facts": _picture_facts(probe(path), path),
+            "still": True,
+        }
+
+    image = folder.media_kind == "image"
     web, vtt = folder.media("web"), folder.media("subtitles")
+    picture = still(folder.picture("web")) if image else None
+    audio = folder.media("audio")
+    player = web is not None or audio is not None
     subtitles = None
-    if web is not None and vtt is not None:
+    if player and vtt is not None:
         subtitles = {
             "src": folder.relative(vtt),
             "language": _language(folder),
             "cues": vtt.read_text(encoding="utf-8", errors="replace"),
         }
-    media = {name: shown(folder.media(name)) for name in ("phone", "audio", "gif")}
+    media = {
+        "phone": still(folder.picture("phone")) if image else shown(folder.media("phone")),
+        "audio": shown(audio),
+        "gif": shown(folder.media("gif")),
+    }
     links = [
         (vtt, "Subtitles (WebVTT)"),
         (folder.media("srt"), "Subtitles (SRT)"),
         (folder.media("transcribe"), "Transcript (Transcribe JSON)"),
         (folder.media("analysis"), "Analysis (JSON)"),
+        (folder.media("vision"), "On screen (JSON)"),
     ]
     return render(
         "media.html.j2",
         web=shown(web),
+        picture=picture,
+        drawn=drawn or [],
+        poster=poster,
         subtitles=subtitles,
-        figures=web is not None or any(media.values()),
+        figures=web is not None or picture is not None or any(media.values()),
         succeeded=succeeded,
         files=[(folder.relative(path), label) for path, label in links if path is not None],
         **media,

@@ -10,6 +10,7 @@ from .formats import seconds
 from .graph import legend, state_machine_svg
 from .media import media_section, probe
 from .messages import records_section
+from .on_screen import boxes, on_screen_section, review_banner
 from .panel import panel_data
 from .sentiment import sentiment_chart
 from .statemachine import Machine
@@ -17,6 +18,7 @@ from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, transit
 from .templating import render
 from .timeline import timeline_section
 from .transcript_view import sentences, transcript_section
+from .vision_view import Vision, read_vision
 
 # Nothing but this file and the folder beside it: no fonts, scripts or requests elsewhere.
 CSP = (
@@ -28,6 +30,7 @@ SECTIONS = (
     ("graph", "State machine"),
     ("timeline", "Timeline"),
     ("media", "Media"),
+    ("vision", "On screen"),
     ("transcript", "Transcript"),
     ("sentiment", "Sentiment"),
     ("records", "Records and messages"),
@@ -42,16 +45,18 @@ def _video_length(folder: VideoFolder) -> float | None:
     recorded = folder.video_item.duration_seconds
     if recorded is not None:
         return recorded
-    web = folder.media("web")
-    return probe(web).duration if web is not None else None
+    played = folder.media("web") or folder.media("audio")
+    return probe(played).duration if played is not None else None
 
 
 def _header(folder: VideoFolder) -> dict[str, Any]:
     video = folder.video
-    facts = [
-        ("Started", _when(folder.started)),
-        ("Run time", seconds(folder.seconds)),
-        ("Video length", seconds(_video_length(folder))),
+    kind = folder.media_kind
+    facts = [("Started", _when(folder.started)), ("Run time", seconds(folder.seconds))]
+    if kind != "image":  # a picture has no length
+        length = "Audio length" if kind == "audio" else "Video length"
+        facts.append((length, seconds(_video_length(folder))))
+    facts += [
         ("User", str(video.get("userId") or "–")),
         ("Video id", str(video.get("videoId") or "–")),
     ]
@@ -108,6 +113,20 @@ def _section(key: str, heading: str, lede: str, body: str) -> dict[str, str]:
     }
 
 
+def _on_screen(folder: VideoFolder, vision: Vision) -> dict[str, str]:
+    played = vision.kind == "video" and folder.media("web") is not None
+    if vision.kind == "image":
+        lede = "What the image analysis found in the picture; the boxes are drawn over it above."
+    else:
+        lede = (
+            "What the video analysis found, along the video and over the web rendition while it "
+            "plays."
+        )
+    return _section(
+        "vision", "On screen", lede, on_screen_section(vision, _video_length(folder), played)
+    )
+
+
 def render_video_page(folder: VideoFolder, machine: Machine) -> str:
     found = outcomes(folder.states)
     taken = transitions(folder.history)
@@ -125,6 +144,9 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
         svg=state_machine_svg(machine, found, taken, culprit, folder.status),
     )
     said = sentences(folder)
+    vision = read_vision(folder)
+    drawn = boxes(vision)
+    poster = vision.poster if vision is not None and vision.kind == "video" else None
     sections = [
         _section(
             "graph",
@@ -140,19 +162,29 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
             "as repeated bars on its row.",
             timeline_section(folder, machine),
         ),
-        _section("media", "Media", "", media_section(folder, folder.status == "SUCCEEDED")),
-        _section("transcript", "Transcript", "", transcript_section(folder)),
         _section(
-            "sentiment",
-            "Sentiment over time",
-            "Each sentence's positive score minus its negative score, where it was said. "
-            "Click a bar to play that sentence."
-            if any(s.scores for s in said)
-            else "",
-            sentiment_chart(said, _video_length(folder)),
+            "media",
+            "Media",
+            "",
+            media_section(folder, folder.status == "SUCCEEDED", drawn=drawn, poster=poster),
         ),
-        _section("records", "Records and messages", "", records_section(folder)),
     ]
+    if vision is not None:
+        sections.append(_on_screen(folder, vision))
+    if folder.media_kind != "image":  # a picture has no speech to transcribe
+        sections.append(_section("transcript", "Transcript", "", transcript_section(folder)))
+        sections.append(
+            _section(
+                "sentiment",
+                "Sentiment over time",
+                "Each sentence's positive score minus its negative score, where it was said. "
+                "Click a bar to play that sentence."
+                if any(s.scores for s in said)
+                else "",
+                sentiment_chart(said, _video_length(folder)),
+            )
+        )
+    sections.append(_section("records", "Records and messages", "", records_section(folder)))
     title = str(folder.video.get("fileName") or folder.name)
     status_word = "failed" if folder.status.ended_badly else ""
     return render(
@@ -161,6 +193,7 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
         heading=f"{title} ({status_word})" if status_word else title,
         header=_header(folder),
         failure=_failure(folder),
+        review=review_banner(vision),
         notices=_notices(folder, machine),
         sections=sections,
         now=_when(datetime.now(UTC)),

@@ -139,18 +139,25 @@ def _overall(analysis: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _kind_word(folder: VideoFolder) -> str:
+    return {"audio": "recording", "image": "picture"}.get(folder.media_kind, "video")
+
+
 def transcript_section(folder: VideoFolder) -> str:
     found = sentences(folder)
     web = folder.media("web") is not None
+    audio = folder.media("audio") is not None
     return render(
         "transcript.html.j2",
         sentences=[_shown(s) for s in found],
         empty="The video has no audio track, so there is no transcript."
         if folder.video_item.no_audio
-        else "No transcript was produced for this video.",
+        else f"No transcript was produced for this {_kind_word(folder)}.",
         source="the sentiment analysis" if folder.analysis.get("sentiment") else "the transcript",
         hint="Click a sentence to play the web rendition from there."
         if web
+        else "Click a sentence to play the audio from there."
+        if audio
         else "The web rendition is missing, so the sentences cannot be played.",
         overall=_overall(folder.analysis),
     )

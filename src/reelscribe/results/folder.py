@@ -41,7 +41,11 @@ MEDIA_KINDS = {
     "subtitles": (".vtt",),
     "srt": (".srt",),
     "analysis": (".json",),
+    "vision": (".json",),
 }
+# A picture's renditions (an image upload's web, phone and thumbnail outputs).
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+MEDIA_KIND_NAMES = ("video", "audio", "image")
 # The state that decides an upload was registered before: the run then processed nothing.
 DUPLICATE_STATE = "Ignore Duplicate Upload"
 _DESCRIBE_FAILURE_STATE = "Describe Failure"
@@ -198,15 +202,66 @@ class VideoFolder(BaseModel):
         """A link from report.html, which sits in the folder, to a file in it."""
         return path.relative_to(self.path).as_posix()
 
+    def picture(self, kind: str) -> Path | None:
+        """An image upload's rendition of a kind (web, phone, thumbnail), if there is one."""
+        found = sorted(
+            p
+            for p in (self.path / "output" / kind).glob("*")
+            if p.is_file() and p.suffix.lower() in PICTURE_SUFFIXES
+        )
+        return found[0] if found else None
+
+    def output_path(self, key: object) -> Path | None:
+        """The file in this folder that an output key names, if it is here.
+
+        Keys are the bucket's, output/<kind>/<user>/<videoId>/<rest>, and the folder keeps
+        output/<kind>/<rest> (subfolders such as raw/ and shots/ included). A key is data read
+        from a file, so one that climbs out of the folder finds nothing."""
+        if not isinstance(key, str) or not key:
+            return None
+        parts = key.split("/")
+        if parts[0] != "output" or any(p in ("", ".", "..") or "\\" in p for p in parts):
+            return None
+        candidates = [parts[:2] + parts[4:]] if len(parts) > 4 else []
+        candidates.append(parts)  # a key already in the folder's own layout
+        for candidate in candidates:
+            path = self.path.joinpath(*candidate)
+            if len(candidate) > 2 and path.is_file():
+                return path
+        return None
+
+    @property
+    def vision(self) -> dict[str, Any]:
+        """The merged view of what is on screen (output/vision/<name>.json), or {}."""
+        return self._document("vision")
+
+    @property
+    def media_kind(self) -> str:
+        """video, audio or image: as the view or the video's record says, else from the
+        outputs (an MP3 with no picture beside it is an audio upload's)."""
+        for said in (self.vision.get("mediaKind"), *self._item_kinds()):
+            if said in MEDIA_KIND_NAMES:
+                return str(said)
+        pictures = ("web", "phone", "gif")
+        if self.media("audio") is not None and not any(self.media(k) for k in pictures):
+            return "audio"
+        return "video"
+
+    def _item_kinds(self) -> tuple[Any, ...]:
+        extra = self.video_item.model_extra or {}
+        return (extra.get("mediaKind"), extra.get("kind"))
+
     @property
     def analysis(self) -> dict[str, Any]:
-        path = self.media("analysis")
-        data = read_json(path) if path else None
-        return data if isinstance(data, dict) else {}
+        return self._document("analysis")
 
     @property
     def transcript(self) -> dict[str, Any]:
-        path = self.media("transcribe")
+        return self._document("transcribe")
+
+    def _document(self, kind: str) -> dict[str, Any]:
+        """The JSON output of a kind, or {} when it is missing or not an object."""
+        path = self.media(kind)
         data = read_json(path) if path else None
         return data if isinstance(data, dict) else {}
 

@@ -197,8 +197,86 @@
     video.addEventListener("seeked", follow);
   }
 
-  // While the web video plays out of sight (reading the transcript), it docks in a corner.
+  // ------------------------------------------------------------------ what is on screen
+  // Boxes over the web video: the overlay is laid on the picture itself (inside any
+  // letterboxing), and each box shows from its start to its end.
   var web = document.getElementById("rs-web");
+  var stage = web && web.parentNode.classList.contains("stage") ? web.parentNode : null;
+  var overlay = stage && stage.querySelector(".overlay");
+  var timed = overlay ? overlay.querySelectorAll("[data-start]") : [];
+  function fit() {
+    if (!overlay) return;
+    var vw = web.videoWidth || parseFloat(stage.getAttribute("data-width")) || 16;
+    var vh = web.videoHeight || parseFloat(stage.getAttribute("data-height")) || 9;
+    var bw = web.clientWidth, bh = web.clientHeight;
+    var scale = Math.min(bw / vw, bh / vh);
+    var w = vw * scale, h = vh * scale;
+    overlay.style.left = (web.offsetLeft + (bw - w) / 2) + "px";
+    overlay.style.top = (web.offsetTop + (bh - h) / 2) + "px";
+    overlay.style.width = w + "px";
+    overlay.style.height = h + "px";
+  }
+  function showAt(t) {
+    for (var i = 0; i < timed.length; i++) {
+      var start = parseFloat(timed[i].getAttribute("data-start"));
+      var end = parseFloat(timed[i].getAttribute("data-end"));
+      // Detections are sampled a few times a second: one seen at a single instant (start =
+      // end) still shows for the half second around it.
+      timed[i].hidden = !(t >= start && t < Math.max(end, start + 0.5));
+    }
+  }
+  var strip = document.querySelector(".strip");
+  var stripHead = strip && strip.querySelector(".strip-playhead");
+  var shots = strip ? strip.querySelectorAll(".lane.shots button.shot") : [];
+  function onScreen() {
+    var t = web.currentTime;
+    showAt(t);
+    if (stripHead) {
+      var span = parseFloat(strip.getAttribute("data-span"));
+      stripHead.style.left = (100 * Math.min(t / span, 1)) + "%";
+      stripHead.hidden = false;
+      // A strip wider than its box follows the playhead as it plays or is sought, not while
+      // someone scrolls it by hand with the video paused.
+      var box = strip.parentNode, x = stripHead.offsetLeft;
+      if (!web.paused || web.seeking) {
+        if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 20) {
+          box.scrollLeft = Math.max(0, x - box.clientWidth / 3);
+        }
+      }
+    }
+    for (var i = 0; i < shots.length; i++) {
+      var from = parseFloat(shots[i].getAttribute("data-seek"));
+      var next = i + 1 < shots.length ? parseFloat(shots[i + 1].getAttribute("data-seek")) : Infinity;
+      var on = t >= from && t < next;
+      shots[i].classList.toggle("playing", on);
+      if (on) shots[i].setAttribute("aria-current", "true"); else shots[i].removeAttribute("aria-current");
+    }
+  }
+  if (web) {
+    ["timeupdate", "seeked", "loadedmetadata"].forEach(function (name) {
+      web.addEventListener(name, onScreen);
+    });
+    web.addEventListener("loadedmetadata", fit);
+    window.addEventListener("resize", fit);
+    if ("ResizeObserver" in window) new ResizeObserver(fit).observe(web);
+    fit();
+    onScreen();
+  }
+
+  // An audio file's subtitles have nowhere to show, so the current cue is written under it.
+  var caption = document.getElementById("rs-caption");
+  var heard = caption && document.querySelector("#rs-audio track");
+  if (heard && heard.track) {
+    heard.track.mode = "hidden";
+    heard.track.addEventListener("cuechange", function () {
+      var lines = [], cues = heard.track.activeCues || [];
+      for (var i = 0; i < cues.length; i++) lines.push(cues[i].text);
+      caption.textContent = lines.join("\n");
+    });
+  }
+
+  // While the web video plays out of sight (reading the transcript), it docks in a corner,
+  // with the boxes drawn over it.
   if (web && "IntersectionObserver" in window) {
     var figure = web.closest("figure");
     var inView = true;
@@ -209,6 +287,7 @@
       }
       figure.classList.toggle("docked", docked);
       if (!docked) figure.style.minHeight = "";
+      fit();
     };
     new IntersectionObserver(function (entries) {
       inView = entries[0].isIntersecting;
