@@ -6,6 +6,7 @@ MAIN_STATES = [
     "Parse Upload",
     "Register Video",
     "Probe Media",
+    "What Kind of Media Is It?",
     "Plan Transcode",
     "Start Transcode Job",
     "Wait for Transcode",

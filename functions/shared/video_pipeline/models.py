@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .media import MediaKind
 from .plan import TranscribePlan
 from .transcript_record import TranscriptSummary
 from .upload import Video
@@ -14,6 +15,7 @@ from .upload import Video
 class PlanRequest(BaseModel):
     video: Video
     probe: dict[str, Any]
+    mediaKind: MediaKind = "video"  # what "What Kind of Media Is It?" chose
 
 
 class ReadTranscriptRequest(BaseModel):
