@@ -5,6 +5,7 @@ from tests.statemachine.conftest import Pipeline
 MAIN_STATES = [
     "Parse Upload",
     "Register Video",
+    "Is It a Picture?",
     "Probe Media",
     "What Kind of Media Is It?",
     "Plan Transcode",

@@ -18,6 +18,16 @@ class PlanRequest(BaseModel):
     mediaKind: MediaKind = "video"  # what "What Kind of Media Is It?" chose
 
 
+class ImageRequest(BaseModel):
+    video: Video
+
+
+class ImageSummaryRequest(BaseModel):
+    video: Video
+    image: dict[str, Any]  # Make Image Renditions' result
+    vision: list[dict[str, Any]]  # Analyze Image's branches, in the Parallel's order
+
+
 class ReadTranscriptRequest(BaseModel):
     video: Video
     transcribe: TranscribePlan
