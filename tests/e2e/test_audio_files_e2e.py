@@ -79,3 +79,7 @@ def test_audio_file_speech_gets_mp3_and_transcript_within_wer(
     mail = email.message_from_bytes(path.read_bytes())
     assert mail["X-Attribute-status"] == "COMPLETED"
     assert name in str(mail["Subject"])
+    assert mail["X-Attribute-mediaKind"] == "audio"
+    body = mail.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    assert f"Your audio file {name} has been processed." in body.decode("utf-8")

@@ -120,3 +120,10 @@ def test_read_picture_gif_raises_unreadable_image_naming_the_formats(tmp_path: P
 def test_read_picture_empty_raises_unreadable_image() -> None:
     with pytest.raises(UnreadableImageError, match="empty"):
         read_picture(b"", "blank.jpg")
+
+
+def test_read_picture_heic_without_decoder_says_so() -> None:
+    # The start of an iPhone's HEIC file: an ISO BMFF box "ftyp" with the brand "heic"
+    data = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)
+    with pytest.raises(UnreadableImageError, match="HEIC picture, and no HEIF decoder"):
+        read_picture(data, "IMG_0001.HEIC")

@@ -23,6 +23,8 @@ JPEG_QUALITY = 85
 # Pillow format name -> what a user calls it. Rekognition reads JPEG and PNG only.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC", "AVIF": "AVIF"}
 REKOGNITION_FORMATS = {"JPEG", "PNG"}
+# An ISO BMFF file's brand (bytes 8-12) for HEIF and HEIC pictures, as phones write them.
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 # EXIF Orientation tag: values other than 1 mean the stored pixels are turned or mirrored.
 _ORIENTATION = 0x0112
 
@@ -66,6 +68,10 @@ def read_picture(data: bytes, source: str) -> Picture:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageTooLargeError(_too_many_pixels(source)) from None
     except UnidentifiedImageError:
+        if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+            raise UnreadableImageError(
+                f"{source} is a HEIC picture, and no HEIF decoder is installed with Pillow here."
+            ) from None
         raise UnreadableImageError(
             f"{source} is not a picture: its bytes are not JPEG, PNG, WebP or another "
             "format Pillow reads."
