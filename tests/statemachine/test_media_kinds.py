@@ -87,6 +87,7 @@ def test_media_kind_picture_name_takes_the_image_path(pipeline: Pipeline) -> Non
     (mail,) = pipeline.notifications()
     assert "Your picture Holiday Photo.JPG has been processed." in mail.message
     assert "Faces: 1" in mail.message
+    assert "Analysed: s3://" in mail.message
     assert "Labels: unavailable" in mail.message
     assert mail.attributes["mediaKind"] == "image"
 

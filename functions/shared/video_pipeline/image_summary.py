@@ -92,7 +92,7 @@ def image_message(video: Video, image: dict[str, Any], view: dict[str, Any], buc
             for name, key in (image.get("renditions") or {}).items()
         ),
         "",
-        f"Analysed: {view['analysedKey']}",
+        f"Analysed: {_analysed_uri(image, view)}",
     ]
     branches = view["branches"]
     texts = [line["text"] for line in view["text"]]
@@ -105,6 +105,12 @@ def image_message(video: Video, image: dict[str, Any], view: dict[str, Any], buc
     people = ", ".join(c["name"] for c in view["celebrities"]) or "none"
     lines.append(_finding(branches["celebrities"], "Celebrities", people))
     return "\n".join(lines) + "\n"
+
+
+def _analysed_uri(image: dict[str, Any], view: dict[str, Any]) -> str:
+    location = (image.get("analysisImage") or {}).get("S3Object") or {}
+    bucket = location.get("Bucket")
+    return f"s3://{bucket}/{view['analysedKey']}" if bucket else str(view["analysedKey"])
 
 
 def _finding(branch: dict[str, Any], title: str, found: str) -> str:
