@@ -34,6 +34,15 @@ def make_photo(path: Path, *, gps: bool = True, orientation: int | None = None) 
     return path
 
 
+def make_turned_photo(path: Path) -> Path:
+    """The astronaut stored on its side, as a phone held upright writes it: the pixels turned
+    90 degrees anticlockwise and EXIF Orientation 6 saying to show them turned back."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    astronaut().rotate(90, expand=True).save(path, "JPEG", quality=90, exif=exif)
+    return path
+
+
 def make_slide(path: Path, lines: tuple[str, ...] = SLIDE_LINES) -> Path:
     """A 1280x720 slide with dark text on white, as presentation software exports it."""
     slide = Image.new("RGB", (1280, 720), "white")
