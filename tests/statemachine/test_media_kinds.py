@@ -72,6 +72,9 @@ def test_media_kind_picture_name_takes_the_image_path(pipeline: Pipeline) -> Non
     assert record["status"] == "COMPLETED"
     assert record["mediaKind"] == "image"
     assert set(record["renditions"]) == {"web", "phone", "thumbnail"}
+    assert record["onScreenText"] == "Quarterly results 2026"
+    assert record["posterKey"] == record["renditions"]["web"]
+    assert record["reviewLabels"] == []
     view = pipeline.json_object(record["visionKey"])
     assert view["mediaKind"] == "image"
     assert view["posterKey"] == record["renditions"]["web"]

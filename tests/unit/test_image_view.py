@@ -9,7 +9,7 @@ from typing import Any
 from tests.support.events import load_event
 from video_pipeline.image_stage import REKOGNITION_S3_BYTES, analysis_source
 from video_pipeline.image_summary import split_branches
-from video_pipeline.image_view import VISION_KINDS, build_image_view
+from video_pipeline.image_view import VISION_KINDS, build_image_view, text_excerpt
 from video_pipeline.upload import Video
 
 TEXT = {
@@ -107,3 +107,11 @@ def test_analysis_source_large_rotated_or_webp_original_is_read_through_web_rend
     assert analysis_source(_video(), "JPEG", False, REKOGNITION_S3_BYTES + 1) == "web"
     assert analysis_source(_video(), "WEBP", False, 1000) == "web"
     assert analysis_source(_video(), "JPEG", True, 1000) == "web"
+
+
+def test_text_excerpt_joins_each_line_once_and_cuts_long_text() -> None:
+    lines = [{"text": "Agenda"}, {"text": "Agenda"}, {"text": "Budget"}]
+    assert text_excerpt(lines) == "Agenda / Budget"
+    long = text_excerpt([{"text": "word " * 100}], limit=20)
+    assert len(long) == 20
+    assert long.endswith("…")

@@ -9,7 +9,7 @@ from typing import Any
 from .analysis_branches import put_json
 from .dynamo import to_attribute_values
 from .failures import plain_reason
-from .image_view import IMAGE_KINDS, build_image_view
+from .image_view import IMAGE_KINDS, build_image_view, text_excerpt
 from .models import ImageSummaryRequest
 from .notifications import attributes_for, sns_subject
 from .output_keys import output_key, output_prefix
@@ -60,6 +60,9 @@ def summarize_image(
         ":renditions": renditions,
         ":visionKey": view_key,
         ":needsReview": view["needsReview"],
+        ":reviewLabels": view["reviewLabels"],
+        ":onScreenText": text_excerpt(view["text"]),
+        ":posterKey": view["posterKey"],
         ":updatedAt": timestamp,
     }
     return {

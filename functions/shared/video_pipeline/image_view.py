@@ -10,6 +10,7 @@ VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
 # The image APIs, one per kind a picture is analysed for.
 IMAGE_KINDS = ("text", "faces", "moderation", "labels", "celebrities")
 REVIEW_MIN_CONFIDENCE = 80.0
+EXCERPT_CHARACTERS = 200  # the record's onScreenText: a preview, the view holds every line
 
 
 def _box(box: dict[str, Any] | None) -> dict[str, float]:
@@ -117,3 +118,10 @@ def build_image_view(
         "posterKey": poster_key,
         "tracks": {},
     }
+
+
+def text_excerpt(lines: list[dict[str, Any]], limit: int = EXCERPT_CHARACTERS) -> str:
+    """The lines read, once each, joined for the record and cut at `limit` characters."""
+    seen = list(dict.fromkeys(line["text"] for line in lines))
+    joined = " / ".join(seen)
+    return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
