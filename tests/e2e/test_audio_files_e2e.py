@@ -5,7 +5,6 @@ records and the email, and no picture renditions."""
 from __future__ import annotations
 
 import email
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,8 @@ from typing import Any
 import av
 import pytest
 
-from reelscribe.cli import main
 from tests.support.audio_files import make_speech_audio
+from tests.support.cli_runs import run_quietly, video_record
 from tests.support.media import espeak_available
 from tests.support.wer import word_error_rate
 
@@ -33,12 +32,11 @@ def audio_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, dict[
     media = tmp_path_factory.mktemp("audio-media")
     sources = [make_speech_audio(media / name, SPEECH) for name in FILES]
     out = tmp_path_factory.mktemp("audio-out")
-    stream = io.StringIO()
-    code = main(["run", str(media), "--out", str(out), "--jobs", "3", "--quiet"], stream=stream)
+    code, text = run_quietly(str(media), "--out", str(out), "--jobs", "3")
     runs = json.loads((out / "runs.json").read_text(encoding="utf-8"))
     folders = {Path(r["source"]).name: Path(r["folder"]) for r in runs}
     assert sorted(folders) == sorted(p.name for p in sources)
-    return code, stream.getvalue(), folders
+    return code, text, folders
 
 
 def _record(folder: Path, table: str) -> dict[str, Any]:
@@ -58,7 +56,7 @@ def test_audio_file_speech_gets_mp3_and_transcript_within_wer(
 ) -> None:
     # Given speech from a known text in an audio container, run through the pipeline
     folder = audio_run[2][name]
-    record = _record(folder, "VideosTable")
+    record = video_record(folder)
     metadata = _record(folder, "MetadataTable")
 
     # Then it is completed as audio: the MP3 only, with the transcript, subtitles and analysis

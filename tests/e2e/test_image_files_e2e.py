@@ -5,15 +5,13 @@ with a plain reason and leaves no output."""
 from __future__ import annotations
 
 import email
-import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
 
-from reelscribe.cli import main
+from tests.support.cli_runs import run_quietly, video_record
 from tests.support.images import (
     GPS_IFD,
     make_decompression_bomb,
@@ -39,17 +37,9 @@ BAD = {
 
 
 def _run(files: list[Path], out: Path) -> tuple[int, str, dict[str, Path]]:
-    stream = io.StringIO()
-    code = main(
-        ["run", *map(str, files), "--out", str(out), "--jobs", "2", "--quiet"], stream=stream
-    )
+    code, text = run_quietly(*map(str, files), "--out", str(out), "--jobs", "2")
     runs = json.loads((out / "runs.json").read_text(encoding="utf-8"))
-    return code, stream.getvalue(), {Path(r["source"]).name: Path(r["folder"]) for r in runs}
-
-
-def _record(folder: Path) -> dict[str, Any]:
-    (item,) = json.loads((folder / "records" / "VideosTable.json").read_text(encoding="utf-8"))
-    return dict(item)
+    return code, text, {Path(r["source"]).name: Path(r["folder"]) for r in runs}
 
 
 def _email(folder: Path) -> tuple[email.message.Message, str]:
@@ -85,7 +75,7 @@ def test_bad_picture_fails_in_make_image_renditions_with_plain_reason(
     code, text, folders = bad_run
     _, error, words = BAD[name]
     assert code == 1, text
-    record = _record(folders[name])
+    record = video_record(folders[name])
     assert record["status"] == "FAILED"
     failure = record["failure"]
     assert (failure["state"], failure["error"]) == ("Make Image Renditions", error)
@@ -109,7 +99,7 @@ def test_picture_gets_renditions_view_record_and_email(
     good_run: tuple[int, str, dict[str, Path]], name: str
 ) -> None:
     folder = good_run[2][name]
-    record = _record(folder)
+    record = video_record(folder)
     assert record["status"] == "COMPLETED"
     assert record["mediaKind"] == "image"
     assert set(record["renditions"]) == {"web", "phone", "thumbnail"}
@@ -145,7 +135,7 @@ def test_photograph_face_is_found_in_the_view_as_the_picture_is_shown(
     assert 0.3 < face["box"]["Left"] + face["box"]["Width"] / 2 < 0.7
     assert face["box"]["Top"] < 0.5
     assert face["start"] is None
-    record = _record(good_run[2][name])
+    record = video_record(good_run[2][name])
     expected = record["renditions"]["web"] if name == TURNED else f"anonymous/{name}"
     assert view["analysedKey"] == expected
 
