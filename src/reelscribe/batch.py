@@ -33,6 +33,10 @@ VIDEO_EXTENSIONS = {
     ".flv",
     ".3gp",
 }
+# Audio files get the MP3 and the transcript; pictures get renditions and the image analysis.
+AUDIO_EXTENSIONS = {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus"}
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS | IMAGE_EXTENSIONS
 SAMPLE = Path("samples") / "reelscribe-demo.mp4"
 _RESOURCE_FORK = "._"
 _FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
@@ -99,7 +103,7 @@ def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[
 def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
     found: list[Path] = []
     for entry in sorted(folder.iterdir()):
-        video_name = entry.suffix.lower() in VIDEO_EXTENSIONS
+        video_name = entry.suffix.lower() in MEDIA_EXTENSIONS
         if entry.name.startswith(_RESOURCE_FORK):
             if video_name:
                 skipped.append(Skipped(entry, _FORK_REASON))
@@ -113,7 +117,7 @@ def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
         elif video_name:
             found.append(entry)
         else:
-            skipped.append(Skipped(entry, "not a video file name"))
+            skipped.append(Skipped(entry, "not a video, audio or image file name"))
     return found
 
 

@@ -27,7 +27,12 @@ from reelscribe.cli import main
 from reelscribe.runtime.local import LocalRuntime
 from tests.statemachine.conftest import MOCK_CONFIG, ROOT, Pipeline
 from tests.support.bad_media import make_empty_file, make_text_file, make_truncated_mp4
-from tests.support.media import espeak_available, make_audio_only, make_video
+from tests.support.media import (
+    espeak_available,
+    make_audio_only,
+    make_silent_wav,
+    make_video,
+)
 from video_pipeline.output_keys import output_key
 from video_pipeline.upload import video_from_event
 
@@ -42,6 +47,7 @@ TRUNCATED = "cut off.mp4"
 AUDIO_ONLY = "podcast episode.mp4"
 NO_AUDIO = "silent film.mp4"
 SILENT_AUDIO = "quiet room.mp4"
+SILENT_WAV = "empty voice memo.wav"
 UNICODE_NAME = "My trip + Ünïcödé.final.v2.mp4"
 UNICODE_SLUG = "My-trip-Unicode.final.v2"
 PIPELINE_WORDS = "audio mp4 transcribe notes.mp4"
@@ -153,7 +159,6 @@ def failing_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         make_empty_file(media / ZERO_BYTE),
         make_text_file(media / TEXT_AS_VIDEO),
         make_truncated_mp4(media / TRUNCATED, seconds=2.0),
-        make_audio_only(media / AUDIO_ONLY, "This file has a voice and no picture."),
     ]
     return _run_batch(videos, tmp_path_factory.mktemp("bad-out"))
 
@@ -164,6 +169,8 @@ def passing_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     small = {"width": 320, "height": 180}
     videos = [
         make_video(media / NO_AUDIO, **small, duration=1.5, audio="none"),
+        make_audio_only(media / AUDIO_ONLY, "This file has a voice and no picture."),
+        make_silent_wav(media / SILENT_WAV, 2.0),
         make_video(media / SILENT_AUDIO, **small, duration=1.5, audio="silent"),
         make_video(media / UNICODE_NAME, **small, speech="Hello from the trip."),
         make_video(media / PIPELINE_WORDS, **small, speech="Take some notes."),
@@ -191,20 +198,10 @@ def test_truncated_mp4_fails_in_probe_media_with_plain_reason(failing_batch: Bat
     assert failure["error"] == "MediaConvert.BadRequestException"
 
 
-def test_audio_only_mp4_fails_in_plan_transcode_as_not_a_video(failing_batch: Batch) -> None:
-    failure = _assert_failed(failing_batch, AUDIO_ONLY, "Plan Transcode")
-    assert failure["error"] == "NotAVideoError"
-    assert "no video track" in failure["reason"]
-    _, body = _email(failing_batch.folder(AUDIO_ONLY))
-    assert "no video track" in body
-    assert "Error: NotAVideoError" in body
-
-
 def test_failing_batch_run_exits_one_and_reports_every_failure(failing_batch: Batch) -> None:
     assert failing_batch.code == 1
-    assert "0 succeeded, 4 failed" in failing_batch.text
+    assert "0 succeeded, 3 failed" in failing_batch.text
     assert failing_batch.text.count("Failed in state: Probe Media") == 3
-    assert failing_batch.text.count("Failed in state: Plan Transcode") == 1
 
 
 # --------------------------------------------------------------------------- odd uploads that work
@@ -244,6 +241,32 @@ def test_video_with_silent_audio_completes_with_empty_transcript(passing_batch: 
     assert analysis["sentiment"]["status"] == "NO_DATA"
     assert analysis["keyPhrases"]["status"] == "NO_DATA"
     assert metadata["Sentiment"] == "NO_DATA"
+    assert record["overallSentiment"] == "NO_DATA"
+    _, body = _email(folder)
+    assert "no speech was recognised" in body
+
+
+def test_audio_only_mp4_completes_as_audio_with_the_mp3_and_transcript(
+    passing_batch: Batch,
+) -> None:
+    record, folder = _assert_completed(passing_batch, AUDIO_ONLY)
+    assert record["noAudio"] is False
+    assert set(record["renditions"]) == {"audio"}
+    assert set(_outputs(folder)) == {"audio", "transcribe", "subtitles", "analysis"}
+    states = [s["name"] for s in json.loads((folder / "execution/states.json").read_text())]
+    assert "Plan Audio Transcode" in states
+    metadata = _record(folder, "MetadataTable")
+    assert "voice" in metadata["transcript"].lower()
+
+
+def test_audio_file_of_silence_completes_with_no_data(passing_batch: Batch) -> None:
+    record, folder = _assert_completed(passing_batch, SILENT_WAV)
+    assert set(record["renditions"]) == {"audio"}
+    metadata = _record(folder, "MetadataTable")
+    assert metadata["transcript"] == ""
+    assert metadata["wordCount"] == 0
+    analysis = json.loads(_outputs(folder)["analysis"].read_text(encoding="utf-8"))
+    assert analysis["sentiment"]["status"] == "NO_DATA"
     assert record["overallSentiment"] == "NO_DATA"
     _, body = _email(folder)
     assert "no speech was recognised" in body
@@ -313,7 +336,7 @@ def test_tiny_video_renditions_are_never_upscaled(passing_batch: Batch) -> None:
 
 def test_passing_batch_run_exits_zero_and_reports_every_success(passing_batch: Batch) -> None:
     assert passing_batch.code == 0, passing_batch.text
-    assert "7 succeeded, 0 failed" in passing_batch.text
+    assert "9 succeeded, 0 failed" in passing_batch.text
 
 
 # --------------------------------------------------------------------------- across every upload

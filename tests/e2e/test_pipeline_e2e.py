@@ -160,6 +160,7 @@ def test_pipeline_speech_clip_history_visits_every_main_state_in_order(
         "Parse Upload",
         "Register Video",
         "Probe Media",
+        "What Kind of Media Is It?",
         "Plan Transcode",
         "Start Transcode Job",
         "Get Transcode Job",

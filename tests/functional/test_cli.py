@@ -270,7 +270,7 @@ def test_run_file_named_twice_runs_once_and_other_files_are_reported_skipped(
     runs = json.loads((tmp_path / "out" / "runs.json").read_text())
     assert code == 1
     assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
-    assert f"skipped {folder / 'notes.txt'}: not a video file name" in out
+    assert f"skipped {folder / 'notes.txt'}: not a video, audio or image file name" in out
 
 
 def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:

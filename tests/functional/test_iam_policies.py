@@ -60,6 +60,16 @@ RESOURCE_STAR_ALLOWED = {
     ),
     **dict.fromkeys(
         [
+            "rekognition:DetectText",
+            "rekognition:DetectFaces",
+            "rekognition:DetectModerationLabels",
+            "rekognition:DetectLabels",
+            "rekognition:RecognizeCelebrities",
+        ],
+        "Rekognition's image APIs have no resource-level permissions; the S3 read is scoped.",
+    ),
+    **dict.fromkeys(
+        [
             "logs:CreateLogDelivery",
             "logs:GetLogDelivery",
             "logs:UpdateLogDelivery",

@@ -5,7 +5,9 @@ from tests.statemachine.conftest import Pipeline
 MAIN_STATES = [
     "Parse Upload",
     "Register Video",
+    "Is It a Picture?",
     "Probe Media",
+    "What Kind of Media Is It?",
     "Plan Transcode",
     "Start Transcode Job",
     "Wait for Transcode",

@@ -72,3 +72,20 @@ def test_collect_videos_resource_fork_named_alone_is_skipped_and_leaves_nothing_
     fork.write_bytes(b"x")
     with pytest.raises(UsageError, match="every file named was skipped"):
         collect_videos([fork], tmp_path)
+
+
+def test_collect_videos_folder_takes_audio_and_picture_files_as_it_takes_videos(
+    tmp_path: Path,
+) -> None:
+    # Given a folder of a video, audio files, pictures and a note
+    names = ["clip.mp4", "episode.MP3", "memo.m4a", "talk.ogg", "take.wav", "photo.JPG"]
+    names += ["slide.png", "sticker.webp", "notes.txt"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    # When the batch collects the folder
+    videos, skipped = collect_videos([tmp_path], tmp_path)
+    # Then every media file runs and only the note is passed over, saying why
+    assert sorted(p.name for p in videos) == sorted(n for n in names if n != "notes.txt")
+    assert [(p.name, reason) for p, reason in skipped] == [
+        ("notes.txt", "not a video, audio or image file name")
+    ]

@@ -271,6 +271,32 @@ def test_plan_pipeline_audio_only_upload_raises_not_a_video() -> None:
         _plan(_without(_event(), "video"))
 
 
+def test_plan_pipeline_audio_file_gives_only_the_mp3_and_a_transcription() -> None:
+    # Given an audio file (the probe finds sound and no picture), planned as audio
+    event = _without(_event(), "video")
+    plan = plan_pipeline(Video.model_validate(event["video"]), event["probe"], _config(), "audio")
+
+    # Then the MP3 is the only rendition, with no picture and no video selector, and it is
+    # what Transcribe hears
+    assert plan.media.kind == "audio"
+    assert set(plan.renditions) == {"audio"}
+    assert set(_groups(plan)) == {"audio"}
+    assert "VideoDescription" not in _output(plan, "audio")
+    job_input = plan.transcode["settings"]["Inputs"][0]
+    assert "VideoSelector" not in job_input
+    assert "AudioSelectors" in job_input
+    assert plan.transcribe is not None
+    assert plan.transcribe.mediaUri == f"s3://{OUTPUT_BUCKET}/{plan.renditions['audio']}"
+    assert plan.transcribe.mediaFormat == "mp3"
+
+
+def test_plan_pipeline_audio_plan_without_audio_track_raises_unreadable_media() -> None:
+    event = _without(_event(), "audio")
+
+    with pytest.raises(UnreadableMediaError, match="no audio track"):
+        plan_pipeline(Video.model_validate(event["video"]), event["probe"], _config(), "audio")
+
+
 @pytest.mark.parametrize(
     "probe",
     [

@@ -16,6 +16,7 @@ from video_pipeline.upload import (
     ANONYMOUS_USER,
     base_name,
     decode_key,
+    is_image_name,
     slug,
     split_owner,
     video_from_event,
@@ -232,3 +233,21 @@ def test_video_from_event_key_with_url_syntax_keeps_it_verbatim_in_the_source_ur
     assert (video.userId, video.fileName) == ("#team?", "what? #1.mp4")
     assert video.sourceUri == "s3://reelscribe-uploadbucket/#team?/what? #1.mp4"
     assert output_key("web", video, "mp4") == f"output/web/team/{video.videoId}/what-1.mp4"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("holiday.jpg", True),
+        ("Holiday.JPEG", True),
+        ("slide 3.png", True),
+        ("phone.heic", True),
+        ("sticker.webp", True),
+        ("episode.mp3", False),
+        ("clip.mp4", False),
+        ("png", False),
+        ("notes.png.txt", False),
+    ],
+)
+def test_is_image_name_picture_extensions_only(file_name: str, expected: bool) -> None:
+    assert is_image_name(file_name) is expected

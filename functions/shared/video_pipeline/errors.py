@@ -35,3 +35,15 @@ class VisionJobNotStartedError(PipelineError):
 
 class VisionJobReadError(PipelineError):
     """A Rekognition video job's results could not be read or stored."""
+
+
+class UnreadableImageError(PipelineError):
+    """The upload is named as a picture but is not one Pillow can read (or it is cut off)."""
+
+
+class ImageTooSmallError(PipelineError):
+    """The picture is too small to show or analyse (a 1x1 tracking pixel, for example)."""
+
+
+class ImageTooLargeError(PipelineError):
+    """The picture has more pixels than Pillow's decompression-bomb limit allows."""

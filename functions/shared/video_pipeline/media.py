@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from .errors import NotAVideoError, UnreadableMediaError
+
+MediaKind = Literal["video", "audio"]
 
 
 class MediaInfo(BaseModel):
@@ -15,9 +17,14 @@ class MediaInfo(BaseModel):
     height: int
     hasAudio: bool
     format: str
+    kind: MediaKind = "video"
 
 
-def media_info_from_probe(probe: dict[str, Any], source: str) -> MediaInfo:
+def media_info_from_probe(
+    probe: dict[str, Any], source: str, kind: MediaKind = "video"
+) -> MediaInfo:
+    """The probe read as the kind the state machine chose: a video needs a picture track,
+    an audio file (no picture track at all) needs a sound track."""
     results = probe.get("ProbeResults") or []
     container = (results[0].get("Container") or {}) if results else {}
     tracks = container.get("Tracks") or []
@@ -25,6 +32,8 @@ def media_info_from_probe(probe: dict[str, Any], source: str) -> MediaInfo:
         raise UnreadableMediaError(f"{source} is not a readable media file: no tracks were found.")
     videos = [t for t in tracks if t.get("TrackType") == "video"]
     audios = [t for t in tracks if t.get("TrackType") == "audio"]
+    if kind == "audio":
+        return _audio_info(container, audios, source)
     if not videos:
         kinds = ", ".join(sorted({str(t.get("TrackType")) for t in tracks}))
         raise NotAVideoError(f"{source} has no video track (found: {kinds}).")
@@ -43,4 +52,21 @@ def media_info_from_probe(probe: dict[str, Any], source: str) -> MediaInfo:
         height=height,
         hasAudio=bool(audios),
         format=str(container.get("Format") or "unknown"),
+    )
+
+
+def _audio_info(container: dict[str, Any], audios: list[dict[str, Any]], source: str) -> MediaInfo:
+    if not audios:
+        kinds = ", ".join(sorted({str(t.get("TrackType")) for t in container.get("Tracks") or []}))
+        raise UnreadableMediaError(f"{source} has no audio track (found: {kinds}).")
+    duration = float(container.get("Duration") or audios[0].get("Duration") or 0.0)
+    if duration <= 0:
+        raise UnreadableMediaError(f"{source} has no playable duration.")
+    return MediaInfo(
+        durationSeconds=duration,
+        width=0,
+        height=0,
+        hasAudio=True,
+        format=str(container.get("Format") or "unknown"),
+        kind="audio",
     )

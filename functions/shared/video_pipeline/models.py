@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .media import MediaKind
 from .plan import TranscribePlan
 from .transcript_record import TranscriptSummary
 from .upload import Video
@@ -14,6 +15,17 @@ from .upload import Video
 class PlanRequest(BaseModel):
     video: Video
     probe: dict[str, Any]
+    mediaKind: MediaKind = "video"  # what "What Kind of Media Is It?" chose
+
+
+class ImageRequest(BaseModel):
+    video: Video
+
+
+class ImageSummaryRequest(BaseModel):
+    video: Video
+    image: dict[str, Any]  # Make Image Renditions' result
+    vision: list[dict[str, Any]]  # Analyze Image's branches, in the Parallel's order
 
 
 class ReadTranscriptRequest(BaseModel):

@@ -37,9 +37,10 @@ def success_message(
     language: str | None,
     insight: dict[str, Any] | None = None,
     vision: dict[str, Any] | None = None,
+    noun: str = "video",
 ) -> str:
     lines = [
-        f"Your video {file_name} has been processed.",
+        f"Your {noun} {file_name} has been processed.",
         "",
         f"User: {user_id}",
         f"Video id: {video_id}",

@@ -8,10 +8,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .config import PipelineConfig
-from .media import MediaInfo, media_info_from_probe
+from .media import MediaInfo, MediaKind, media_info_from_probe
 from .output_keys import output_key, s3_uri
 from .polling import PollPlan, poll_plan
-from .renditions import load_renditions
+from .renditions import Rendition, load_renditions
 from .transcode_job import applicable_renditions, build_job_settings, rendition_keys
 from .upload import Video
 from .vision_plan import VisionPlan, plan_vision
@@ -43,9 +43,19 @@ def transcription_job_name(prefix: str, video: Video) -> str:
     return name[:200]
 
 
-def plan_pipeline(video: Video, probe: dict[str, Any], config: PipelineConfig) -> Plan:
-    media = media_info_from_probe(probe, video.sourceUri)
+def renditions_for(media: MediaInfo) -> list[Rendition]:
+    """An audio file gets the renditions with no picture (the MP3): no web, phone or GIF."""
     renditions = applicable_renditions(load_renditions(), media)
+    if media.kind == "audio":
+        return [r for r in renditions if r.video is None]
+    return renditions
+
+
+def plan_pipeline(
+    video: Video, probe: dict[str, Any], config: PipelineConfig, kind: MediaKind = "video"
+) -> Plan:
+    media = media_info_from_probe(probe, video.sourceUri, kind)
+    renditions = renditions_for(media)
     keys = rendition_keys(video, renditions)
     settings = build_job_settings(video, media, renditions, config.output_bucket)
     transcode_poll = poll_plan(

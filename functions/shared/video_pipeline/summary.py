@@ -52,6 +52,7 @@ def summarize(
         language=transcript.languageCode if transcript else None,
         insight=insight,
         vision=vision,
+        noun="audio file" if (plan.get("media") or {}).get("kind") == "audio" else "video",
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),
@@ -61,6 +62,7 @@ def summarize(
             userId=video.userId,
             videoId=video.videoId,
             noAudio=str(no_audio).lower(),
+            mediaKind=str((plan.get("media") or {}).get("kind") or "video"),
             language=transcript.languageCode if transcript else None,
             sentiment=insight.get("sentiment"),
             needsReview=str(bool(vision.get("needsReview"))).lower(),

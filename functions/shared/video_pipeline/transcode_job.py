@@ -138,11 +138,9 @@ def build_job_settings(
         )
     if any(r.video is not None for r in renditions):
         groups.append(frame_capture_group(video, media, output_bucket))
-    job_input: dict[str, Any] = {
-        "FileInput": video.sourceUri,
-        "TimecodeSource": "ZEROBASED",
-        "VideoSelector": {"Rotate": "AUTO"},
-    }
+    job_input: dict[str, Any] = {"FileInput": video.sourceUri, "TimecodeSource": "ZEROBASED"}
+    if media.kind == "video":
+        job_input["VideoSelector"] = {"Rotate": "AUTO"}
     if media.hasAudio:
         job_input["AudioSelectors"] = {AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT"}}
     # Every output shares the job's timeline from the first video frame: the MP3 Transcribe

@@ -11,6 +11,9 @@ from urllib.parse import unquote_plus
 from pydantic import BaseModel
 
 ANONYMOUS_USER = "anonymous"
+# MediaConvert's Probe reads no picture formats (its Format enum has none), so a picture is told
+# by its name; Make Image Renditions then reads its bytes and refuses what is not a picture.
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "heic", "heif"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -25,6 +28,7 @@ class Video(BaseModel):
     baseName: str
     sourceUri: str
     uploadedAt: str
+    isImage: bool = False
 
 
 def decode_key(raw_key: str) -> str:
@@ -52,6 +56,11 @@ def slug(text: str, fallback: str = "video") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = _UNSAFE.sub("-", ascii_text).strip("-.")
     return cleaned[:100] or fallback
+
+
+def is_image_name(file_name: str) -> bool:
+    _, dot, extension = file_name.rpartition(".")
+    return bool(dot) and extension.lower() in IMAGE_EXTENSIONS
 
 
 def video_id(bucket: str, key: str, version: str) -> str:
@@ -85,4 +94,5 @@ def video_from_event(
         # The decoded key, verbatim: see output_keys.s3_uri.
         sourceUri=f"s3://{bucket}/{key}",
         uploadedAt=time.isoformat().replace("+00:00", "Z"),
+        isImage=is_image_name(file_name),
     )

@@ -1,0 +1,127 @@
+"""The merged vision view of a picture: Rekognition Image's raw responses, in the same document
+shape as a video's view (see the architecture page), with no times, shots or tracks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Every kind the vision stage knows, as the view lists them; a picture has no shots.
+VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
+# The image APIs, one per kind a picture is analysed for.
+IMAGE_KINDS = ("text", "faces", "moderation", "labels", "celebrities")
+REVIEW_MIN_CONFIDENCE = 80.0
+EXCERPT_CHARACTERS = 200  # the record's onScreenText: a preview, the view holds every line
+
+
+def _box(box: dict[str, Any] | None) -> dict[str, float]:
+    box = box or {}
+    return {k: round(float(box.get(k) or 0.0), 4) for k in ("Left", "Top", "Width", "Height")}
+
+
+def _confidence(item: dict[str, Any]) -> float:
+    return round(float(item.get("Confidence") or 0.0), 3)
+
+
+def text_lines(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    lines = []
+    for found in raw.get("TextDetections") or []:
+        text = " ".join(str(found.get("DetectedText") or "").split())
+        if found.get("Type") == "LINE" and text:
+            box = _box((found.get("Geometry") or {}).get("BoundingBox"))
+            lines.append(
+                {"text": text, "start": None, "end": None, "confidence": _confidence(found)}
+                | {"box": box}
+            )
+    return lines
+
+
+def faces(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"start": None, "end": None, "confidence": _confidence(face)}
+        | {"box": _box(face.get("BoundingBox"))}
+        for face in raw.get("FaceDetails") or []
+    ]
+
+
+def moderation(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": str(label.get("Name") or ""),
+            "parentName": str(label.get("ParentName") or ""),
+            "confidence": _confidence(label),
+            "start": None,
+            "end": None,
+        }
+        for label in raw.get("ModerationLabels") or []
+        if label.get("Name")
+    ]
+
+
+def labels(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"name": str(label["Name"]), "confidence": _confidence(label), "start": None, "end": None}
+        for label in raw.get("Labels") or []
+        if label.get("Name")
+    ]
+
+
+def celebrities(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for celebrity in raw.get("CelebrityFaces") or []:
+        face = celebrity.get("Face") or {}
+        found.append(
+            {
+                "name": str(celebrity.get("Name") or ""),
+                "confidence": round(float(celebrity.get("MatchConfidence") or 0.0), 3),
+                "start": None,
+                "end": None,
+                "box": _box(face.get("BoundingBox")),
+            }
+        )
+    return found
+
+
+def build_image_view(
+    *,
+    analysed_key: str,
+    poster_key: str,
+    raws: dict[str, dict[str, Any]],
+    unavailable: dict[str, str],
+) -> dict[str, Any]:
+    """`raws` holds the responses that came back, `unavailable` the reason for each that did
+    not; a picture has no shots, so that branch is always unavailable."""
+    branches: dict[str, dict[str, Any]] = {
+        "shots": {"available": False, "reason": "A picture has no shots."}
+    }
+    for kind in IMAGE_KINDS:
+        if kind in raws:
+            branches[kind] = {"available": True}
+        else:
+            reason = unavailable.get(kind) or "The call was not made for this picture."
+            branches[kind] = {"available": False, "reason": reason}
+    flagged = moderation(raws.get("moderation") or {})
+    review = sorted({m["name"] for m in flagged if m["confidence"] >= REVIEW_MIN_CONFIDENCE})
+    return {
+        "version": 1,
+        "mediaKind": "image",
+        "analysedKey": analysed_key,
+        "branches": branches,
+        "shots": [],
+        "technicalCues": [],
+        "text": text_lines(raws.get("text") or {}),
+        "faces": faces(raws.get("faces") or {}),
+        "moderation": flagged,
+        "labels": labels(raws.get("labels") or {}),
+        "celebrities": celebrities(raws.get("celebrities") or {}),
+        "needsReview": bool(review),
+        "reviewLabels": review,
+        "posterKey": poster_key,
+        "tracks": {},
+    }
+
+
+def text_excerpt(lines: list[dict[str, Any]], limit: int = EXCERPT_CHARACTERS) -> str:
+    """The lines read, once each, joined for the record and cut at `limit` characters."""
+    seen = list(dict.fromkeys(line["text"] for line in lines))
+    joined = " / ".join(seen)
+    return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"

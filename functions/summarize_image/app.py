@@ -1,0 +1,25 @@
+"""Summarize Image: write the raw responses and merged view, build the record and email."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from video_pipeline.config import load_config
+from video_pipeline.handler_input import parse_event
+from video_pipeline.image_summary import summarize_image
+from video_pipeline.models import ImageSummaryRequest
+from video_pipeline.observability import logger, metrics, tracer
+
+CONFIG = load_config()
+s3 = boto3.client("s3")
+
+
+@logger.inject_lambda_context(correlation_id_path="video.videoId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = parse_event(event, ImageSummaryRequest)
+    metrics.add_metric(name="ImagesCompleted", unit=MetricUnit.Count, value=1)
+    return summarize_image(s3, request, CONFIG.output_bucket)
