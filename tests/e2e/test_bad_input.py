@@ -18,7 +18,7 @@ from datetime import datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import pytest
@@ -98,8 +98,15 @@ def _email(folder: Path) -> tuple[Message, str]:
 
 
 def _outputs(folder: Path) -> dict[str, Path]:
-    """output/<kind>/<file> -> {kind: path}"""
-    return {p.parent.name: p for p in (folder / "output").glob("*/*") if p.is_file()}
+    """output/<kind>/<file> -> {kind: path}, for the kinds with one file each: what is on screen
+    (a view, its tracks and stills) is checked through its view."""
+    files = (folder / "output").glob("*/*")
+    return {p.parent.name: p for p in files if p.is_file() and p.parent.name != "vision"}
+
+
+def _vision_view(folder: Path) -> dict[str, Any]:
+    (view,) = (folder / "output" / "vision").glob("*.json")
+    return cast(dict[str, Any], json.loads(view.read_text(encoding="utf-8")))
 
 
 def _picture_size(path: Path) -> tuple[int, int]:
@@ -210,6 +217,8 @@ def test_video_without_audio_track_completes_with_no_transcript(passing_batch: B
     assert record["noAudio"] is True
     assert set(record["renditions"]) == {"web", "phone", "gif"}
     assert set(_outputs(folder)) == {"web", "phone", "gif"}
+    # What is on screen does not depend on sound
+    assert _vision_view(folder)["branches"]["shots"] == {"available": True}
     assert not (folder / "output" / "transcribe").exists()
     assert not (folder / "records" / "MetadataTable.json").exists()
     assert not record.get("transcriptKey")
@@ -363,7 +372,7 @@ def test_every_output_file_is_whole_and_readable(
     for path in files:
         if path.suffix == ".json":
             document = json.loads(path.read_text(encoding="utf-8"))
-            assert "results" in document or "sentiment" in document, path
+            assert "results" in document or "sentiment" in document or "branches" in document, path
             continue
         if path.suffix == ".vtt":
             assert path.read_text(encoding="utf-8").startswith("WEBVTT"), path

@@ -16,6 +16,9 @@ from .upload import Video, slug
 VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
 # The rendition Rekognition Video reads: it takes H.264 in MP4 or MOV, which the upload may not be.
 ANALYSED_RENDITION = "web"
+# MediaConvert's stills are working material: the shots' thumbnails and the poster are copied
+# out of them into output/vision/.
+FRAMES_KIND = "frames"
 
 
 class VisionJob(BaseModel):
@@ -45,7 +48,7 @@ def vision_prefix(video: Video) -> str:
 
 def frames_prefix(video: Video) -> str:
     """Where MediaConvert's frame captures go: <prefix>.0000000.jpg, <prefix>.0000001.jpg..."""
-    return f"{output_prefix('frames', video)}{slug(video.baseName)}"
+    return f"{output_prefix(FRAMES_KIND, video)}{slug(video.baseName)}"
 
 
 def capture_interval(duration_seconds: float) -> int:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from video_pipeline.failures import Failure
 from video_pipeline.output_keys import output_prefix
 from video_pipeline.upload import Video, slug
+from video_pipeline.vision_plan import FRAMES_KIND
 
 from ..jsonfiles import dump_json
 from .folder import (
@@ -117,7 +118,8 @@ def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
         return ["output/"]  # decoded by an older version: look through every output
     kinds = s3.list_objects_v2(Bucket=bucket, Prefix="output/", Delimiter="/")
     found = (str(p["Prefix"]).split("/")[1] for p in kinds.get("CommonPrefixes", []))
-    return [output_prefix(kind, model) for kind in found]
+    # A long video has thousands of stills; what a person looks at was copied out of them.
+    return [output_prefix(kind, model) for kind in found if kind != FRAMES_KIND]
 
 
 def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
