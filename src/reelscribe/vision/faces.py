@@ -54,6 +54,9 @@ def model_path() -> Path:
 
 @functools.cache
 def _network() -> Any:
+    # OpenCV's own pool on every core measured slower beside the decode and speech recognition
+    # than one thread (see moderation.py); the setting is OpenCV's, for the whole process.
+    cv2.setNumThreads(1)
     return cv2.dnn.readNetFromONNX(str(model_path()))
 
 

@@ -28,6 +28,7 @@ A parent's confidence is its most confident child's in the same picture.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import threading
 from typing import Any
 
@@ -52,9 +53,21 @@ _lock = threading.Lock()
 
 @functools.cache
 def _detector() -> Any:
+    import onnxruntime  # type: ignore[import-untyped]
     from nudenet import NudeDetector  # type: ignore[import-untyped]  # no type information; loads onnxruntime: only when moderation runs
 
-    return NudeDetector()
+    detector = NudeDetector()
+    # One thread that sleeps when idle: the detectors share two cores with the decode and speech
+    # recognition, and onnxruntime's default pool spins on every core, which measured slower
+    # and costlier than one thread. NudeDetector takes no session options, so its session is
+    # replaced by one with the same model (nudenet is pinned).
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    model = importlib.resources.files("nudenet") / "320n.onnx"
+    detector.onnx_session = onnxruntime.InferenceSession(str(model), options)
+    return detector
 
 
 def detect(picture: Image, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[dict[str, Any]]:

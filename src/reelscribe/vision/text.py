@@ -44,7 +44,8 @@ def _engine() -> Any:
 
     # With limit type "max", pictures under 960 pixels are detected at their own size (read()
     # shrinks them first); the default ("min", 736) enlarges a 640x360 frame to 1308x736.
-    return RapidOCR(intra_op_num_threads=2, det_limit_type="max")
+    # One thread, as every detector: see moderation.py.
+    return RapidOCR(intra_op_num_threads=1, det_limit_type="max")
 
 
 Line = tuple[str, float, list[list[float]]]  # text, confidence 0-100, four corners in pixels
