@@ -61,6 +61,7 @@ def test_audio_file_speech_gets_mp3_and_transcript_within_wer(
 
     # Then it is completed as audio: the MP3 only, with the transcript, subtitles and analysis
     assert record["status"] == "COMPLETED"
+    assert record["mediaKind"] == "audio"
     assert set(record["renditions"]) == {"audio"}
     kinds = {p.parent.name for p in (folder / "output").glob("*/*") if p.is_file()}
     assert kinds == {"audio", "transcribe", "subtitles", "analysis"}

@@ -97,6 +97,7 @@ def test_happy_path_scripted_services_writes_completed_record_and_email(pipeline
 
     assert record["videoId"] == video["videoId"]
     assert record["status"] == "COMPLETED"
+    assert record["mediaKind"] == "video"
     assert set(record["renditions"]) == {"web", "phone", "audio", "gif"}
     assert metadata["transcript"] == "Hello world."
     assert mail.attributes["status"] == "COMPLETED"

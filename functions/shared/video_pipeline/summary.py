@@ -17,13 +17,16 @@ def summarize(
     video, plan, transcript = request.video, request.plan, request.transcript
     insight: dict[str, Any] = (request.analysis or {}).get("summary") or {}
     renditions: dict[str, str] = dict(plan.get("renditions") or {})
-    duration = float((plan.get("media") or {}).get("durationSeconds") or 0.0)
+    media: dict[str, Any] = plan.get("media") or {}
+    media_kind = str(media.get("kind") or "video")
+    duration = float(media.get("durationSeconds") or 0.0)
     transcribe = plan.get("transcribe")
     no_audio = transcribe is None
     vision: dict[str, Any] = request.vision or {}
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
         ":status": "COMPLETED",
+        ":mediaKind": media_kind,
         ":renditions": renditions,
         ":transcriptKey": transcribe["outputKey"] if transcribe else "",
         ":durationSeconds": Decimal(str(round(duration, 3))),
@@ -52,7 +55,7 @@ def summarize(
         language=transcript.languageCode if transcript else None,
         insight=insight,
         vision=vision,
-        noun="audio file" if (plan.get("media") or {}).get("kind") == "audio" else "video",
+        noun="audio file" if media_kind == "audio" else "video",
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),
@@ -62,7 +65,7 @@ def summarize(
             userId=video.userId,
             videoId=video.videoId,
             noAudio=str(no_audio).lower(),
-            mediaKind=str((plan.get("media") or {}).get("kind") or "video"),
+            mediaKind=media_kind,
             language=transcript.languageCode if transcript else None,
             sentiment=insight.get("sentiment"),
             needsReview=str(bool(vision.get("needsReview"))).lower(),
