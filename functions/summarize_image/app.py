@@ -22,4 +22,4 @@ s3 = boto3.client("s3")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, ImageSummaryRequest)
     metrics.add_metric(name="ImagesCompleted", unit=MetricUnit.Count, value=1)
-    return summarize_image(s3, request, CONFIG.output_bucket)
+    return summarize_image(s3, request, CONFIG.output_bucket, CONFIG.moderation_min_confidence)

@@ -9,8 +9,10 @@ from typing import Any
 from tests.support.events import load_event
 from video_pipeline.image_stage import REKOGNITION_S3_BYTES, analysis_source
 from video_pipeline.image_summary import split_branches
-from video_pipeline.image_view import VISION_KINDS, build_image_view, text_excerpt
+from video_pipeline.image_view import build_image_view
 from video_pipeline.upload import Video
+from video_pipeline.vision_plan import VISION_KINDS
+from video_pipeline.vision_view import text_excerpt
 
 TEXT = {
     "TextDetections": [
@@ -33,12 +35,13 @@ MODERATION = {
 }
 
 
-def _view(**raws: dict[str, Any]) -> dict[str, Any]:
+def _view(min_confidence: float = 80.0, **raws: dict[str, Any]) -> dict[str, Any]:
     return build_image_view(
         analysed_key="u/photo.jpg",
         poster_key="output/web/u/v/photo.jpg",
         raws=raws,
         unavailable={"labels": "Label detection is not available offline."},
+        min_confidence=min_confidence,
     )
 
 
@@ -74,6 +77,12 @@ def test_image_view_faces_and_moderation_flag_review_above_threshold() -> None:
     assert [m["name"] for m in view["moderation"]] == ["Explicit Nudity", "Suggestive"]
     assert view["needsReview"] is True
     assert view["reviewLabels"] == ["Explicit Nudity"]
+
+
+def test_image_view_lower_moderation_threshold_flags_more_labels() -> None:
+    # ModerationMinConfidence reaches pictures as it reaches videos
+    view = _view(min_confidence=50.0, moderation=MODERATION)
+    assert view["reviewLabels"] == ["Explicit Nudity", "Suggestive"]
 
 
 def test_split_branches_failed_branch_gives_plain_reason() -> None:

@@ -9,11 +9,12 @@ from typing import Any
 from .analysis_branches import put_json
 from .dynamo import to_attribute_values
 from .failures import plain_reason
-from .image_view import IMAGE_KINDS, build_image_view, text_excerpt
+from .image_view import IMAGE_KINDS, build_image_view
 from .models import ImageSummaryRequest
 from .notifications import attributes_for, sns_subject
 from .output_keys import output_key, output_prefix
 from .upload import Video
+from .vision_view import text_excerpt
 
 
 def raw_key(video: Video, kind: str) -> str:
@@ -39,7 +40,11 @@ def split_branches(
 
 
 def summarize_image(
-    s3: Any, request: ImageSummaryRequest, output_bucket: str, now: datetime | None = None
+    s3: Any,
+    request: ImageSummaryRequest,
+    output_bucket: str,
+    min_confidence: float,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     video, image = request.video, request.image
     raws, unavailable = split_branches(request.vision)
@@ -51,6 +56,7 @@ def summarize_image(
         poster_key=renditions.get("web", ""),
         raws=raws,
         unavailable=unavailable,
+        min_confidence=min_confidence,
     )
     view_key = put_json(s3, output_bucket, output_key("vision", video, "json"), view)
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")

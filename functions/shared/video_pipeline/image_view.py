@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-# Every kind the vision stage knows, as the view lists them; a picture has no shots.
-VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
-# The image APIs, one per kind a picture is analysed for.
-IMAGE_KINDS = ("text", "faces", "moderation", "labels", "celebrities")
-REVIEW_MIN_CONFIDENCE = 80.0
-EXCERPT_CHARACTERS = 200  # the record's onScreenText: a preview, the view holds every line
+from .vision_plan import VISION_KINDS
+from .vision_view import review_labels
+
+# The image APIs, one per kind a picture is analysed for; a picture has no shots.
+IMAGE_KINDS = tuple(kind for kind in VISION_KINDS if kind != "shots")
 
 
 def _box(box: dict[str, Any] | None) -> dict[str, float]:
@@ -87,9 +86,11 @@ def build_image_view(
     poster_key: str,
     raws: dict[str, dict[str, Any]],
     unavailable: dict[str, str],
+    min_confidence: float,
 ) -> dict[str, Any]:
     """`raws` holds the responses that came back, `unavailable` the reason for each that did
-    not; a picture has no shots, so that branch is always unavailable."""
+    not; a picture has no shots, so that branch is always unavailable. A moderation label at
+    `min_confidence` or above (the template's ModerationMinConfidence) asks for a review."""
     branches: dict[str, dict[str, Any]] = {
         "shots": {"available": False, "reason": "A picture has no shots."}
     }
@@ -100,7 +101,7 @@ def build_image_view(
             reason = unavailable.get(kind) or "The call was not made for this picture."
             branches[kind] = {"available": False, "reason": reason}
     flagged = moderation(raws.get("moderation") or {})
-    review = sorted({m["name"] for m in flagged if m["confidence"] >= REVIEW_MIN_CONFIDENCE})
+    review = review_labels(flagged, min_confidence)
     return {
         "version": 1,
         "mediaKind": "image",
@@ -118,10 +119,3 @@ def build_image_view(
         "posterKey": poster_key,
         "tracks": {},
     }
-
-
-def text_excerpt(lines: list[dict[str, Any]], limit: int = EXCERPT_CHARACTERS) -> str:
-    """The lines read, once each, joined for the record and cut at `limit` characters."""
-    seen = list(dict.fromkeys(line["text"] for line in lines))
-    joined = " / ".join(seen)
-    return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
