@@ -27,11 +27,18 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> CutClip:
 
 
 @pytest.fixture(scope="module")
-def folder(clip: CutClip, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run(clip: CutClip, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The clip's folder and what the run printed."""
     out = tmp_path_factory.mktemp("out")
-    code = main(["run", str(clip.path), "--out", str(out), "--quiet"], stream=io.StringIO())
+    printed = io.StringIO()
+    code = main(["run", str(clip.path), "--out", str(out), "--quiet"], stream=printed)
     assert code == 0
-    return out / clip.path.stem
+    return out / clip.path.stem, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folder(run: tuple[Path, str]) -> Path:
+    return run[0]
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +132,13 @@ def test_vision_e2e_video_item_and_email_carry_the_summary(
     assert "Quarterly" in record["onScreenText"]
     assert f"Shots: {len(view['shots'])}" in mail
     assert "Not analysed: celebrities, labels" in mail
+
+
+def test_vision_e2e_run_summary_says_what_is_on_screen(
+    view: dict[str, Any], run: tuple[Path, str]
+) -> None:
+    (line,) = [line for line in run[1].splitlines() if line.strip().startswith("On screen:")]
+    text = _record(run[0])["onScreenText"]
+    assert "Quarterly" in text
+    assert f"{len(view['shots'])} shots; text: {text}" in line
+    assert ("needs review" in line) is view["needsReview"]

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..report.formats import size
-from ..results import StateRun, Status, VideoResult, most_telling
+from ..results import StateRun, Status, VideoItem, VideoResult, most_telling
 
 
 def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Status]]:
@@ -23,10 +23,23 @@ def _grouped(runs: list[StateRun]) -> list[tuple[StateRun, int, float, int, Stat
     return rows
 
 
+def _on_screen(item: VideoItem | None) -> list[str]:
+    """What was seen, as the success email says it; nothing when the picture was not analysed."""
+    if item is None or not item.vision_key:
+        return []
+    parts = []
+    if item.shot_count is not None:
+        parts.append(f"{item.shot_count} shot" + ("" if item.shot_count == 1 else "s"))
+    parts.append(f"text: {item.on_screen_text}" if item.on_screen_text else "no text read")
+    if item.needs_review:
+        parts.append("needs review: " + ", ".join(item.review_labels))
+    return ["  On screen: " + "; ".join(parts)]
+
+
 def _insight(result: VideoResult) -> list[str]:
     item = result.metadata
     if item is None:
-        return []
+        return _on_screen(result.video)
     lines = []
     if item.transcript:
         # The language it was transcribed in, as the success email labels it.
@@ -38,7 +51,7 @@ def _insight(result: VideoResult) -> list[str]:
         lines.append(
             f"  Sentiment: {item.sentiment}" + (f"; key phrases: {phrases}" if phrases else "")
         )
-    return lines
+    return lines + _on_screen(result.video)
 
 
 def print_summary(result: VideoResult, stream: TextIO) -> None:

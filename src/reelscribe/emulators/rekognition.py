@@ -37,6 +37,7 @@ from ..runtime.interception import Router, ServiceError
 from ..vision import shots as shot_filters
 from ..vision.frames import VideoDecodeError
 from ..vision.video import VideoAnalysis, analyse
+from ..vision.video import warm as warm_detectors
 from .jobs import JobWatcher
 from .rekognition_images import NO_OBJECT, ImageApis, filter_words, s3_object, unavailable
 from .storage import ObjectStore
@@ -76,6 +77,17 @@ class RekognitionEmulator:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rekognition")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-rekognition-"))
         self.images = ImageApis(store)
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> None:
+        """Load the detectors' models in the background, once, so the first analysis does not
+        wait on them."""
+        with self._lock:
+            if self._warming is not None:
+                return
+            self._warming = threading.Thread(target=warm_detectors, name="rekognition-warm")
+            self._warming.daemon = True
+        self._warming.start()
 
     def register(self, router: Router) -> None:
         router.answer("rekognition", "StartSegmentDetection", self.start_segment_detection)

@@ -72,23 +72,32 @@ class TranscribeEmulator:
         self._warming: threading.Thread | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
 
-    def warm(self) -> None:
-        """Load the speech models in the background, once, so the first job does not wait on
-        them. A model that cannot load is left for the job to report."""
+    def warm(self, language_code: str | None = None) -> None:
+        """Load, in the background and once, the speech models the jobs will need, so the first
+        job does not wait on them: for `language_code` (such as en-US) the one that transcribes
+        it, and with none (the language is to be identified) both. A model that cannot load is
+        left for the job to report."""
         with self._lock:
             if self._warming is not None:
                 return
-            self._warming = threading.Thread(target=self._load_models, name="transcribe-warm")
+            self._warming = threading.Thread(
+                target=self._load_models, args=(language_code,), name="transcribe-warm"
+            )
             self._warming.daemon = True
         self._warming.start()
 
-    def _load_models(self) -> None:
+    def _load_models(self, language_code: str | None) -> None:
         try:
             models = whisper.resolve_models(self._model)
-            for model in dict.fromkeys((models.english, models.multilingual)):
+            needed: list[str | None]
+            if language_code:
+                needed = [models.for_language(languages.code_to_whisper_language(language_code))]
+            else:
+                needed = [models.english, models.multilingual]
+            for model in dict.fromkeys(needed):
                 if model is not None:
                     whisper_models.load(model, whisper_models.DEFAULT_CPU_THREADS)
-        except whisper.SpeechError:
+        except (whisper.SpeechError, ValueError):
             pass  # the job that needs the model fails with this reason
 
     def register(self, router: Router) -> None:

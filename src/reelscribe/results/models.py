@@ -146,6 +146,12 @@ class VideoItem(BaseModel):
     duration_seconds: float | None = Field(default=None, alias="durationSeconds")
     language_code: str = Field(default="", alias="languageCode")
     no_audio: bool = Field(default=False, alias="noAudio")
+    # What is on screen: set when the picture was analysed (visionKey names the merged view).
+    vision_key: str = Field(default="", alias="visionKey")
+    shot_count: int | None = Field(default=None, alias="shotCount")
+    on_screen_text: str = Field(default="", alias="onScreenText")
+    needs_review: bool = Field(default=False, alias="needsReview")
+    review_labels: list[str] = Field(default_factory=list, alias="reviewLabels")
 
 
 class MetadataItem(BaseModel):

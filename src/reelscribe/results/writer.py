@@ -31,7 +31,7 @@ from .folder import (
     VideoFolder,
     read_json,
 )
-from .models import BatchEntry, Execution, MetadataItem, StateRun
+from .models import BatchEntry, Execution, MetadataItem, StateRun, VideoItem
 from .source import Message, ResultSource
 from .states import state_runs, video_of
 from .status import Status
@@ -50,6 +50,7 @@ class VideoResult(BaseModel):
     seconds: float = 0.0
     duplicate: bool = False
     metadata: MetadataItem | None = None
+    video: VideoItem | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -230,4 +231,5 @@ def write_video_folder(
         seconds=(stop - start).total_seconds() if stop and start else 0.0,
         duplicate=written.duplicate,
         metadata=written.metadata,
+        video=written.video_item,
     )

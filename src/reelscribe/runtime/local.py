@@ -41,8 +41,10 @@ from .moto_patches.aws_parity import calling_execution
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-# Wait states really sleep here; a local run checks its jobs every second, not every minute.
-LOCAL_PARAMETERS = {"MinPollSeconds": "1", "MaxPollSeconds": "1"}
+# A Wait ends when the emulated job it polls finishes (moto_patches.wait_states), so a run polls
+# as the template says. A MockConfigFile's scripted answers are no emulated jobs: nothing ends
+# those Waits early, so they last one second rather than the template's five to sixty.
+MOCKED_POLL_PARAMETERS = {"MinPollSeconds": "1", "MaxPollSeconds": "1"}
 _RUNTIME_ENV = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
@@ -142,9 +144,10 @@ class LocalRuntime:
         stack_name: str = "reelscribe",
         mock_config_file: Path | None = None,
     ) -> None:
+        polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
-            {**LOCAL_PARAMETERS, **(parameter_overrides or {})},
+            {**polls, **(parameter_overrides or {})},
             stack_name=stack_name,
             region=REGION,
             account=ACCOUNT,
@@ -214,11 +217,18 @@ class LocalRuntime:
             comprehend,
         ):
             service.register(self.router)
-        # The text engines load while the first transcode runs (its first poll: ffmpeg is up), which
-        # leaves part of a core idle, rather than when the analysis stage waits on them.
-        self.router.observe("mediaconvert", "GetJob", lambda _params: comprehend.warm())
-        # The speech models too (Whisper base is assembled into the cache on its first use).
-        self.router.observe("mediaconvert", "GetJob", lambda _params: self.transcribe.warm())
+        # The engines load while the first transcode runs, when ffmpeg leaves part of a core
+        # idle, rather than when the stages after it wait on them: the speech model for the
+        # language the template names (Whisper base is assembled into the cache on first use).
+        language = self.template.parameters.get("TranscribeLanguage")
+        expected = None if language in (None, "auto") else language
+
+        def warm_engines(_params: dict[str, Any]) -> None:
+            comprehend.warm()
+            self.rekognition.warm()
+            self.transcribe.warm(expected)
+
+        self.router.observe("mediaconvert", "CreateJob", warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
 
     def __exit__(

@@ -53,11 +53,17 @@ def model_path() -> Path:
 
 
 @functools.cache
-def _network() -> Any:
+def network() -> Any:
     # OpenCV's own pool on every core measured slower beside the decode and speech recognition
     # than one thread (see moderation.py); the setting is OpenCV's, for the whole process.
     cv2.setNumThreads(1)
     return cv2.dnn.readNetFromONNX(str(model_path()))
+
+
+def warm() -> None:
+    """Load the model now rather than for the first picture."""
+    with _lock:
+        network()
 
 
 def detect(picture: Image) -> list[dict[str, Any]]:
@@ -68,7 +74,7 @@ def detect(picture: Image) -> list[dict[str, Any]]:
     in_h = max(32, math.ceil(height * factor / 32) * 32)
     blob = cv2.dnn.blobFromImage(picture, 1.0, (in_w, in_h), (0, 0, 0), swapRB=False, crop=False)
     with _lock:
-        net = _network()
+        net = network()
         net.setInput(blob)
         heatmap, scale, offset, marks = net.forward(_OUTPUTS)
     ys, xs = np.where(heatmap[0, 0] > _THRESHOLD)

@@ -52,7 +52,7 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _detector() -> Any:
+def detector() -> Any:
     import onnxruntime  # type: ignore[import-untyped]
     from nudenet import NudeDetector  # type: ignore[import-untyped]  # no type information; loads onnxruntime: only when moderation runs
 
@@ -70,6 +70,12 @@ def _detector() -> Any:
     return detector
 
 
+def warm() -> None:
+    """Load the model now rather than for the first picture."""
+    with _lock:
+        detector()
+
+
 def detect(picture: Image, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[dict[str, Any]]:
     """Rekognition ModerationLabels for an RGB picture, most confident first."""
     return labels(detect_raw(picture), min_confidence)
@@ -78,7 +84,7 @@ def detect(picture: Image, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> li
 def detect_raw(picture: Image) -> list[dict[str, Any]]:
     """NudeNet's own detections in an RGB picture."""
     with _lock:
-        return list(_detector().detect(cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)))
+        return list(detector().detect(cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)))
 
 
 def labels(found: list[dict[str, Any]], min_confidence: float) -> list[dict[str, Any]]:

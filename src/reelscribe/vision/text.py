@@ -39,13 +39,19 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _engine() -> Any:
+def engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]  # no type information; loads onnxruntime: only when text is read
 
     # With limit type "max", pictures under 960 pixels are detected at their own size (read()
     # shrinks them first); the default ("min", 736) enlarges a 640x360 frame to 1308x736.
     # One thread, as every detector: see moderation.py.
     return RapidOCR(intra_op_num_threads=1, det_limit_type="max")
+
+
+def warm() -> None:
+    """Load the model now rather than for the first picture."""
+    with _lock:
+        engine()
 
 
 Line = tuple[str, float, list[list[float]]]  # text, confidence 0-100, four corners in pixels
@@ -78,9 +84,9 @@ def read(picture: Image, before: list[Reading] | None = None) -> list[Reading]:
     factor = min(1.0, _DETECT_SIDE / max(height, width))
     size = (round(width * factor), round(height * factor))
     shrunk = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
-    with _lock:  # one reading at a time: each already uses both cores
+    with _lock:  # one reading at a time: the sessions are shared
         # No angle classifier: on-screen text is upright, and it costs a third of the time.
-        boxes, _ = _engine()(shrunk, use_det=True, use_cls=False, use_rec=False)
+        boxes, _ = engine()(shrunk, use_det=True, use_cls=False, use_rec=False)
     readings = []
     for box in boxes or []:
         points = [[float(x) / factor, float(y) / factor] for x, y in box]
@@ -93,7 +99,7 @@ def read(picture: Image, before: list[Reading] | None = None) -> list[Reading]:
             readings.append(Reading((known.line[0], known.line[1], points), thumb))
             continue
         with _lock:
-            result, _ = _engine()(bgr[top:bottom, left:right], use_det=False, use_cls=False)
+            result, _ = engine()(bgr[top:bottom, left:right], use_det=False, use_cls=False)
         text, score = (result or [["", 0.0]])[0]
         confidence = float(score) * 100.0
         if str(text).strip() and confidence >= _MIN_CONFIDENCE:

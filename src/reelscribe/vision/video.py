@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import faces, moderation
+from . import faces, moderation, text
 from .frames import Frame, VideoInfo, decode, probe
 from .shots import ShotCollector
 from .text import TextTracker
@@ -39,6 +39,16 @@ class VideoAnalysis:
             for stamp, found in self.nudity
             for label in moderation.labels(found, min_confidence)
         ]
+
+
+def warm() -> None:
+    """Load every detector's model ahead of the first video; one that cannot load is left for
+    the analysis that needs it to report."""
+    for detector in (faces, moderation, text):
+        try:
+            detector.warm()
+        except Exception:  # noqa: BLE001, S112 - reported by the analysis, with its reason
+            continue
 
 
 def analyse(path: Path) -> VideoAnalysis:
