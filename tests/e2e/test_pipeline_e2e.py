@@ -7,6 +7,7 @@ import email
 import io
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import av
 import pytest
 
 from reelscribe.cli import main
+from reelscribe.template import Template
 from tests.support.media import espeak_available, make_video
 from tests.support.wer import word_error_rate
 
@@ -173,6 +175,23 @@ def test_pipeline_speech_clip_history_visits_every_main_state_in_order(
     positions = [states.index(name) for name in expected]
     assert positions == sorted(positions)
     assert "Describe Failure" not in states
+
+
+def test_pipeline_speech_clip_polls_as_the_template_says_and_sees_the_end_at_once(
+    speech_run: tuple[int, str, Path],
+) -> None:
+    _, _, folder = speech_run
+    runs = json.loads((folder / "execution/states.json").read_text())
+    shortest = int(Template.load(ROOT / "template.yaml", {}).parameters["MinPollSeconds"])
+    waits = [r for r in runs if r["name"] == "Wait for Transcode"]
+    # Locally as on AWS, the plan's wait comes from the template's poll bounds ...
+    assert {w["input"]["plan"]["transcode"]["poll"]["waitSeconds"] for w in waits} == {shortest}
+    # ... and the loop still reads the finished job well within one wait of its end.
+    last = [r for r in runs if r["name"] == "Get Transcode Job"][-1]
+    job = last["output"]["transcodeJob"]
+    assert job["Status"] == "COMPLETE"
+    finished = datetime.fromisoformat(job["Detail"]["Timing"]["FinishTime"])
+    assert (datetime.fromisoformat(last["exited"]) - finished).total_seconds() < 1.0
 
 
 def test_pipeline_text_file_fails_in_probe_with_record_and_email(tmp_path: Path) -> None:

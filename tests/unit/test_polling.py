@@ -34,7 +34,7 @@ def test_poll_plan_mid_length_video_waits_in_between() -> None:
 
 
 def test_poll_plan_local_parameters_bound_the_wait() -> None:
-    # The local runtime sets MinPollSeconds=1, MaxPollSeconds=2 so Wait states barely sleep
+    # Given tight bounds, such as a MockConfigFile run's one second
     assert poll_plan(2 * 3600.0, 1, 2).waitSeconds == 2
     assert poll_plan(3.0, 1, 2).waitSeconds == 1
 
