@@ -31,8 +31,10 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
 
 
 class ObjectStore:
-    def __init__(self, region: str) -> None:
-        self._s3: Any = boto3.client("s3", region_name=region)
+    def __init__(self, region: str, session: boto3.Session | None = None) -> None:
+        # A client of the caller's session shares its loaded service models: a new session
+        # would load and parse them again.
+        self._s3: Any = (session or boto3.Session()).client("s3", region_name=region)
 
     def download(self, uri: str, path: Path, version: str = "") -> Path:
         bucket, key = split_s3_uri(uri)

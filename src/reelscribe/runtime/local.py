@@ -196,7 +196,7 @@ class LocalRuntime:
         return self
 
     def _start_emulators(self, stack: ExitStack) -> None:
-        store = ObjectStore(REGION)
+        store = ObjectStore(REGION, self.session)
         # A job's end ends its poll loop's wait, rather than the rest of the wait's second.
         self.mediaconvert = MediaConvertEmulator(
             store, REGION, ACCOUNT, watcher=_JobEvents(self._publish)
