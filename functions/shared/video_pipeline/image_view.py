@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .vision_plan import VISION_KINDS
-from .vision_view import review_labels
+from .vision_view import branch_table, review_labels
 
 # The image APIs, one per kind a picture is analysed for; a picture has no shots.
 IMAGE_KINDS = tuple(kind for kind in VISION_KINDS if kind != "shots")
@@ -91,15 +91,10 @@ def build_image_view(
     """`raws` holds the responses that came back, `unavailable` the reason for each that did
     not; a picture has no shots, so that branch is always unavailable. A moderation label at
     `min_confidence` or above (the template's ModerationMinConfidence) asks for a review."""
-    branches: dict[str, dict[str, Any]] = {
-        "shots": {"available": False, "reason": "A picture has no shots."}
+    branches = {
+        "shots": {"available": False, "reason": "A picture has no shots."},
+        **branch_table(IMAGE_KINDS, raws, unavailable, "The call was not made for this picture."),
     }
-    for kind in IMAGE_KINDS:
-        if kind in raws:
-            branches[kind] = {"available": True}
-        else:
-            reason = unavailable.get(kind) or "The call was not made for this picture."
-            branches[kind] = {"available": False, "reason": reason}
     flagged = moderation(raws.get("moderation") or {})
     review = review_labels(flagged, min_confidence)
     return {

@@ -7,7 +7,7 @@ overlaps the last one, so a slide held for ten seconds is one line, not twenty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .vision_plan import VISION_KINDS
@@ -147,6 +147,22 @@ def text_excerpt(lines: list[dict[str, Any]], limit: int = EXCERPT_CHARACTERS) -
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
 
 
+def branch_table(
+    kinds: Iterable[str],
+    raws: Mapping[str, Any],
+    unavailable: Mapping[str, str],
+    not_run: str,
+) -> dict[str, dict[str, Any]]:
+    """Each kind's branch: available when its results came back, else why not (its reason in
+    `unavailable`, or `not_run` when it was never asked for)."""
+    return {
+        kind: {"available": True}
+        if kind in raws
+        else {"available": False, "reason": unavailable.get(kind) or not_run}
+        for kind in kinds
+    }
+
+
 def build_view(
     *,
     analysed_key: str,
@@ -156,13 +172,7 @@ def build_view(
 ) -> dict[str, Any]:
     """The view without thumbnails, poster and tracks, which Summarize Vision adds as it writes
     them. A kind neither in `raws` nor in `unavailable` was not run at all."""
-    branches: dict[str, dict[str, Any]] = {}
-    for kind in VISION_KINDS:
-        if kind in raws:
-            branches[kind] = {"available": True}
-        else:
-            reason = unavailable.get(kind) or "The job was not run for this video."
-            branches[kind] = {"available": False, "reason": reason}
+    branches = branch_table(VISION_KINDS, raws, unavailable, "The job was not run for this video.")
     shots, cues = shots_and_cues(raws.get("shots") or {})
     moderation = _named_spans(raws.get("moderation") or {}, "ModerationLabels", "ModerationLabel")
     flagged = review_labels(moderation, min_confidence)
