@@ -57,6 +57,25 @@ def test_pipeline_spanish_clip_with_defaults_is_transcribed_and_labelled_spanish
     assert "sentiment" in analysis["sentiment"]["reason"]
 
 
+def test_pipeline_spanish_clip_with_language_options_is_identified_among_them(
+    spanish_clip: Path, tmp_path: Path
+) -> None:
+    # Given Spanish speech, and the languages it may be in named, Spain's Spanish among them
+    code, text = run_quietly(
+        str(spanish_clip), "--out", str(tmp_path / "out"),
+        "--parameter-overrides", "TranscribeLanguageOptions=de-DE,es-ES",
+    )  # fmt: skip
+    # Then identification chose among the options only, and the label is the option's locale
+    folder = tmp_path / "out" / "informe"
+    results = json.loads((folder / "output/transcribe/informe.json").read_text())["results"]
+    states = [run["name"] for run in json.loads((folder / "execution/states.json").read_text())]
+    assert code == 0, text
+    assert "Start Transcription Job With Language Options" in states
+    assert video_record(folder)["languageCode"] == results["language_code"] == "es-ES"
+    assert {score["code"] for score in results["language_identification"]} <= {"de-DE", "es-ES"}
+    assert word_error_rate(SPANISH, results["transcripts"][0]["transcript"]) < 0.25
+
+
 @pytest.mark.parametrize(
     ("overrides", "state"),
     [

@@ -44,6 +44,16 @@ def test_template_load_overrides_replace_defaults_as_strings() -> None:
     assert template.parameters["TranscribeLanguage"] == "de-DE"
 
 
+def test_template_load_language_codes_of_three_letters_and_options_are_accepted() -> None:
+    # Transcribe has codes such as ast-ES and ckb-IQ as well as en-US
+    template = Template.load(
+        TEMPLATE, {"TranscribeLanguage": "ast-ES", "TranscribeLanguageOptions": "ckb-IQ,en-US"}
+    )
+
+    assert template.parameters["TranscribeLanguage"] == "ast-ES"
+    assert template.parameters["TranscribeLanguageOptions"] == "ckb-IQ,en-US"
+
+
 def test_template_load_unknown_parameter_override_raises_template_error() -> None:
     with pytest.raises(TemplateError, match="NotificationEmial"):
         Template.load(TEMPLATE, {"NotificationEmial": "me@example.com"})
@@ -51,7 +61,13 @@ def test_template_load_unknown_parameter_override_raises_template_error() -> Non
 
 @pytest.mark.parametrize(
     "override",
-    [{"TranscribeLanguage": "english"}, {"LogRetentionDays": "2"}, {"MinPollSeconds": "0"}],
+    [
+        {"TranscribeLanguage": "english"},
+        {"LogRetentionDays": "2"},
+        {"MinPollSeconds": "0"},
+        {"TranscribeLanguageOptions": "en-US"},  # identification needs two or more
+        {"TranscribeLanguageOptions": "en-US;es-US"},
+    ],
 )
 def test_template_load_override_breaking_parameter_constraints_raises_template_error(
     override: dict[str, str],

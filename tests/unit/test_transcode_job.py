@@ -249,6 +249,21 @@ def test_plan_pipeline_fixed_language_is_passed_on() -> None:
     assert (transcribe.languageCode, transcribe.identifyLanguage) == ("de-DE", False)
 
 
+def test_plan_pipeline_language_options_narrow_identification_only() -> None:
+    options = {"TRANSCRIBE_LANGUAGE_OPTIONS": "en-US,es-US"}
+    identified = _plan(TRANSCRIBE_LANGUAGE="auto", **options).transcribe
+    fixed = _plan(TRANSCRIBE_LANGUAGE="de-DE", **options).transcribe
+    unnamed = _plan(TRANSCRIBE_LANGUAGE="auto").transcribe
+
+    assert identified is not None
+    assert fixed is not None
+    assert unnamed is not None
+    assert identified.languageOptions == ["en-US", "es-US"]
+    # StartTranscriptionJob refuses LanguageOptions beside a LanguageCode
+    assert fixed.languageOptions == []
+    assert unnamed.languageOptions == []
+
+
 # ------------------------------------------------------------------ no audio, no video, nothing
 
 

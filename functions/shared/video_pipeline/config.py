@@ -11,6 +11,8 @@ class PipelineConfig(BaseModel):
     output_bucket: str = Field(alias="OUTPUT_BUCKET", default="")
     job_name_prefix: str = Field(alias="JOB_NAME_PREFIX", default="reelscribe")
     transcribe_language: str = Field(alias="TRANSCRIBE_LANGUAGE", default="auto")
+    # Comma separated; the template's pattern has checked each code.
+    transcribe_language_options: str = Field(alias="TRANSCRIBE_LANGUAGE_OPTIONS", default="")
     min_poll_seconds: int = Field(alias="MIN_POLL_SECONDS", default=5, ge=1)
     max_poll_seconds: int = Field(alias="MAX_POLL_SECONDS", default=60, ge=1)
     transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)
@@ -20,6 +22,10 @@ class PipelineConfig(BaseModel):
     # Only the function that reports stopped executions writes records and sends emails itself.
     videos_table: str = Field(alias="VIDEOS_TABLE", default="")
     failure_topic_arn: str = Field(alias="FAILURE_TOPIC_ARN", default="")
+
+    @property
+    def language_options(self) -> list[str]:
+        return [code for code in self.transcribe_language_options.split(",") if code]
 
 
 def load_config() -> PipelineConfig:

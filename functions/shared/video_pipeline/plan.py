@@ -26,6 +26,8 @@ class TranscribePlan(BaseModel):
     outputKey: str
     languageCode: str
     identifyLanguage: bool
+    # Identification among these only (StartTranscriptionJob's LanguageOptions); empty: any.
+    languageOptions: list[str] = []
     poll: PollPlan
 
 
@@ -70,13 +72,15 @@ def plan_pipeline(
     source = next((r for r in renditions if r.transcriptionSource), None)
     if media.hasAudio and source is not None:
         language = config.transcribe_language
+        identify = language.lower() == "auto"
         transcribe = TranscribePlan(
             jobName=transcription_job_name(config.job_name_prefix, video),
             mediaUri=s3_uri(config.output_bucket, keys[source.name]),
             mediaFormat=source.extension,
             outputKey=output_key("transcribe", video, "json"),
             languageCode=language,
-            identifyLanguage=language.lower() == "auto",
+            identifyLanguage=identify,
+            languageOptions=config.language_options if identify else [],
             poll=poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
         )
     return Plan(
