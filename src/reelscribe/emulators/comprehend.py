@@ -16,12 +16,12 @@ with UnsupportedLanguageException, saying so, rather than analysed as if it were
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from ..runtime.interception import Router, ServiceError
 from ..text import entities, phrases, sentiment
+from .warming import Warming
 
 MAX_BATCH_DOCUMENTS = 25
 BATCH_DOCUMENT_BYTES = 5_000
@@ -35,15 +35,12 @@ ENTITY_LANGUAGES = frozenset({"en"})
 class ComprehendEmulator:
     def __init__(self) -> None:
         # Each engine loads itself once, on first use or on warm(), shared process-wide.
-        self._warming: threading.Thread | None = None
+        self._warming = Warming("comprehend-warm")
 
     def warm(self) -> None:
         """Load the engines in the background, once: the first call then answers at once, as
         the service does, instead of waiting on imports and lexicons."""
-        if self._warming is None:
-            self._warming = threading.Thread(target=_load_engines, name="comprehend-warm")
-            self._warming.daemon = True
-            self._warming.start()
+        self._warming.start(_load_engines)
 
     def register(self, router: Router) -> None:
         router.answer("comprehend", "BatchDetectSentiment", self.batch_detect_sentiment)

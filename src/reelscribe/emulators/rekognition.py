@@ -41,6 +41,7 @@ from ..vision.video import warm as warm_detectors
 from .jobs import JobWatcher
 from .rekognition_images import NO_OBJECT, ImageApis, filter_words, s3_object, unavailable
 from .storage import ObjectStore
+from .warming import Warming
 
 MAX_RESULTS = 1000
 MAX_VIDEO_BYTES = 10 * 1024**3
@@ -77,17 +78,12 @@ class RekognitionEmulator:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rekognition")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-rekognition-"))
         self.images = ImageApis(store)
-        self._warming: threading.Thread | None = None
+        self._warming = Warming("rekognition-warm")
 
     def warm(self) -> None:
         """Load the detectors' models in the background, once, so the first analysis does not
         wait on them."""
-        with self._lock:
-            if self._warming is not None:
-                return
-            self._warming = threading.Thread(target=warm_detectors, name="rekognition-warm")
-            self._warming.daemon = True
-        self._warming.start()
+        self._warming.start(warm_detectors)
 
     def register(self, router: Router) -> None:
         router.answer("rekognition", "StartSegmentDetection", self.start_segment_detection)

@@ -31,6 +31,7 @@ from ..speech import languages, transcribe_document, whisper
 from ..speech import models as whisper_models
 from .jobs import JobWatcher
 from .storage import ObjectStore, split_s3_uri
+from .warming import Warming
 
 _JOB_NAME = re.compile(r"^[0-9a-zA-Z._-]+$")
 
@@ -69,7 +70,7 @@ class TranscribeEmulator:
         self._jobs: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
-        self._warming: threading.Thread | None = None
+        self._warming = Warming("transcribe-warm")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
 
     def warm(self, language_code: str | None = None) -> None:
@@ -77,14 +78,7 @@ class TranscribeEmulator:
         job does not wait on them: for `language_code` (such as en-US) the one that transcribes
         it, and with none (the language is to be identified) both. A model that cannot load is
         left for the job to report."""
-        with self._lock:
-            if self._warming is not None:
-                return
-            self._warming = threading.Thread(
-                target=self._load_models, args=(language_code,), name="transcribe-warm"
-            )
-            self._warming.daemon = True
-        self._warming.start()
+        self._warming.start(self._load_models, language_code)
 
     def _load_models(self, language_code: str | None) -> None:
         try:
