@@ -56,7 +56,7 @@ def detector() -> Any:
     import onnxruntime  # type: ignore[import-untyped]
     from nudenet import NudeDetector  # type: ignore[import-untyped]  # no type information; loads onnxruntime: only when moderation runs
 
-    detector = NudeDetector()
+    nude = NudeDetector()
     # One thread that sleeps when idle: the detectors share two cores with the decode and speech
     # recognition, and onnxruntime's default pool spins on every core, which measured slower
     # and costlier than one thread. NudeDetector takes no session options, so its session is
@@ -66,8 +66,8 @@ def detector() -> Any:
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     model = importlib.resources.files("nudenet") / "320n.onnx"
-    detector.onnx_session = onnxruntime.InferenceSession(str(model), options)
-    return detector
+    nude.onnx_session = onnxruntime.InferenceSession(str(model), options)
+    return nude
 
 
 def warm() -> None:
