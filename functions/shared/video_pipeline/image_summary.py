@@ -12,13 +12,10 @@ from .failures import plain_reason
 from .image_view import IMAGE_KINDS, build_image_view
 from .models import ImageSummaryRequest
 from .notifications import attributes_for, sns_subject
-from .output_keys import output_key, output_prefix
+from .output_keys import output_key
 from .upload import Video
+from .vision_plan import raw_key
 from .vision_view import text_excerpt
-
-
-def raw_key(video: Video, kind: str) -> str:
-    return f"{output_prefix('vision', video)}raw/{kind}.json"
 
 
 def split_branches(

@@ -6,15 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from .vision_plan import VISION_KINDS
-from .vision_view import branch_table, review_labels
+from .vision_view import bounding_box, branch_table, review_labels
 
 # The image APIs, one per kind a picture is analysed for; a picture has no shots.
 IMAGE_KINDS = tuple(kind for kind in VISION_KINDS if kind != "shots")
-
-
-def _box(box: dict[str, Any] | None) -> dict[str, float]:
-    box = box or {}
-    return {k: round(float(box.get(k) or 0.0), 4) for k in ("Left", "Top", "Width", "Height")}
 
 
 def _confidence(item: dict[str, Any]) -> float:
@@ -26,7 +21,7 @@ def text_lines(raw: dict[str, Any]) -> list[dict[str, Any]]:
     for found in raw.get("TextDetections") or []:
         text = " ".join(str(found.get("DetectedText") or "").split())
         if found.get("Type") == "LINE" and text:
-            box = _box((found.get("Geometry") or {}).get("BoundingBox"))
+            box = bounding_box((found.get("Geometry") or {}).get("BoundingBox"))
             lines.append(
                 {"text": text, "start": None, "end": None, "confidence": _confidence(found)}
                 | {"box": box}
@@ -37,7 +32,7 @@ def text_lines(raw: dict[str, Any]) -> list[dict[str, Any]]:
 def faces(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"start": None, "end": None, "confidence": _confidence(face)}
-        | {"box": _box(face.get("BoundingBox"))}
+        | {"box": bounding_box(face.get("BoundingBox"))}
         for face in raw.get("FaceDetails") or []
     ]
 
@@ -74,7 +69,7 @@ def celebrities(raw: dict[str, Any]) -> list[dict[str, Any]]:
                 "confidence": round(float(celebrity.get("MatchConfidence") or 0.0), 3),
                 "start": None,
                 "end": None,
-                "box": _box(face.get("BoundingBox")),
+                "box": bounding_box(face.get("BoundingBox")),
             }
         )
     return found

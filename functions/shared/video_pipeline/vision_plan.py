@@ -46,6 +46,11 @@ def vision_prefix(video: Video) -> str:
     return output_prefix("vision", video)
 
 
+def raw_key(video: Video, kind: str) -> str:
+    """Where a kind's raw Rekognition results go, for videos and pictures alike."""
+    return f"{vision_prefix(video)}raw/{kind}.json"
+
+
 def frames_prefix(video: Video) -> str:
     """Where MediaConvert's frame captures go: <prefix>.0000000.jpg, <prefix>.0000001.jpg..."""
     return f"{output_prefix(FRAMES_KIND, video)}{slug(video.baseName)}"
@@ -74,7 +79,7 @@ def plan_vision(
             kind=kind,
             videoId=video.videoId,
             analysedKey=analysed,
-            rawKey=f"{prefix}raw/{kind}.json",
+            rawKey=raw_key(video, kind),
             poll=poll,
         )
         for kind in VISION_KINDS

@@ -21,7 +21,8 @@ def _seconds(millis: Any) -> float:
     return round(float(millis or 0) / 1000.0, 3)
 
 
-def _box(geometry: dict[str, Any] | None) -> dict[str, float]:
+def bounding_box(geometry: dict[str, Any] | None) -> dict[str, float]:
+    """Rekognition's BoundingBox (ratios of the frame), rounded; zeros where it is missing."""
     box = geometry or {}
     return {k: round(float(box.get(k) or 0.0), 4) for k in ("Left", "Top", "Width", "Height")}
 
@@ -66,7 +67,7 @@ def text_lines(raw: dict[str, Any]) -> list[dict[str, Any]]:
         text = " ".join(str(found.get("DetectedText") or "").split())
         if found.get("Type") != "LINE" or not text:
             continue
-        box = _box((found.get("Geometry") or {}).get("BoundingBox"))
+        box = bounding_box((found.get("Geometry") or {}).get("BoundingBox"))
         detections.append(
             (
                 text.casefold(),
@@ -93,7 +94,7 @@ def face_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
     items = sorted(raw.get("Faces") or [], key=lambda f: float(f.get("Timestamp") or 0))
     for item in items:
         face = item.get("Face") or {}
-        time, box = _seconds(item.get("Timestamp")), _box(face.get("BoundingBox"))
+        time, box = _seconds(item.get("Timestamp")), bounding_box(face.get("BoundingBox"))
         confidence = float(face.get("Confidence") or 0)
         match = next(
             (
