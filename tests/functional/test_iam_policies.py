@@ -32,6 +32,15 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 BODY = load_yaml(TEMPLATE)
 
+# Rekognition Video's analyses, each with a Start* and a Get* operation.
+VIDEO_ANALYSES = (
+    "SegmentDetection",
+    "TextDetection",
+    "FaceDetection",
+    "ContentModeration",
+    "LabelDetection",
+    "CelebrityRecognition",
+)
 # Actions that can only be granted on Resource "*", and why.
 RESOURCE_STAR_ALLOWED = {
     "mediaconvert:Probe": "Probe has no resource-level permissions; the object read is scoped.",
@@ -47,14 +56,7 @@ RESOURCE_STAR_ALLOWED = {
         [
             f"rekognition:{verb}{operation}"
             for verb in ("Start", "Get")
-            for operation in (
-                "SegmentDetection",
-                "TextDetection",
-                "FaceDetection",
-                "ContentModeration",
-                "LabelDetection",
-                "CelebrityRecognition",
-            )
+            for operation in VIDEO_ANALYSES
         ],
         "Rekognition's video analysis operations have no resource-level permissions.",
     ),
@@ -535,16 +537,8 @@ def test_iam_start_vision_job_may_start_every_kind_on_the_web_rendition_only(
     video, _ = _plan(deployment)
     plan, bucket = _vision_keys(deployment)
     granted = _resolved(deployment, "StartVisionJobFunction")
-    operations = {
-        "SegmentDetection",
-        "TextDetection",
-        "FaceDetection",
-        "ContentModeration",
-        "LabelDetection",
-        "CelebrityRecognition",
-    }
 
-    for operation in operations:
+    for operation in VIDEO_ANALYSES:
         assert allowed(granted, f"rekognition:Start{operation}", "*"), operation
         assert not allowed(granted, f"rekognition:Get{operation}", "*"), operation
     assert plan.vision.analysedKey == plan.renditions["web"]

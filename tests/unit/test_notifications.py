@@ -23,7 +23,11 @@ RENDITIONS = {
 UNICODE_NAME = "Ünïcødé Reise nach München – 東京 🎬 " + "sehr langer Dateiname " * 6 + ".mp4"
 
 
-def _success(transcript: str | None, language: str | None = "en-US") -> str:
+def _success(
+    transcript: str | None,
+    language: str | None = "en-US",
+    vision: dict[str, object] | None = None,
+) -> str:
     return success_message(
         file_name="portrait clip.mp4",
         user_id="alice",
@@ -33,6 +37,7 @@ def _success(transcript: str | None, language: str | None = "en-US") -> str:
         renditions=RENDITIONS,
         transcript=transcript,
         language=language,
+        vision=vision,
     )
 
 
@@ -95,17 +100,7 @@ def test_success_message_lines_fit_an_email() -> None:
 
 
 def _with_vision(vision: dict[str, object]) -> str:
-    return success_message(
-        file_name="portrait clip.mp4",
-        user_id="alice",
-        video_id="5b1c0ffee0ddba11",
-        duration=42.5,
-        bucket=BUCKET,
-        renditions=RENDITIONS,
-        transcript=None,
-        language=None,
-        vision=vision,
-    )
+    return _success(None, None, vision)
 
 
 def test_success_message_flagged_video_says_it_needs_review_with_its_labels() -> None:
