@@ -26,7 +26,9 @@ def test_moderation_labels_with_exposed_part_report_label_and_parents() -> None:
         ("Explicit Nudity", "Explicit", 2),
         ("Explicit", "", 1),
     ]
-    assert {label["Confidence"] for label in labels} == {90.0}
+    assert {label["Confidence"] for label in labels} == {
+        round(moderation.calibrated_confidence(0.9), 3)
+    }
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,25 @@ def test_moderation_labels_with_unmapped_class_report_nothing(kind: str) -> None
 def test_moderation_labels_under_min_confidence_are_dropped() -> None:
     found = [{"class": "MALE_GENITALIA_EXPOSED", "score": 0.45, "box": [0, 0, 1, 1]}]
     assert moderation.labels(found, 50.0) == []
-    assert len(moderation.labels(found, 40.0)) == 3
+    assert len(moderation.labels(found, 20.0)) == 3
+
+
+def test_moderation_confidence_at_clean_floor_is_rekognitions_default_min_confidence() -> None:
+    assert moderation.calibrated_confidence(moderation.CLEAN_FLOOR) == pytest.approx(50.0)
+    assert moderation.calibrated_confidence(0.0) == 0.0
+    assert moderation.calibrated_confidence(1.0) == pytest.approx(100.0)
+    scores = [i / 100 for i in range(101)]
+    confidences = [moderation.calibrated_confidence(s) for s in scores]
+    assert confidences == sorted(confidences)
+
+
+def test_moderation_labels_scored_as_on_clean_footage_are_not_reported_at_default() -> None:
+    # NudeNet's 0.83 on scikit-image's colour wheel, and a cartoon's 0.77 "exposed breast"
+    found = [
+        {"class": "BUTTOCKS_EXPOSED", "score": 0.83, "box": [0, 0, 1, 1]},
+        {"class": "FEMALE_BREAST_EXPOSED", "score": 0.77, "box": [0, 0, 1, 1]},
+    ]
+    assert moderation.labels(found, moderation.DEFAULT_MIN_CONFIDENCE) == []
 
 
 def test_text_detections_with_one_line_give_line_then_words_in_ratios() -> None:

@@ -20,9 +20,14 @@ The covered classes, faces, feet, bellies and armpits map onto nothing: a clothe
 a moderation finding, and "covered" does not tell swimwear from a coat. Violence, drugs,
 alcohol, gambling, gestures and hate symbols have no local model and are never reported.
 
-Thresholds: a detection's confidence is NudeNet's score x 100 (NudeNet itself keeps scores of
-0.2 and over); labels under the call's ``MinConfidence`` (Rekognition's default 50) are dropped.
-A parent's confidence is its most confident child's in the same picture.
+Calibration: NudeNet scores clean pictures too: scikit-image's colour wheel reads as exposed
+buttocks at 0.83 and a Mandelbrot zoom as an exposed breast at 0.29 (``bench/moderation_clean.py``
+measures it again). So a score maps to Rekognition's confidence piecewise-linearly, with
+``CLEAN_FLOOR`` (above the highest score seen on clean footage of every kind, in any class, since
+NudeNet confuses its classes) at ``DEFAULT_MIN_CONFIDENCE``: what NudeNet has said of clean
+footage stays under Rekognition's default ``MinConfidence`` of 50 and is not reported, and only a
+score above every clean one is. Labels under the call's ``MinConfidence`` are dropped. A parent's
+confidence is its most confident child's in the same picture.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from .frames import Image
 
 MODEL_VERSION = "7.0"
 DEFAULT_MIN_CONFIDENCE = 50.0
+# NudeNet's highest score on clean footage (0.83, on a colour wheel), with a margin.
+CLEAN_FLOOR = 0.85
 _EXPLICIT = ("Explicit Nudity", "Explicit")
 _NON_EXPLICIT = ("Non-Explicit Nudity", "Non-Explicit Nudity of Intimate parts and Kissing")
 MAPPING: dict[str, tuple[str, tuple[str, str]]] = {
@@ -87,6 +94,15 @@ def detect_raw(picture: Image) -> list[dict[str, Any]]:
         return list(detector().detect(cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)))
 
 
+def calibrated_confidence(score: float) -> float:
+    """NudeNet's score (0-1) as Rekognition's confidence (0-100): CLEAN_FLOOR is 50."""
+    score = min(max(score, 0.0), 1.0)
+    if score <= CLEAN_FLOOR:
+        return DEFAULT_MIN_CONFIDENCE * score / CLEAN_FLOOR
+    above = (score - CLEAN_FLOOR) / (1.0 - CLEAN_FLOOR)
+    return DEFAULT_MIN_CONFIDENCE + (100.0 - DEFAULT_MIN_CONFIDENCE) * above
+
+
 def labels(found: list[dict[str, Any]], min_confidence: float) -> list[dict[str, Any]]:
     """NudeNet's detections as Rekognition labels with their parents."""
     best: dict[tuple[str, str, int], float] = {}
@@ -94,7 +110,7 @@ def labels(found: list[dict[str, Any]], min_confidence: float) -> list[dict[str,
         mapped = MAPPING.get(str(detection.get("class")))
         if mapped is None:
             continue
-        confidence = float(detection["score"]) * 100
+        confidence = calibrated_confidence(float(detection["score"]))
         name, (parent, grandparent) = mapped
         for key in ((name, parent, 3), (parent, grandparent, 2), (grandparent, "", 1)):
             best[key] = max(confidence, best.get(key, 0.0))
