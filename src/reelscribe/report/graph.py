@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from .formats import seconds
-from .graph_layout import NAME_LINE, PAD_Y, PARALLEL_HEAD, Box, Layout, Route, layout
+from .graph_layout import NAME_LINE, PAD_Y, Box, Layout, Route, layout
 from .statemachine import Machine
-from .status import ICONS, LABELS, NOT_REACHED, SHORT, Outcome
+from .status import ICONS, LABELS, NOT_REACHED, SHORT, Outcome, run_status
 from .templating import render
 
 _MARKERS = {"idle": "rs-arrow-idle", "taken": "rs-arrow-taken", "catch": "rs-arrow-catch"}
@@ -25,11 +25,31 @@ _FAILED = ("FAILED HERE", 76, "The execution failed here")
 
 def _status_line(outcome: Outcome) -> str:
     parts = [f"{ICONS[outcome.status]} {SHORT[outcome.status]}"]
-    if len(outcome.runs) > 1:
-        parts.append(f"×{len(outcome.runs)}")
+    runs = len(outcome.runs)
+    if runs > 1:
+        # A Map's iterations can end differently: say how many runs the status is true of.
+        alike = sum(1 for run in outcome.runs if run_status(run) == outcome.status)
+        if alike == runs:
+            parts.append(f"×{runs}")
+        else:
+            parts[0] += f" {alike} of {runs}"
     if outcome.runs:
         parts.append(seconds(outcome.seconds))
     return " · ".join(parts)
+
+
+# Widths of a character in the frame's head, bold name and plain kind, with room to spare.
+_NAME_CHAR, _KIND_CHAR = 8.6, 7.0
+
+
+def _kind_line(box: Box) -> str:
+    """A Parallel's kind and branches beside its name when the frame is wide enough for both
+    (the node's title says what kind of state it is either way)."""
+    if box.state.type == "Map":  # one state wide: no room beside the name
+        return ""
+    kind = f"Parallel · {len(box.branches)} branches"
+    needed = 28 + _NAME_CHAR * len(box.state.name) + _KIND_CHAR * (len(kind) + 1)
+    return kind if needed <= box.w else ""
 
 
 def _aria(box: Box, outcome: Outcome, ending: str) -> str:
@@ -73,7 +93,9 @@ def _node(
         "h": box.h,
         **_shape(box),
         "branches": len(box.branches),
-        "head_y": PARALLEL_HEAD / 2 + 4,
+        "head_y": PAD_Y + NAME_LINE - 3,
+        "head_status_y": PAD_Y + 2 * NAME_LINE,
+        "kind_line": _kind_line(box),
         "lines": lines,
         "status_y": PAD_Y + NAME_LINE * len(box.lines) + 12,
         "status_line": _status_line(outcome),

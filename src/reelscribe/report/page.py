@@ -26,13 +26,15 @@ CSP = (
     "img-src 'self' file: data:; media-src 'self' file: data: blob:; base-uri 'none'; "
     "form-action 'none'"
 )
+# What the person uploaded comes first; how the execution ran, after it and a click away in
+# the contents.
 SECTIONS = (
-    ("graph", "State machine"),
-    ("timeline", "Timeline"),
     ("media", "Media"),
     ("vision", "On screen"),
     ("transcript", "Transcript"),
     ("sentiment", "Sentiment"),
+    ("graph", "State machine"),
+    ("timeline", "Timeline"),
     ("records", "Records and messages"),
 )
 
@@ -149,20 +151,6 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
     poster = vision.poster if vision is not None and vision.kind == "video" else None
     sections = [
         _section(
-            "graph",
-            "State machine",
-            "Drawn from the definition; each state is coloured and labelled by what happened "
-            "to it in this execution.",
-            graph,
-        ),
-        _section(
-            "timeline",
-            "Timeline",
-            "Each state run as a bar from when it started to when it ended; a poll loop shows "
-            "as repeated bars on its row.",
-            timeline_section(folder, machine),
-        ),
-        _section(
             "media",
             "Media",
             "",
@@ -184,6 +172,22 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
                 sentiment_chart(said, _video_length(folder)),
             )
         )
+    sections += [
+        _section(
+            "graph",
+            "State machine",
+            "Drawn from the definition; each state is coloured and labelled by what happened "
+            "to it in this execution.",
+            graph,
+        ),
+        _section(
+            "timeline",
+            "Timeline",
+            "Each state run as a bar from when it started to when it ended; a poll loop shows "
+            "as repeated bars on its row.",
+            timeline_section(folder, machine),
+        ),
+    ]
     sections.append(_section("records", "Records and messages", "", records_section(folder)))
     title = str(folder.video.get("fileName") or folder.name)
     status_word = "failed" if folder.status.ended_badly else ""

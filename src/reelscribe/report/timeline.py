@@ -11,12 +11,31 @@ from .statemachine import Machine
 from .status import run_status
 from .templating import render
 
-WIDTH = 1240.0
-LABEL = 300.0
-CHART_LEFT = LABEL + 12.0
-CHART_RIGHT = WIDTH - 24.0
-ROW = 21.0
 AXIS = 28.0
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One drawing of the timeline. Wide: a label column beside the bars. Narrow (a phone):
+    each row's label and time on a line of their own over its bars, the whole chart as wide as
+    the screen, so nothing is cut and nothing needs scrolling sideways."""
+
+    name: str
+    width: float
+    label: float  # where the runs and time end (right-aligned)
+    chart_left: float
+    chart_right: float
+    row: float
+    bar_top: float  # a bar's offset in its row
+    bar_height: float
+    text_y: float  # the label's baseline in its row
+    label_chars: int
+
+
+WIDE = Geometry("wide", 1240.0, 300.0, 312.0, 1216.0, 21.0, 4.0, 13.0, 14.0, 40)
+NARROW = Geometry("narrow", 360.0, 356.0, 4.0, 352.0, 34.0, 18.0, 11.0, 13.0, 34)
+# Kept for readers of the wide drawing's measures.
+WIDTH, LABEL, ROW = WIDE.width, WIDE.label, WIDE.row
 _STEPS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
 
 
@@ -73,7 +92,9 @@ def _label(name: str, limit: int = 40) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def _rows(found: list[Bar], scale: float, machine: Machine) -> list[dict[str, Any]]:
+def _rows(
+    found: list[Bar], scale: float, machine: Machine, geometry: Geometry
+) -> list[dict[str, Any]]:
     names: list[str] = []
     for bar in found:
         if bar.name not in names:
@@ -90,7 +111,7 @@ def _rows(found: list[Bar], scale: float, machine: Machine) -> list[dict[str, An
             bars.append(
                 {
                     "kind": "work" if kind in ("succeeded", "running") else kind,
-                    "x": CHART_LEFT + bar.start * scale,
+                    "x": geometry.chart_left + bar.start * scale,
                     "w": max((bar.end - bar.start) * scale, 2.0),
                     "number": bar.number,
                     "start": bar.start,
@@ -101,16 +122,34 @@ def _rows(found: list[Bar], scale: float, machine: Machine) -> list[dict[str, An
         rows.append(
             {
                 "name": name,
-                "y": AXIS + index * ROW,
+                "y": AXIS + index * geometry.row,
                 "spent": spent,
                 "runs": f"×{len(mine)} · {seconds(spent)}" if len(mine) > 1 else seconds(spent),
                 "label_class": "row-label nested" if name in nested else "row-label",
                 "indent": indent,
-                "label": _label(name, 40 - indent // 7),
+                "label": _label(name, geometry.label_chars - indent // 7),
                 "bars": bars,
             }
         )
     return rows
+
+
+def _drawing(
+    found: list[Bar], total: float, machine: Machine, geometry: Geometry
+) -> dict[str, Any]:
+    scale = (geometry.chart_right - geometry.chart_left) / total
+    rows = _rows(found, scale, machine, geometry)
+    ticks: list[tuple[str, float]] = []
+    step, tick = _step(total), 0.0
+    while tick <= total + 1e-9:
+        ticks.append((f"{tick:g}", geometry.chart_left + tick * scale))
+        tick += step
+    return {
+        "geometry": geometry,
+        "rows": rows,
+        "ticks": ticks,
+        "height": AXIS + geometry.row * len(rows) + 8,
+    }
 
 
 def timeline_section(folder: VideoFolder, machine: Machine) -> str:
@@ -119,13 +158,7 @@ def timeline_section(folder: VideoFolder, machine: Machine) -> str:
         return render("timeline.html.j2", rows=[])
     total = max(folder.seconds or 0.0, max(b.end for b in found), 0.001)
     waiting = waiting_seconds(found)
-    scale = (CHART_RIGHT - CHART_LEFT) / total
-    rows = _rows(found, scale, machine)
-    ticks: list[tuple[str, float]] = []
-    step, tick = _step(total), 0.0
-    while tick <= total + 1e-9:
-        ticks.append((f"{tick:g}", CHART_LEFT + tick * scale))
-        tick += step
+    drawings = [_drawing(found, total, machine, geometry) for geometry in (WIDE, NARROW)]
     return render(
         "timeline.html.j2",
         total=total,
@@ -134,11 +167,7 @@ def timeline_section(folder: VideoFolder, machine: Machine) -> str:
         wait_share=100 * waiting / total,
         waits=sum(1 for b in found if b.kind == "Wait"),
         runs=len(found),
-        rows=rows,
-        ticks=ticks,
-        width=WIDTH,
-        height=AXIS + ROW * len(rows) + 8,
+        rows=drawings[0]["rows"],
+        drawings=drawings,
         axis=AXIS,
-        row_height=ROW,
-        label_width=LABEL,
     )

@@ -51,7 +51,13 @@ def state_runs(events: list[dict[str, Any]]) -> list[StateRun]:
             continue
         if kind.endswith("StateExited"):
             name = event["stateExitedEventDetails"]["name"]
-            exiting = next((r for r in reversed(runs) if r.name == name and r.exited is None), None)
+            # The event before an exit is the run's own (its task's result), which keeps a
+            # Map's iterations of one state apart; by name is the fallback for a short history.
+            exiting = (
+                previous
+                if previous is not None and previous.name == name and previous.exited is None
+                else next((r for r in reversed(runs) if r.name == name and r.exited is None), None)
+            )
             if exiting is None:
                 continue
             run = exiting

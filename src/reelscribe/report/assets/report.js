@@ -129,6 +129,19 @@
     }
   });
   if (model && model.initial) select(model.initial, false);
+  // On a phone the drawing keeps a readable size inside its frame: open it on the state the
+  // execution failed in, else where it starts, rather than on the empty corner at its top left.
+  var frame = document.querySelector(".graph-scroll");
+  if (frame && frame.scrollWidth > frame.clientWidth) {
+    var home = (model && model.initial &&
+      document.querySelector('svg.graph .node[data-state="' + model.initial + '"]')) ||
+      document.querySelector("svg.graph .node");
+    if (home) {
+      var f = frame.getBoundingClientRect(), n = home.getBoundingClientRect();
+      frame.scrollLeft += (n.left + n.width / 2) - (f.left + f.width / 2);
+      frame.scrollTop += Math.max(0, n.top - f.top - f.height / 3);
+    }
+  }
 
   // ------------------------------------------------------------------ subtitles from disk
   var track = document.querySelector("track[data-embedded]");
