@@ -575,6 +575,8 @@ def test_iam_summarize_vision_reads_results_and_captures_and_writes_only_vision(
     assert allowed(
         granted, "s3:PutObject", f"arn:aws:s3:::{bucket}/{plan.vision.prefix}shots/clip-001.jpg"
     )
+    # S3 says NoSuchKey for a missing capture, rather than AccessDenied, only to a lister
+    assert allowed(granted, "s3:ListBucket", f"arn:aws:s3:::{bucket}")
     assert not allowed(granted, "s3:PutObject", capture)
     assert not allowed(granted, "s3:GetObject", f"arn:aws:s3:::{bucket}/{plan.renditions['web']}")
     assert not any(a.startswith("rekognition:") for s in granted for a in _actions(s))

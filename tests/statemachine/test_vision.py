@@ -4,7 +4,9 @@ transcript, and a branch that fails leaves the video COMPLETED with that branch 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from reelscribe.errors import ServiceError
 from tests.statemachine.conftest import Pipeline
 
 KINDS = {"shots", "text", "faces", "moderation", "labels", "celebrities"}
@@ -99,3 +101,35 @@ def test_empty_vision_plan_skips_the_stage_and_completes(pipeline: Pipeline) -> 
     assert outcome.run("Summarize Vision").output["vision"]["analysed"] is False
     (mail,) = pipeline.notifications()
     assert "Shots:" not in mail.message
+
+
+def test_vision_capture_copy_denied_fails_summarize_vision_naming_error_and_cause(
+    pipeline: Pipeline,
+) -> None:
+    # Given S3 refusing Summarize Vision's copy of a frame capture into the poster
+    def deny(_: dict[str, Any]) -> dict[str, Any]:
+        raise ServiceError("AccessDenied", "Access Denied", 403)
+
+    pipeline.runtime.router.answer("s3", "CopyObject", deny)
+    # When the video reaches it
+    outcome = pipeline.run("VisionJobsNotStartedPath")
+    # Then the video fails there through the failure path, naming the state, error and cause
+    assert outcome.status == "FAILED"
+    assert outcome.description["error"] == "ThumbnailCopyError"
+    assert outcome.states[-6:] == [
+        "Summarize Vision",
+        "Describe Failure",
+        "Was the Video Registered?",
+        "Mark Video Failed",
+        "Notify Failure",
+        "Pipeline Failed",
+    ]
+    (record,) = pipeline.items("VideosTable")
+    assert record["status"] == "FAILED"
+    assert record["failure"]["state"] == "Summarize Vision"
+    assert record["failure"]["error"] == "ThumbnailCopyError"
+    assert "AccessDenied (Access Denied)" in record["failure"]["reason"]
+    (mail,) = pipeline.notifications()
+    assert mail.attributes["failedState"] == "Summarize Vision"
+    assert "Error: ThumbnailCopyError" in mail.message
+    assert "AccessDenied (Access Denied)" in mail.message

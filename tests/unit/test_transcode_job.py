@@ -11,6 +11,7 @@ import botocore.session
 import pytest
 
 from tests.support.events import load_event
+from tests.support.mediaconvert_model import model_violations
 from video_pipeline.config import PipelineConfig
 from video_pipeline.errors import NotAVideoError, UnreadableMediaError
 from video_pipeline.plan import Plan, plan_pipeline, transcription_job_name
@@ -184,7 +185,7 @@ def test_plan_pipeline_settings_use_only_values_mediaconvert_knows() -> None:
     model = botocore.session.get_session().get_service_model("mediaconvert")
     settings_shape = model.operation_model("CreateJob").input_shape.members["Settings"]
 
-    assert _model_violations(settings_shape, _plan().transcode["settings"], "Settings") == []
+    assert model_violations(settings_shape, _plan().transcode["settings"], "Settings") == []
 
 
 def test_plan_pipeline_settings_survive_a_json_round_trip() -> None:
@@ -376,31 +377,6 @@ def test_plan_pipeline_rendition_added_to_data_gives_new_output_group(
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _model_violations(shape: Any, value: Any, path: str) -> list[str]:
-    """Enum values and integer ranges the service model declares but botocore doesn't check."""
-    problems: list[str] = []
-    kind = shape.type_name
-    if kind == "structure":
-        for name, item in value.items():
-            if name not in shape.members:
-                problems.append(f"{path}.{name}: not in the model")
-            else:
-                problems += _model_violations(shape.members[name], item, f"{path}.{name}")
-    elif kind == "list":
-        for index, item in enumerate(value):
-            problems += _model_violations(shape.member, item, f"{path}[{index}]")
-    elif kind == "map":
-        for key, item in value.items():
-            problems += _model_violations(shape.value, item, f"{path}.{key}")
-    elif kind == "string" and shape.enum and value not in shape.enum:
-        problems.append(f"{path}: {value!r} is not one of {shape.enum}")
-    elif kind in ("integer", "long"):
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if (low is not None and value < low) or (high is not None and value > high):
-            problems.append(f"{path}: {value} is outside {low}..{high}")
-    return problems
 
 
 def test_plan_pipeline_frame_captures_are_small_jpegs_bounded_and_where_vision_reads_them() -> None:

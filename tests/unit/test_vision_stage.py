@@ -8,7 +8,9 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 
+from video_pipeline.errors import ThumbnailCopyError
 from video_pipeline.upload import Video
 from video_pipeline.vision_plan import plan_vision
 from video_pipeline.vision_stage import SummarizeVisionRequest, VisionResult, summarize_vision
@@ -96,6 +98,26 @@ def test_summarize_vision_missing_capture_leaves_no_thumbnail_not_a_failure(s3: 
 
     assert [s["thumbnailKey"] for s in view["shots"]] == [None, None]
     assert summary["posterKey"] == ""
+
+
+def test_summarize_vision_capture_copy_denied_fails_naming_the_error(s3: Any) -> None:
+    # Given every capture there, but S3 refusing the copy as a bucket policy denying it would
+    request = _request(s3, 8)
+
+    def deny(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        error = {"Code": "AccessDenied", "Message": "Access Denied"}
+        return AWSResponse("", 403, {}, None), {
+            "Error": error,
+            "ResponseMetadata": {"HTTPStatusCode": 403},
+        }
+
+    s3.meta.events.register("before-call.s3.CopyObject", deny)
+    # When Summarize Vision runs, then it fails with S3's error named, not a missing thumbnail
+    with pytest.raises(ThumbnailCopyError) as raised:
+        summarize_vision(s3, BUCKET, request, 80.0)
+    message = str(raised.value)
+    assert "AccessDenied (Access Denied)" in message
+    assert f"s3://{BUCKET}/output/frames/alice/0123456789abcdef/clip.0000000.jpg" in message
 
 
 def test_summarize_vision_empty_plan_writes_nothing(s3: Any) -> None:

@@ -37,6 +37,10 @@ class VisionJobReadError(PipelineError):
     """A Rekognition video job's results could not be read or stored."""
 
 
+class ThumbnailCopyError(PipelineError):
+    """A frame capture that is there could not be copied into a thumbnail or the poster."""
+
+
 class UnreadableImageError(PipelineError):
     """The upload is named as a picture but is not one Pillow can read (or it is cut off)."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+import botocore.session
+from botocore.model import StructureShape
 from pydantic import BaseModel
 
 
@@ -61,6 +63,31 @@ def load_frame_capture() -> FrameCaptureSpec:
     return FrameCaptureSpec.model_validate(_data()["frameCapture"])
 
 
+class SizeRange(BaseModel):
+    low: int
+    high: int
+
+
+class SizeLimits(BaseModel):
+    """The Width and Height an output's VideoDescription may take."""
+
+    width: SizeRange
+    height: SizeRange
+
+
+@lru_cache(maxsize=1)
+def size_limits() -> SizeLimits:
+    """Read from botocore's model of the MediaConvert API, which CreateJob is validated against:
+    a size outside it fails the job at Start Transcode Job."""
+    model = botocore.session.get_session().get_service_model("mediaconvert")
+    members = cast(StructureShape, model.shape_for("VideoDescription")).members
+    ranges = {
+        side: SizeRange(low=members[key].metadata["min"], high=members[key].metadata["max"])
+        for side, key in (("width", "Width"), ("height", "Height"))
+    }
+    return SizeLimits.model_validate(ranges)
+
+
 def fit_within(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
     """Keep the aspect ratio, never upscale, and turn the box for portrait sources."""
     if height > width:
@@ -68,3 +95,18 @@ def fit_within(width: int, height: int, max_width: int, max_height: int) -> tupl
     scale = min(1.0, max_width / width, max_height / height)
     # H.264 needs even sizes; round down so the box is never exceeded.
     return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
+
+
+def output_size(width: int, height: int, max_width: int, max_height: int) -> tuple[int, int]:
+    """The Width and Height an output is given: the source fitted in its box, within
+    MediaConvert's range. A box past the maximum is cut to it before fitting, so the picture
+    keeps its shape. A side the fit leaves under the minimum (a 24 px source, a 1920x100 banner's
+    GIF) is raised to it: ScalingBehavior DEFAULT fits the picture inside and pads the rest."""
+    limits = size_limits()
+    top = min(limits.width.high, limits.height.high) // 2 * 2
+    fitted_w, fitted_h = fit_within(width, height, min(max_width, top), min(max_height, top))
+    return max(fitted_w, _even_up(limits.width.low)), max(fitted_h, _even_up(limits.height.low))
+
+
+def _even_up(value: int) -> int:
+    return value + value % 2

@@ -6,7 +6,7 @@ from typing import Any
 
 from .media import MediaInfo
 from .output_keys import output_key, s3_uri
-from .renditions import AudioSpec, Rendition, VideoSpec, fit_within, load_frame_capture
+from .renditions import AudioSpec, Rendition, VideoSpec, load_frame_capture, output_size
 from .upload import Video
 from .vision_plan import capture_interval, frames_prefix
 
@@ -14,7 +14,7 @@ AUDIO_SELECTOR = "Audio Selector 1"
 
 
 def _video_description(spec: VideoSpec, media: MediaInfo) -> dict[str, Any]:
-    width, height = fit_within(media.width, media.height, spec.maxWidth, spec.maxHeight)
+    width, height = output_size(media.width, media.height, spec.maxWidth, spec.maxHeight)
     codec: dict[str, Any]
     if spec.codec == "GIF":
         codec = {
@@ -82,7 +82,7 @@ def frame_capture_group(video: Video, media: MediaInfo, output_bucket: str) -> d
     """Small JPEG stills for shot thumbnails and the poster. They ride the decode the transcode
     already does, where Lambda, with no ffmpeg, could not make them itself."""
     spec = load_frame_capture()
-    width, height = fit_within(media.width, media.height, spec.maxWidth, spec.maxHeight)
+    width, height = output_size(media.width, media.height, spec.maxWidth, spec.maxHeight)
     capture = {
         "FramerateNumerator": 1,
         "FramerateDenominator": capture_interval(media.durationSeconds),

@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
+from .errors import ThumbnailCopyError
 from .failures import plain_reason
 from .output_keys import s3_uri
 from .upload import Video, slug
@@ -48,7 +49,7 @@ def capture_key(captures: FrameCaptures, seconds: float, duration: float) -> str
 
 def _copy(s3: Any, bucket: str, source: str, target: str) -> str | None:
     """The copy's key, or None when the capture is not there (the video is not failed for a
-    missing thumbnail)."""
+    missing thumbnail). Any other refusal, such as AccessDenied, fails the state with it."""
     try:
         s3.copy_object(
             Bucket=bucket,
@@ -57,8 +58,15 @@ def _copy(s3: Any, bucket: str, source: str, target: str) -> str | None:
             ContentType="image/jpeg",
             MetadataDirective="REPLACE",
         )
-    except ClientError:
-        return None
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        if code == "NoSuchKey":
+            return None
+        message = error.response.get("Error", {}).get("Message", "") or str(error)
+        raise ThumbnailCopyError(
+            f"The frame capture {s3_uri(bucket, source)} could not be copied to "
+            f"{s3_uri(bucket, target)}: {code} ({message})"
+        ) from error
     return target
 
 
