@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
+import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
+from moto import mock_aws
 
-from reelscribe.errors import MotoChangedError, TemplateError
+from reelscribe.errors import MotoChangedError, ServiceError, TemplateError
+from reelscribe.runtime import interception, moto_patches
 from reelscribe.runtime import local as runtime
-from reelscribe.runtime import moto_patches
+from reelscribe.runtime.interception import Router
 from reelscribe.runtime.moto_patches import aws_parity, wait_states
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +79,78 @@ def test_runtime_that_fails_to_start_leaves_moto_and_the_environment_as_they_wer
     # Then the patches are undone and the environment restored
     assert not moto_patches.installed()
     assert "AWS_REGION" not in os.environ
+
+
+@pytest.fixture
+def answered(aws_credentials: None) -> Iterator[tuple[Any, Router]]:
+    """The local engine, with a router whose answers replace the services' own."""
+    router = Router()
+    interception.activate(router)
+    try:
+        with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+            yield boto3.client("stepfunctions", region_name="us-east-1"), router
+    finally:
+        interception.deactivate(router)
+
+
+def _caught(sfn: Any, resource: str, parameters: dict[str, Any], error: str) -> dict[str, Any]:
+    """Run one Task that Catches only `error`; the execution's output."""
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": parameters,
+                "Catch": [{"ErrorEquals": [error], "ResultPath": "$.error", "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Pass", "End": True},
+        },
+    }
+    machine = sfn.create_state_machine(
+        name=f"m-{uuid.uuid4().hex[:8]}",
+        definition=json.dumps(definition),
+        roleArn="arn:aws:iam::123456789012:role/local",
+    )["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, name=uuid.uuid4().hex, input="{}")[
+        "executionArn"
+    ]
+    deadline = time.monotonic() + 10
+    while (described := sfn.describe_execution(executionArn=arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "the execution did not end"
+        time.sleep(0.02)
+    assert described["status"] == "SUCCEEDED", described
+    return dict(json.loads(described["output"]))
+
+
+def test_service_error_without_exception_suffix_is_caught_by_the_name_step_functions_gives(
+    answered: tuple[Any, Router],
+) -> None:
+    sfn, router = answered
+
+    def fail(code: str, status: int) -> Any:
+        def answer(_: dict[str, Any]) -> dict[str, Any]:
+            raise ServiceError(code, f"{code} now", status)
+
+        return answer
+
+    # Given DynamoDB and Rekognition failing with codes that do not end in Exception
+    router.answer("dynamodb", "PutItem", fail("RequestLimitExceeded", 400))
+    router.answer("rekognition", "DetectText", fail("InternalServerError", 500))
+    # When an optimized DynamoDB task and an SDK Rekognition task call them
+    put = _caught(
+        sfn,
+        "arn:aws:states:::dynamodb:putItem",
+        {"TableName": "videos", "Item": {"videoId": {"S": "v"}}},
+        "DynamoDB.RequestLimitExceededException",
+    )
+    detect = _caught(
+        sfn,
+        "arn:aws:states:::aws-sdk:rekognition:detectText",
+        {"Image": {"S3Object": {"Bucket": "b", "Name": "k.jpg"}}},
+        "Rekognition.InternalServerErrorException",
+    )
+    # Then each failure carries the name Step Functions gives it, so a Catch on it matches
+    assert put["error"]["Error"] == "DynamoDB.RequestLimitExceededException"
+    assert detect["error"]["Error"] == "Rekognition.InternalServerErrorException"

@@ -70,8 +70,9 @@ def _physical_name(stack: str, logical_id: str, *, lower: bool = False, limit: i
 
 def _assign_names(template: Template) -> None:
     """Give every resource its Ref and GetAtt values before anything is resolved."""
-    stack, region, account = (
-        template.pseudo[k] for k in ("AWS::StackName", "AWS::Region", "AWS::AccountId")
+    stack, region, account, partition = (
+        template.pseudo[k]
+        for k in ("AWS::StackName", "AWS::Region", "AWS::AccountId", "AWS::Partition")
     )
     for logical_id, spec in template.resources.items():
         kind = spec.get("Type", "")
@@ -80,7 +81,7 @@ def _assign_names(template: Template) -> None:
         if kind == "AWS::S3::Bucket":
             name = _physical_name(stack, logical_id, lower=True)
             refs[logical_id] = name
-            attrs[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
+            attrs[(logical_id, "Arn")] = f"arn:{partition}:s3:::{name}"
         elif kind == "AWS::DynamoDB::Table":
             name = (
                 str(template.resolve(props["TableName"]))
@@ -88,34 +89,42 @@ def _assign_names(template: Template) -> None:
                 else (_physical_name(stack, logical_id, limit=255))
             )
             refs[logical_id] = name
-            attrs[(logical_id, "Arn")] = f"arn:aws:dynamodb:{region}:{account}:table/{name}"
+            attrs[(logical_id, "Arn")] = f"arn:{partition}:dynamodb:{region}:{account}:table/{name}"
         elif kind == "AWS::SNS::Topic":
             name = _physical_name(stack, logical_id, limit=256)
-            refs[logical_id] = f"arn:aws:sns:{region}:{account}:{name}"
+            refs[logical_id] = f"arn:{partition}:sns:{region}:{account}:{name}"
             attrs[(logical_id, "TopicName")] = name
         elif kind == "AWS::Serverless::Function":
             name = str(
                 template.resolve(props.get("FunctionName", _physical_name(stack, logical_id)))
             )
             refs[logical_id] = name
-            attrs[(logical_id, "Arn")] = f"arn:aws:lambda:{region}:{account}:function:{name}"
+            attrs[(logical_id, "Arn")] = (
+                f"arn:{partition}:lambda:{region}:{account}:function:{name}"
+            )
         elif kind == "AWS::Serverless::StateMachine":
             name = str(template.resolve(props.get("Name", _physical_name(stack, logical_id))))
-            refs[logical_id] = f"arn:aws:states:{region}:{account}:stateMachine:{name}"
+            refs[logical_id] = f"arn:{partition}:states:{region}:{account}:stateMachine:{name}"
             attrs[(logical_id, "Name")] = name
             attrs[(logical_id, "Arn")] = refs[logical_id]
         elif kind == "AWS::IAM::Role":
             refs[logical_id] = _physical_name(stack, logical_id)
-            attrs[(logical_id, "Arn")] = f"arn:aws:iam::{account}:role/{refs[logical_id]}"
+            attrs[(logical_id, "Arn")] = f"arn:{partition}:iam::{account}:role/{refs[logical_id]}"
         elif kind == "AWS::Serverless::LayerVersion":
-            refs[logical_id] = f"arn:aws:lambda:{region}:{account}:layer:{stack}-{logical_id}:1"
+            refs[logical_id] = (
+                f"arn:{partition}:lambda:{region}:{account}:layer:{stack}-{logical_id}:1"
+            )
         elif kind == "AWS::Logs::LogGroup":
             name = str(template.resolve(props.get("LogGroupName", f"/{stack}/{logical_id}")))
             refs[logical_id] = name
-            attrs[(logical_id, "Arn")] = f"arn:aws:logs:{region}:{account}:log-group:{name}:*"
+            attrs[(logical_id, "Arn")] = (
+                f"arn:{partition}:logs:{region}:{account}:log-group:{name}:*"
+            )
         else:
             refs[logical_id] = _physical_name(stack, logical_id)
-            attrs[(logical_id, "Arn")] = f"arn:aws:local:{region}:{account}:{refs[logical_id]}"
+            attrs[(logical_id, "Arn")] = (
+                f"arn:{partition}:local:{region}:{account}:{refs[logical_id]}"
+            )
 
 
 def _function_spec(template: Template, logical_id: str, spec: dict[str, Any]) -> FunctionSpec:

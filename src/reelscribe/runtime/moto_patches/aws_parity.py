@@ -16,43 +16,46 @@ from moto.stepfunctions.models import StepFunctionBackend
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
     state_task_service_aws_sdk as aws_sdk,
 )
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+    state_task_service_dynamodb as dynamodb_task,
+)
 from moto.stepfunctions.parser.asl.eval.environment import Environment
 from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
 
+from ..error_names import AWS_SDK_PREFIXES, error_name
 from .patching import Patch, replace
-
-# Step Functions names aws-sdk errors <Service>.<Exception>, the service spelt as in its SDK.
-_SERVICE_NAMES = {
-    "mediaconvert": "MediaConvert",
-    "transcribe": "Transcribe",
-    "comprehend": "Comprehend",
-    "rekognition": "Rekognition",
-    "s3": "S3",
-    "dynamodb": "DynamoDb",
-    "sfn": "Sfn",
-}
 
 
 def _service_name(original: Callable[[str], str]) -> Any:
     def service_name(service_name: str) -> str:
-        return _SERVICE_NAMES.get(service_name.lower()) or original(service_name)
+        return AWS_SDK_PREFIXES.get(service_name.lower()) or original(service_name)
 
     return staticmethod(service_name)
 
 
-def _exception_name(original: Callable[[str, Exception], str]) -> Any:
-    def exception_name(norm_service_name: str, ex: Exception) -> str:
-        """moto names an unmodelled ClientError '<Service>.<Service>Exception'; use its code."""
-        if type(ex) is ClientError:
-            code = str(ex.response.get("Error", {}).get("Code", "")) or "Unknown"
-            name = f"{norm_service_name}.{code}"
-            return name if name.endswith("Exception") else name + "Exception"
-        return str(original(norm_service_name, ex))
+def _exception_name(norm_service_name: str, ex: Exception) -> str:
+    """Step Functions' rule (`error_names.error_name`) on the error's modelled name. For an
+    unmodelled code AWS and moto say '<Service>.<Service>Exception', which hides what went
+    wrong; locally the code is kept."""
+    if type(ex) is ClientError:
+        return error_name(
+            norm_service_name, str(ex.response.get("Error", {}).get("Code") or "Unknown")
+        )
+    return error_name(norm_service_name, type(ex).__name__)
 
-    return staticmethod(exception_name)
+
+def _dynamodb_error(original: Callable[[ClientError], tuple[str, str]]) -> Any:
+    def error_cause(client_error: ClientError) -> tuple[str, str]:
+        """moto names a DynamoDB task's error `DynamoDB.<code>`; Step Functions appends
+        `Exception` where the code lacks it (`DynamoDB.RequestLimitExceededException`)."""
+        error, cause = original(client_error)
+        prefix, _, code = error.partition(".")
+        return error_name(prefix, code), cause
+
+    return staticmethod(error_cause)
 
 
 _calling = threading.local()
@@ -159,7 +162,10 @@ PATCHES = [
     Patch(AmazonStateLanguageParser, "parse", _parse_once),
     Patch(_SDK_TASK, "_eval_service_task", _eval_json),
     Patch(_SDK_TASK, "_normalise_service_error_name", _service_name),
-    Patch(_SDK_TASK, "_normalise_exception_name", _exception_name),
+    replace(_SDK_TASK, "_normalise_exception_name", staticmethod(_exception_name)),
+    Patch(
+        dynamodb_task.StateTaskServiceDynamoDB, "_error_cause_from_client_error", _dynamodb_error
+    ),
 ]
 # What the replacements call or read of moto's that is not public API.
 REQUIRED = [
