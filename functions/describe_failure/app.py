@@ -1,6 +1,8 @@
 """Describe Failure: name the failed state, the error and the cause for the record and the email."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
@@ -12,7 +14,10 @@ from video_pipeline.handler_input import parse_event
 from video_pipeline.models import FailureRequest
 from video_pipeline.observability import logger, metrics, tracer
 
-sfn = boto3.client("stepfunctions")
+if TYPE_CHECKING:
+    from mypy_boto3_stepfunctions import SFNClient
+
+sfn: SFNClient = boto3.client("stepfunctions")
 
 
 @logger.inject_lambda_context(correlation_id_path="state.video.videoId")

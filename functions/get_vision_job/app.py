@@ -1,7 +1,9 @@
 """Get Vision Job: a Rekognition Video job's status; once it succeeded, every page of its
 results stored in Rekognition's own shape."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -11,9 +13,13 @@ from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.rekognition_jobs import StartedVisionJob, collect_job
 
+if TYPE_CHECKING:
+    from mypy_boto3_rekognition import RekognitionClient
+    from mypy_boto3_s3 import S3Client
+
 CONFIG = load_config()
-rekognition = boto3.client("rekognition")
-s3 = boto3.client("s3")
+rekognition: RekognitionClient = boto3.client("rekognition")
+s3: S3Client = boto3.client("s3")
 
 
 @logger.inject_lambda_context(correlation_id_path="videoId")

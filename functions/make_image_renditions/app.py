@@ -1,6 +1,8 @@
 """Make Image Renditions: the web, phone and thumbnail JPEGs of a picture, upright and stripped."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -11,8 +13,11 @@ from video_pipeline.image_stage import make_image_renditions
 from video_pipeline.models import ImageRequest
 from video_pipeline.observability import logger, metrics, tracer
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
 CONFIG = load_config()
-s3 = boto3.client("s3")
+s3: S3Client = boto3.client("s3")
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

@@ -1,6 +1,8 @@
 """Read Transcript: parse Transcribe's output and build the metadata table item."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -15,8 +17,11 @@ from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.output_keys import s3_uri
 from video_pipeline.transcript_record import metadata_item, parse_transcript
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
 CONFIG = load_config()
-s3 = boto3.client("s3")
+s3: S3Client = boto3.client("s3")
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

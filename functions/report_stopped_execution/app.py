@@ -1,7 +1,9 @@
 """Report Stopped Execution: mark a stopped or timed-out execution's video FAILED and send the
 failure email, which the execution, ended from outside, could not do itself."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
@@ -14,10 +16,15 @@ from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.stopped import ExecutionStatusChange
 from video_pipeline.stopped_reporter import report_stopped_execution
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_stepfunctions import SFNClient
+
 CONFIG = load_config()
-sfn = boto3.client("stepfunctions")
-dynamodb = boto3.client("dynamodb")
-sns = boto3.client("sns")
+sfn: SFNClient = boto3.client("stepfunctions")
+dynamodb: DynamoDBClient = boto3.client("dynamodb")
+sns: SNSClient = boto3.client("sns")
 
 
 @logger.inject_lambda_context(correlation_id_path="detail.executionArn")

@@ -1,6 +1,8 @@
 """Start Vision Job: start one kind of Rekognition Video analysis on the web rendition."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -11,8 +13,11 @@ from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.rekognition_jobs import start_job
 from video_pipeline.vision_plan import VisionJob
 
+if TYPE_CHECKING:
+    from mypy_boto3_rekognition import RekognitionClient
+
 CONFIG = load_config()
-rekognition = boto3.client("rekognition")
+rekognition: RekognitionClient = boto3.client("rekognition")
 
 
 @logger.inject_lambda_context(correlation_id_path="videoId")

@@ -1,6 +1,8 @@
 """Store Analysis: merge the analysis branches into one document and the records' values."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -10,8 +12,11 @@ from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
 CONFIG = load_config()
-s3 = boto3.client("s3")
+s3: S3Client = boto3.client("s3")
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

@@ -1,6 +1,8 @@
 """Summarize Image: write the raw responses and merged view, build the record and email."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.metrics import MetricUnit
@@ -12,8 +14,11 @@ from video_pipeline.image_summary import summarize_image
 from video_pipeline.models import ImageSummaryRequest
 from video_pipeline.observability import logger, metrics, tracer
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
 CONFIG = load_config()
-s3 = boto3.client("s3")
+s3: S3Client = boto3.client("s3")
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reelscribe.report import build_index, build_video_report, load_definition
 from reelscribe.report.on_screen import filmstrip, review_banner
-from reelscribe.report.vision_view import Branch, Shot, Vision, read_vision
+from reelscribe.report.vision_view import Shot, ViewError, Vision, read_view, read_vision
 from reelscribe.results import VideoFolder
 from tests.report.on_screen_media import (
     make_slide_picture,
@@ -17,6 +19,9 @@ from tests.report.on_screen_media import (
     picture_view,
     write_picture_folder,
 )
+from video_pipeline.image_view import build_image_view
+from video_pipeline.vision_model import Branch, VisionView
+from video_pipeline.vision_view import build_view
 
 HOSTILE = '</script><script>alert("text")</script><img src=x onerror=alert(1)>'
 
@@ -73,33 +78,49 @@ def test_output_path_key_climbing_out_of_the_folder_finds_nothing(tmp_path: Path
         assert video.output_path(key) is None, key
 
 
-def test_vision_view_malformed_items_are_left_out_and_boxes_clipped(tmp_path: Path) -> None:
-    # Given a view with a box that runs off the picture, one with words for numbers, and
-    # times that are not times
+def test_vision_view_box_running_off_the_picture_is_clipped_to_it(tmp_path: Path) -> None:
+    # Given a picture whose text box runs off its right and top edges (Rekognition's ratios)
+    edge = {"Left": 0.9, "Top": -0.1, "Width": 0.3, "Height": 0.2}
+    view = picture_view("slide", text=[{"text": "edge", "confidence": 90.0, "box": edge}], faces=[])
+    vision = read_vision(VideoFolder.load(_picture_folder(tmp_path, view)))
+    assert vision is not None
+    # Then the box drawn is the part within the picture, in percentages
+    (line,) = vision.found["text"]
+    assert line.box is not None
+    assert (round(line.box.left), round(line.box.top), round(line.box.width)) == (90, 0, 10)
+    assert round(line.box.height) == 10
+
+
+def test_vision_view_malformed_file_is_refused_naming_the_field(tmp_path: Path) -> None:
+    # Given a view whose confidence is words, one of whose items is not an object, and which
+    # says nothing of the faces branch
     view = picture_view(
         "slide",
-        text=[
-            {"text": "edge", "box": {"Left": 0.9, "Top": -0.1, "Width": 0.3, "Height": 0.2}},
-            {"text": "words", "box": {"Left": "a", "Top": 0, "Width": 1, "Height": 1}},
-            {"text": "", "box": None},
-            "not an item",
-        ],
-        faces=[{"start": -3, "end": "soon", "confidence": True, "box": None}],
+        text=[{"text": "words", "confidence": "high", "box": panel_box()}, "not an item"],
+        faces=[],
     )
-    view["branches"] = {"text": {"available": True}}
+    del view["branches"]["faces"]
     folder = _picture_folder(tmp_path, view)
-    vision = read_vision(VideoFolder.load(folder))
-    assert vision is not None
-    # Then what can be shown is, within the picture, and nothing is guessed
-    edge, words = vision.found["text"]
-    assert edge.box is not None
-    assert (round(edge.box.left), round(edge.box.top), round(edge.box.width)) == (90, 0, 10)
-    assert round(edge.box.height) == 10
-    assert words.box is None
-    (face,) = vision.found["faces"]
-    assert (face.start, face.end, face.confidence) == (None, None, None)
-    # And a branch the view does not mention is not claimed to have run
-    assert vision.branches["faces"].available is False
+    # When the report reads it
+    with pytest.raises(ViewError) as refused:
+        read_vision(VideoFolder.load(folder))
+    # Then it is refused, naming the file and each field that is wrong
+    message = str(refused.value)
+    assert message.startswith("output/vision/slide.json is not a merged vision view: ")
+    for field in ("text.0.confidence", "text.1", "branches.faces"):
+        assert field in message, message
+    # And the page says why the view was not drawn rather than drawing a guess
+    page = build_video_report(folder, load_definition()).read_text(encoding="utf-8")
+    section = page[page.index('id="vision"') :]
+    assert "The view was not drawn: output/vision/slide.json is not a merged vision view" in section
+    assert 'class="box ' not in page
+
+
+def test_vision_view_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
+    folder = _picture_folder(tmp_path, picture_view("slide", text=[], faces=[]))
+    (folder / "output" / "vision" / "slide.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(ViewError, match=r"slide\.json is not a merged vision view: .*JSON"):
+        read_vision(VideoFolder.load(folder))
 
 
 def test_review_banner_names_labels_with_their_highest_confidence() -> None:
@@ -124,17 +145,19 @@ def test_review_labels_given_by_name_take_confidence_from_the_moderation_items(
         {"name": "Violence", "confidence": 81.0},
         {"name": "Violence", "confidence": 88.5},
     ]
-    view.update(needsReview=True, reviewLabels=["Violence", {"name": "Drugs", "confidence": 90}])
+    view.update(needsReview=True, reviewLabels=["Violence", "Drugs"])
     vision = read_vision(VideoFolder.load(_picture_folder(tmp_path, view)))
     assert vision is not None
-    assert vision.review == [("Violence", 88.5), ("Drugs", 90.0)]
+    assert vision.review == [("Violence", 88.5), ("Drugs", None)]
 
 
 def test_filmstrip_shortest_shot_gets_room_for_its_thumbnail() -> None:
     # Given a minute-long video with one shot of a second
     shots = [Shot(1, 0.0, 30.0, None), Shot(2, 30.0, 31.0, None), Shot(3, 31.0, 60.0, None)]
-    available = {k: Branch(True) for k in ("text", "faces", "moderation")}
-    available |= {k: Branch(False, "no") for k in ("shots", "labels", "celebrities")}
+    available = {k: Branch(available=True) for k in ("text", "faces", "moderation")}
+    available |= {
+        k: Branch(available=False, reason="no") for k in ("shots", "labels", "celebrities")
+    }
     strip = filmstrip(Vision(kind="video", branches=available, shots=shots), 60.0)
     # Then the strip is wide enough for it, and each shot sits at its time
     second = strip["shots"][1]
@@ -185,10 +208,17 @@ def test_outputs_fetched_from_s3_keep_vision_subfolders_the_view_names(tmp_path:
 
     video = {"userId": "alice", "videoId": "0123456789abcdef", "baseName": "clip"}
     prefix = "output/vision/alice/0123456789abcdef"
-    view = {"mediaKind": "video", "posterKey": f"{prefix}/clip-poster.jpg"}
-    view["shots"] = [
-        {"index": 1, "start": 0.0, "end": 1.0, "thumbnailKey": f"{prefix}/shots/clip-001.jpg"}
-    ]
+    segments = {
+        "Segments": [{"Type": "SHOT", "StartTimestampMillis": 0, "EndTimestampMillis": 1000}]
+    }
+    view = build_view(
+        analysed_key="output/web/alice/0123456789abcdef/clip.mp4",
+        raws={"shots": segments},
+        unavailable={},
+        min_confidence=80.0,
+    )
+    view["posterKey"] = f"{prefix}/clip-poster.jpg"
+    view["shots"][0]["thumbnailKey"] = f"{prefix}/shots/clip-001.jpg"
     objects = {
         f"{prefix}/clip.json": json.dumps(view).encode(),
         f"{prefix}/raw/text.json": b"{}",
@@ -227,3 +257,137 @@ def test_picture_celebrity_found_on_aws_is_boxed_and_named(tmp_path: Path) -> No
     assert (
         "Not available" not in markup[markup.index('id="vision-celebrities"') :].split("</div>")[0]
     )
+
+
+def _raws_of_every_kind() -> dict[str, dict[str, Any]]:
+    """Rekognition Video's items for each kind, in its own shapes."""
+    box = {"Left": 0.1, "Top": 0.2, "Width": 0.3, "Height": 0.2}
+
+    def at(millis: int, **item: Any) -> dict[str, Any]:
+        return {"Timestamp": millis, **item}
+
+    def shot(start: int, end: int) -> dict[str, Any]:
+        return {"Type": "SHOT", "StartTimestampMillis": start, "EndTimestampMillis": end}
+
+    cue = {"Type": "TECHNICAL_CUE", "TechnicalCueSegment": {"Type": "BlackFrames"}}
+    line = {"DetectedText": "Quarterly résultats", "Type": "LINE", "Confidence": 97.5}
+    return {
+        "shots": {
+            "Segments": [
+                shot(0, 2000),
+                shot(2500, 6000),
+                {**cue, "StartTimestampMillis": 2000, "EndTimestampMillis": 2500},
+            ]
+        },
+        "text": {
+            "TextDetections": [
+                at(ms, TextDetection=line | {"Geometry": {"BoundingBox": box}})
+                for ms in (3000, 3500)
+            ]
+        },
+        "faces": {"Faces": [at(500, Face={"BoundingBox": box, "Confidence": 99.1})]},
+        "moderation": {
+            "ModerationLabels": [
+                at(4000, ModerationLabel={"Name": "Violence", "ParentName": "", "Confidence": 91.0})
+            ]
+        },
+        "labels": {"Labels": [at(0, Label={"Name": "Person", "Confidence": 96.0})]},
+        "celebrities": {"Celebrities": [at(1000, Celebrity={"Name": "Ada", "Confidence": 99.0})]},
+    }
+
+
+def test_view_written_by_summarize_vision_reads_back_in_the_report(tmp_path: Path) -> None:
+    # Given a video's view written by Summarize Vision, with an item of every kind, its
+    # thumbnails, poster and tracks, fetched from the output bucket into a folder
+    import boto3
+    from moto import mock_aws
+
+    from reelscribe.results.writer import fetch_outputs
+    from video_pipeline.upload import Video
+    from video_pipeline.vision_plan import plan_vision
+    from video_pipeline.vision_stage import (
+        SummarizeVisionRequest,
+        VisionResult,
+        summarize_vision,
+    )
+
+    video = Video(
+        userId="alice",
+        videoId="0123456789abcdef",
+        bucket="up",
+        key="alice/clip.mp4",
+        size=1,
+        fileName="clip.mp4",
+        baseName="clip",
+        sourceUri="s3://up/alice/clip.mp4",
+        uploadedAt="2026-12-02T00:00:00Z",
+    )
+    plan = plan_vision(video, 6.0, {"web": "output/web/alice/0123456789abcdef/clip.mp4"}, 1, 60)
+    assert plan.captures is not None
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="out")
+        for index in range(6):
+            s3.put_object(Bucket="out", Key=f"{plan.captures.prefix}.{index:07d}.jpg", Body=b"jpg")
+        results = []
+        for job in plan.jobs:
+            raw = json.dumps(_raws_of_every_kind()[job.kind]).encode()
+            s3.put_object(Bucket="out", Key=job.rawKey, Body=raw)
+            results.append(VisionResult(kind=job.kind, available=True, rawKey=job.rawKey))
+        request = SummarizeVisionRequest(
+            video=video, durationSeconds=6.0, vision=plan, results=results
+        )
+        summary = summarize_vision(s3, "out", request, 80.0)
+        written = s3.get_object(Bucket="out", Key=summary["viewKey"])["Body"].read()
+        fetch_outputs(s3, "out", video.model_dump(), tmp_path)
+    # When the report reads the folder's view
+    folder = VideoFolder.load(tmp_path)
+    view = read_view(folder)
+    vision = read_vision(folder)
+    # Then it reads the very document the pipeline wrote, through the same model
+    assert view is not None
+    assert vision is not None
+    assert view.model_dump(mode="json") == json.loads(written)
+    assert [s.thumbnail for s in vision.shots] == [
+        "output/vision/shots/clip-001.jpg",
+        "output/vision/shots/clip-002.jpg",
+    ]
+    assert [(c.name, c.start, c.end) for c in vision.cues] == [("BlackFrames", 2.0, 2.5)]
+    named = {kind: [(i.name, i.start) for i in items] for kind, items in vision.found.items()}
+    assert named == {
+        "text": [("Quarterly résultats", 3.0)],
+        "faces": [("Face", 0.5)],
+        "moderation": [("Violence", 4.0)],
+        "labels": [("Person", 0.0)],
+        "celebrities": [("Ada", 1.0)],
+    }
+    assert vision.review == [("Violence", 91.0)]
+    assert all(branch.available for branch in vision.branches.values())
+    assert dict(vision.tracks).keys() == {"shots", "text", "faces", "moderation"}
+
+
+def test_picture_view_written_by_the_layer_reads_back_in_the_report(tmp_path: Path) -> None:
+    # Given a picture's view as Summarize Image builds it, with a celebrity boxed
+    box = {"Left": 0.1, "Top": 0.1, "Width": 0.5, "Height": 0.2}
+    raws = {
+        "text": {"TextDetections": [{"DetectedText": "Slide", "Type": "LINE", "Confidence": 99.0,
+                                     "Geometry": {"BoundingBox": box}}]},
+        "celebrities": {"CelebrityFaces": [{"Name": "Ada", "MatchConfidence": 98.0,
+                                            "Face": {"BoundingBox": box}}]},
+    }  # fmt: skip
+    view = build_image_view(
+        analysed_key="alice/slide.jpg",
+        poster_key="output/web/alice/0123456789abcdef/slide.jpg",
+        raws=raws,
+        unavailable={"labels": "Not run."},
+        min_confidence=80.0,
+    )
+    folder = _picture_folder(tmp_path, view)
+    # When the report reads it, it is the same document, and what it found is boxed
+    assert read_view(VideoFolder.load(folder)) == VisionView.model_validate(view)
+    vision = read_vision(VideoFolder.load(folder))
+    assert vision is not None
+    assert vision.kind == "image"
+    assert [(i.name, i.box is not None) for i in vision.found["celebrities"]] == [("Ada", True)]
+    assert vision.branches["labels"] == Branch(available=False, reason="Not run.")
+    assert vision.poster == "output/web/slide.jpg"

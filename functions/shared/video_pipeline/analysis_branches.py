@@ -12,10 +12,10 @@ timed_text.py and subtitles.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -26,6 +26,10 @@ from .failures import plain_reason
 from .output_keys import output_key, output_prefix
 from .subtitles import subtitles_from_transcript
 from .upload import Video, slug
+
+if TYPE_CHECKING:
+    from mypy_boto3_comprehend import ComprehendClient
+    from mypy_boto3_s3 import S3Client
 
 NO_DATA = "NO_DATA"
 UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
@@ -56,7 +60,7 @@ def comprehend_language(code: str) -> str | None:
     return short if short in COMPREHEND_LANGUAGES else None
 
 
-def read_document(s3: Any, bucket: str, key: str) -> dict[str, Any]:
+def read_document(s3: S3Client, bucket: str, key: str) -> dict[str, Any]:
     try:
         body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         document: dict[str, Any] = json.loads(body)
@@ -69,7 +73,7 @@ def read_document(s3: Any, bucket: str, key: str) -> dict[str, Any]:
     return document
 
 
-def put_json(s3: Any, bucket: str, key: str, data: Any) -> str:
+def put_json(s3: S3Client, bucket: str, key: str, data: Any) -> str:
     s3.put_object(
         Bucket=bucket,
         Key=key,
@@ -84,7 +88,9 @@ def part_key(video: Video, part: str) -> str:
     return f"{output_prefix('analysis', video)}parts/{slug(video.baseName)}.{part}.json"
 
 
-def _batched(call: Any, segments: list[timed_text.Segment], language: str) -> list[dict[str, Any]]:
+def _batched(
+    call: Callable[..., Mapping[str, Any]], segments: list[timed_text.Segment], language: str
+) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     for batch in timed_text.batches(segments):
         response = call(TextList=[s.text for s in batch], LanguageCode=language)
@@ -109,7 +115,7 @@ def _prepare(
     return language, timed_text.sentence_segments(items), words, None
 
 
-def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str, Any]:
+def build_subtitles(s3: S3Client, bucket: str, request: AnalysisRequest) -> dict[str, Any]:
     document = read_document(s3, bucket, request.transcriptKey)
     vtt, srt = subtitles_from_transcript(document)
     keys = {
@@ -129,12 +135,18 @@ def build_subtitles(s3: Any, bucket: str, request: AnalysisRequest) -> dict[str,
 
 
 Detector = Callable[
-    [Any, str, list[timed_text.Segment], list[timed_text.TimedWord]], dict[str, Any]
+    ["ComprehendClient", str, list[timed_text.Segment], list[timed_text.TimedWord]],
+    dict[str, Any],
 ]
 
 
 def _comprehend_part(
-    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest, part: str, detect: Detector
+    s3: S3Client,
+    comprehend: ComprehendClient,
+    bucket: str,
+    request: AnalysisRequest,
+    part: str,
+    detect: Detector,
 ) -> dict[str, Any]:
     """Read the transcript, say why there is nothing to analyse, or run one detector."""
     document = read_document(s3, bucket, request.transcriptKey)
@@ -147,7 +159,7 @@ def _comprehend_part(
 
 
 def _sentiment(
-    comprehend: Any,
+    comprehend: ComprehendClient,
     language: str,
     segments: list[timed_text.Segment],
     _: list[timed_text.TimedWord],
@@ -165,7 +177,7 @@ def _sentiment(
 
 
 def _key_phrases(
-    comprehend: Any,
+    comprehend: ComprehendClient,
     language: str,
     segments: list[timed_text.Segment],
     words: list[timed_text.TimedWord],
@@ -179,7 +191,7 @@ def _key_phrases(
 
 
 def _entities(
-    comprehend: Any,
+    comprehend: ComprehendClient,
     language: str,
     segments: list[timed_text.Segment],
     words: list[timed_text.TimedWord],
@@ -193,19 +205,19 @@ def _entities(
 
 
 def detect_sentiment(
-    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+    s3: S3Client, comprehend: ComprehendClient, bucket: str, request: AnalysisRequest
 ) -> dict[str, Any]:
     return _comprehend_part(s3, comprehend, bucket, request, "sentiment", _sentiment)
 
 
 def detect_key_phrases(
-    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+    s3: S3Client, comprehend: ComprehendClient, bucket: str, request: AnalysisRequest
 ) -> dict[str, Any]:
     return _comprehend_part(s3, comprehend, bucket, request, "keyPhrases", _key_phrases)
 
 
 def detect_entities(
-    s3: Any, comprehend: Any, bucket: str, request: AnalysisRequest
+    s3: S3Client, comprehend: ComprehendClient, bucket: str, request: AnalysisRequest
 ) -> dict[str, Any]:
     return _comprehend_part(s3, comprehend, bucket, request, "entities", _entities)
 
@@ -221,7 +233,7 @@ def _part(parts: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 
 def store_analysis(
-    s3: Any, bucket: str, request: StoreRequest, now: datetime | None = None
+    s3: S3Client, bucket: str, request: StoreRequest, now: datetime | None = None
 ) -> dict[str, Any]:
     """Merge the branches into one analysis document and the values the records need."""
     for part in request.parts:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_stepfunctions import SFNClient
 
 
 def history_events(
-    sfn: Any, execution_arn: str, *, newest_first: bool = True, include_data: bool = False
+    sfn: SFNClient, execution_arn: str, *, newest_first: bool = True, include_data: bool = False
 ) -> Iterator[dict[str, Any]]:
     """The events one page at a time, so a reader that finds what it looks for near the end
     of a long poll loop's history (newest first) stops paging there. `include_data` adds the

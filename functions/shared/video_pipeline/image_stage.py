@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pydantic import BaseModel
 
@@ -10,6 +10,9 @@ from .errors import ImageTooLargeError
 from .image_renditions import IMAGE_RENDITIONS, REKOGNITION_FORMATS, read_picture, render
 from .output_keys import output_key
 from .upload import Video
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 # Rekognition's image limits: 15 MB for an S3 object (5 MB as bytes; the pipeline always
 # passes S3 objects). Larger originals, and formats it does not read, are analysed through the
@@ -47,7 +50,7 @@ def analysis_source(video: Video, fmt: str, rotated: bool, size: int) -> str:
     return "web"
 
 
-def make_image_renditions(s3: Any, video: Video, output_bucket: str) -> ImagePlan:
+def make_image_renditions(s3: S3Client, video: Video, output_bucket: str) -> ImagePlan:
     source = video.fileName
     head = s3.head_object(Bucket=video.bucket, Key=video.key, **_version(video))
     size = int(head["ContentLength"])
@@ -90,7 +93,12 @@ def make_image_renditions(s3: Any, video: Video, output_bucket: str) -> ImagePla
     )
 
 
-def _version(video: Video) -> dict[str, str]:
+class _VersionId(TypedDict, total=False):
+    VersionId: str
+
+
+def _version(video: Video) -> _VersionId:
+    """The uploaded version's id for S3's reads, when the bucket keeps versions."""
     return {"VersionId": video.versionId} if video.versionId else {}
 
 

@@ -4,7 +4,7 @@ record's values and the success email."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .analysis_branches import put_json
 from .dynamo import to_attribute_values
@@ -16,6 +16,9 @@ from .output_keys import output_key
 from .upload import Video
 from .vision_plan import raw_key
 from .vision_view import text_excerpt
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 
 def split_branches(
@@ -37,7 +40,7 @@ def split_branches(
 
 
 def summarize_image(
-    s3: Any,
+    s3: S3Client,
     request: ImageSummaryRequest,
     output_bucket: str,
     min_confidence: float,

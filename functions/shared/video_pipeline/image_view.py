@@ -1,11 +1,11 @@
 """The merged vision view of a picture: Rekognition Image's raw responses, in the same document
-shape as a video's view (see the architecture page), with no times, shots or tracks."""
+as a video's view (vision_model.VisionView), with no times, shots or tracks."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .vision_plan import VISION_KINDS
+from .vision_model import VISION_KINDS, view_document
 from .vision_view import bounding_box, branch_table, review_labels
 
 # The image APIs, one per kind a picture is analysed for; a picture has no shots.
@@ -92,20 +92,19 @@ def build_image_view(
     }
     flagged = moderation(raws.get("moderation") or {})
     review = review_labels(flagged, min_confidence)
-    return {
-        "version": 1,
-        "mediaKind": "image",
-        "analysedKey": analysed_key,
-        "branches": branches,
-        "shots": [],
-        "technicalCues": [],
-        "text": text_lines(raws.get("text") or {}),
-        "faces": faces(raws.get("faces") or {}),
-        "moderation": flagged,
-        "labels": labels(raws.get("labels") or {}),
-        "celebrities": celebrities(raws.get("celebrities") or {}),
-        "needsReview": bool(review),
-        "reviewLabels": review,
-        "posterKey": poster_key,
-        "tracks": {},
-    }
+    return view_document(
+        mediaKind="image",
+        analysedKey=analysed_key,
+        branches=branches,
+        shots=[],
+        technicalCues=[],
+        text=text_lines(raws.get("text") or {}),
+        faces=faces(raws.get("faces") or {}),
+        moderation=flagged,
+        labels=labels(raws.get("labels") or {}),
+        celebrities=celebrities(raws.get("celebrities") or {}),
+        needsReview=bool(review),
+        reviewLabels=review,
+        posterKey=poster_key,
+        tracks={},
+    )

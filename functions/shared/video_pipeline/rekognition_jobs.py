@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
@@ -13,6 +13,10 @@ from pydantic import BaseModel
 from .errors import VisionJobNotStartedError, VisionJobReadError, VisionServiceBusyError
 from .failures import plain_cause
 from .vision_plan import VisionJob
+
+if TYPE_CHECKING:
+    from mypy_boto3_rekognition import RekognitionClient
+    from mypy_boto3_s3 import S3Client
 
 # Codes that say "try again shortly"; everything else is the job's own answer.
 _BUSY_CODES = frozenset(
@@ -107,7 +111,7 @@ def client_token(video_id: str, kind: str) -> str:
     return f"{video_id}-{kind}"[:64]
 
 
-def start_job(client: Any, kind: str, bucket: str, key: str, video_id: str) -> str:
+def start_job(client: RekognitionClient, kind: str, bucket: str, key: str, video_id: str) -> str:
     spec = vision_kind(kind)
     try:
         response = getattr(client, spec.start)(
@@ -121,7 +125,7 @@ def start_job(client: Any, kind: str, bucket: str, key: str, video_id: str) -> s
     return str(response["JobId"])
 
 
-def get_all_pages(client: Any, kind: str, job_id: str) -> dict[str, Any]:
+def get_all_pages(client: RekognitionClient, kind: str, job_id: str) -> dict[str, Any]:
     """Get* for a job; once it SUCCEEDED, every page merged into the first one's shape."""
     spec = vision_kind(kind)
     merged: dict[str, Any] = {}
@@ -147,7 +151,7 @@ def get_all_pages(client: Any, kind: str, job_id: str) -> dict[str, Any]:
 
 
 def collect_job(
-    client: Any, s3: Any, bucket: str, kind: str, job_id: str, raw_key: str
+    client: RekognitionClient, s3: S3Client, bucket: str, kind: str, job_id: str, raw_key: str
 ) -> JobState:
     """Look at a job; when it has SUCCEEDED, store its merged items at `raw_key`."""
     response = get_all_pages(client, kind, job_id)

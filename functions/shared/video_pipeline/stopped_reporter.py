@@ -3,7 +3,7 @@ its history read, its video's record marked FAILED, and the failure email publis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -11,6 +11,11 @@ from .execution_history import history_events
 from .failure_report import report_failure
 from .observability import logger
 from .stopped import ExecutionStatusChange, stopped_state
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_stepfunctions import SFNClient
 
 
 class StoppedReport(BaseModel):
@@ -26,9 +31,9 @@ class StoppedReport(BaseModel):
 def report_stopped_execution(
     change: ExecutionStatusChange,
     *,
-    sfn: Any,
-    dynamodb: Any,
-    sns: Any,
+    sfn: SFNClient,
+    dynamodb: DynamoDBClient,
+    sns: SNSClient,
     videos_table: str,
     failure_topic_arn: str,
 ) -> StoppedReport:
@@ -60,7 +65,7 @@ def report_stopped_execution(
 
 
 def _mark_failed(
-    dynamodb: Any,
+    dynamodb: DynamoDBClient,
     table: str,
     video: dict[str, Any],
     execution_arn: str,

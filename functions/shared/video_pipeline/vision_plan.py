@@ -11,9 +11,8 @@ from .output_keys import output_prefix
 from .polling import PollPlan, poll_plan
 from .renditions import load_frame_capture
 from .upload import Video, slug
+from .vision_model import VISION_KINDS as VISION_KINDS  # every kind the stage knows
 
-# Every kind the stage knows, in the order the view and the report list them.
-VISION_KINDS = ("shots", "text", "faces", "moderation", "labels", "celebrities")
 # The rendition Rekognition Video reads: it takes H.264 in MP4 or MOV, which the upload may not be.
 ANALYSED_RENDITION = "web"
 # MediaConvert's stills are working material: the shots' thumbnails and the poster are copied

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
@@ -17,6 +17,9 @@ from .upload import Video, slug
 from .vision_plan import FrameCaptures, VisionPlan
 from .vision_tracks import TRACK_KINDS, metadata_track
 from .vision_view import build_view, text_excerpt
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 # A shot's thumbnail is taken a little after its cut, past any transition's first frames.
 THUMBNAIL_OFFSET_SECONDS = 0.5
@@ -47,7 +50,7 @@ def capture_key(captures: FrameCaptures, seconds: float, duration: float) -> str
     return f"{captures.prefix}.{index:07d}.jpg"
 
 
-def _copy(s3: Any, bucket: str, source: str, target: str) -> str | None:
+def _copy(s3: S3Client, bucket: str, source: str, target: str) -> str | None:
     """The copy's key, or None when the capture is not there (the video is not failed for a
     missing thumbnail). Any other refusal, such as AccessDenied, fails the state with it."""
     try:
@@ -71,7 +74,7 @@ def _copy(s3: Any, bucket: str, source: str, target: str) -> str | None:
 
 
 def _read_raws(
-    s3: Any, bucket: str, results: list[VisionResult]
+    s3: S3Client, bucket: str, results: list[VisionResult]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     raws: dict[str, dict[str, Any]] = {}
     unavailable: dict[str, str] = {}
@@ -89,12 +92,14 @@ def _read_raws(
     return raws, unavailable
 
 
-def _put(s3: Any, bucket: str, key: str, body: str, content_type: str) -> str:
+def _put(s3: S3Client, bucket: str, key: str, body: str, content_type: str) -> str:
     s3.put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType=content_type)
     return key
 
 
-def _images(s3: Any, bucket: str, request: SummarizeVisionRequest, view: dict[str, Any]) -> None:
+def _images(
+    s3: S3Client, bucket: str, request: SummarizeVisionRequest, view: dict[str, Any]
+) -> None:
     captures, duration = request.vision.captures, request.durationSeconds
     name, prefix = slug(request.video.baseName), request.vision.prefix
     for shot in view["shots"]:
@@ -115,7 +120,7 @@ def _images(s3: Any, bucket: str, request: SummarizeVisionRequest, view: dict[st
 
 
 def summarize_vision(
-    s3: Any, bucket: str, request: SummarizeVisionRequest, min_confidence: float
+    s3: S3Client, bucket: str, request: SummarizeVisionRequest, min_confidence: float
 ) -> dict[str, Any]:
     if not request.vision.jobs:
         return {

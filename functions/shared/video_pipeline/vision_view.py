@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .vision_plan import VISION_KINDS
+from .vision_model import VISION_KINDS, view_document
 
 MERGE_GAP_SECONDS = 1.5
 FACE_OVERLAP = 0.3  # intersection over union that keeps a face in the same appearance
@@ -171,26 +171,26 @@ def build_view(
     unavailable: dict[str, str],
     min_confidence: float,
 ) -> dict[str, Any]:
-    """The view without thumbnails, poster and tracks, which Summarize Vision adds as it writes
-    them. A kind neither in `raws` nor in `unavailable` was not run at all."""
+    """The view (vision_model.VisionView, as the file holds it) without thumbnails, poster and
+    tracks, which Summarize Vision adds as it writes them. A kind neither in `raws` nor in
+    `unavailable` was not run at all."""
     branches = branch_table(VISION_KINDS, raws, unavailable, "The job was not run for this video.")
     shots, cues = shots_and_cues(raws.get("shots") or {})
     moderation = _named_spans(raws.get("moderation") or {}, "ModerationLabels", "ModerationLabel")
     flagged = review_labels(moderation, min_confidence)
-    return {
-        "version": 1,
-        "mediaKind": "video",
-        "analysedKey": analysed_key,
-        "branches": branches,
-        "shots": shots,
-        "technicalCues": cues,
-        "text": text_lines(raws.get("text") or {}),
-        "faces": face_appearances(raws.get("faces") or {}),
-        "moderation": moderation,
-        "labels": _named_spans(raws.get("labels") or {}, "Labels", "Label"),
-        "celebrities": _named_spans(raws.get("celebrities") or {}, "Celebrities", "Celebrity"),
-        "needsReview": bool(flagged),
-        "reviewLabels": flagged,
-        "posterKey": "",
-        "tracks": {},
-    }
+    return view_document(
+        mediaKind="video",
+        analysedKey=analysed_key,
+        branches=branches,
+        shots=shots,
+        technicalCues=cues,
+        text=text_lines(raws.get("text") or {}),
+        faces=face_appearances(raws.get("faces") or {}),
+        moderation=moderation,
+        labels=_named_spans(raws.get("labels") or {}, "Labels", "Label"),
+        celebrities=_named_spans(raws.get("celebrities") or {}, "Celebrities", "Celebrity"),
+        needsReview=bool(flagged),
+        reviewLabels=flagged,
+        posterKey="",
+        tracks={},
+    )

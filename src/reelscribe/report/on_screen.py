@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from video_pipeline.vision_model import KIND_TITLES, VISION_KINDS
+
 from .formats import clock
 from .templating import render
-from .vision_view import BRANCHES, Item, Vision
+from .vision_view import Item, Vision
 
 # A thumbnail needs this many pixels to be seen, so the strip is made wide enough for the
 # shortest shot to get them (a flash under a second counts as a second), within bounds; a
@@ -129,7 +131,7 @@ def filmstrip(vision: Vision, length: float | None) -> dict[str, Any]:
             continue
         bars = [b for b in (_bar(i, span) for i in vision.found[kind]) if b is not None]
         if bars:
-            lanes.append({"kind": kind, "name": BRANCHES[kind], "bars": bars})
+            lanes.append({"kind": kind, "name": KIND_TITLES[kind], "bars": bars})
     cue_bars = [b for b in (_bar(c, span) for c in vision.cues) if b is not None]
     if cue_bars:
         lanes.append({"kind": "cues", "name": "Technical cues", "bars": cue_bars})
@@ -145,7 +147,7 @@ def _listed(vision: Vision, kind: str) -> dict[str, Any]:
     items = vision.found.get(kind, [])
     return {
         "kind": kind,
-        "name": BRANCHES[kind],
+        "name": KIND_TITLES[kind],
         "available": branch.available,
         "reason": branch.reason or "No reason was given.",
         "entries": [
@@ -173,12 +175,18 @@ def on_screen_section(vision: Vision, length: float | None, playable: bool) -> s
     ]
     return render(
         "on_screen.html.j2",
+        refused="",
         video=video,
         playable=playable and video,
         strip=filmstrip(vision, length) if video else None,
         shots=vision.branches["shots"],
         shot_count=len(vision.shots),
-        lists=[_listed(vision, kind) for kind in BRANCHES if kind != "shots"],
+        lists=[_listed(vision, kind) for kind in VISION_KINDS if kind != "shots"],
         cues=cues,
         tracks=vision.tracks,
     )
+
+
+def refused_section(reason: str) -> str:
+    """The section for a view that does not match the model: why it was not drawn."""
+    return render("on_screen.html.j2", refused=reason)

@@ -10,7 +10,7 @@ from .formats import seconds
 from .graph import legend, state_machine_svg
 from .media import media_section, probe
 from .messages import records_section
-from .on_screen import boxes, on_screen_section, review_banner
+from .on_screen import boxes, on_screen_section, refused_section, review_banner
 from .panel import panel_data
 from .sentiment import sentiment_chart
 from .statemachine import Machine
@@ -18,7 +18,7 @@ from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, transit
 from .templating import render
 from .timeline import timeline_section
 from .transcript_view import sentences, transcript_section
-from .vision_view import Vision, read_vision
+from .vision_view import ViewError, Vision, read_vision
 
 # Nothing but this file and the folder beside it: no fonts, scripts or requests elsewhere.
 CSP = (
@@ -146,7 +146,10 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
         svg=state_machine_svg(machine, found, taken, culprit, folder.status),
     )
     said = sentences(folder)
-    vision = read_vision(folder)
+    try:
+        vision, refused = read_vision(folder), ""
+    except ViewError as error:
+        vision, refused = None, str(error)
     drawn = boxes(vision)
     poster = vision.poster if vision is not None and vision.kind == "video" else None
     sections = [
@@ -159,6 +162,8 @@ def render_video_page(folder: VideoFolder, machine: Machine) -> str:
     ]
     if vision is not None:
         sections.append(_on_screen(folder, vision))
+    elif refused:
+        sections.append(_section("vision", "On screen", "", refused_section(refused)))
     if folder.media_kind != "image":  # a picture has no speech to transcribe
         sections.append(_section("transcript", "Transcript", "", transcript_section(folder)))
         sections.append(

@@ -1,26 +1,26 @@
 """The merged view of what is on screen (output/vision/<name>.json), read for the report.
 
-The view is data the pipeline wrote from what it read in a video, so every field is checked
-as it is read: a missing or malformed one is left out, never guessed, and text stays text for
-the templates to escape.
+The view is read through the layer's own model (video_pipeline.vision_model), the one the
+pipeline wrote it with: a file that does not match it is refused with the reason, never
+guessed at. What is shaped here is for the page: boxes as percentages clipped to the picture,
+items of every kind named alike, keys followed to files inside the folder, and text that stays
+text for the templates to escape.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from pydantic import ValidationError
+
+from video_pipeline.vision_model import Box as ViewBox
+from video_pipeline.vision_model import Branch, VisionView
 
 from ..results import VideoFolder
 
-# The branches in the order the report lists them, with the words it names them by.
-BRANCHES = {
-    "shots": "Shots",
-    "text": "On-screen text",
-    "faces": "Faces",
-    "moderation": "Moderation",
-    "labels": "Labels",
-    "celebrities": "Celebrities",
-}
+
+class ViewError(ValueError):
+    """The folder's view is not a merged vision view the pipeline writes."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,6 @@ class Shot:
     thumbnail: str | None  # a path relative to the report, when the file is in the folder
 
 
-@dataclass(frozen=True)
-class Branch:
-    available: bool
-    reason: str = ""
-
-
 @dataclass
 class Vision:
     kind: str
@@ -79,137 +73,86 @@ class Vision:
         return max(ends, default=0.0)
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+def box(value: ViewBox | None) -> Box | None:
+    """Rekognition's ratios as percentages, clipped to the picture; None when nothing is left."""
+    if value is None:
         return None
-    number = float(value)
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _time(value: Any) -> float | None:
-    number = _number(value)
-    return number if number is not None and number >= 0 else None
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def box(value: Any) -> Box | None:
-    """Rekognition's {Left, Top, Width, Height} ratios as percentages, clipped to the picture."""
-    if not isinstance(value, dict):
-        return None
-    ratios = [_number(value.get(k)) for k in ("Left", "Top", "Width", "Height")]
-    if any(r is None for r in ratios):
-        return None
-    left, top, width, height = (float(r or 0.0) for r in ratios)
-    right, bottom = min(left + width, 1.0), min(top + height, 1.0)
-    left, top = max(left, 0.0), max(top, 0.0)
+    right, bottom = min(value.Left + value.Width, 1.0), min(value.Top + value.Height, 1.0)
+    left, top = max(value.Left, 0.0), max(value.Top, 0.0)
     if right <= left or bottom <= top:
         return None
     return Box(100 * left, 100 * top, 100 * (right - left), 100 * (bottom - top))
 
 
-def _item(raw: dict[str, Any], name: str, detail: str = "") -> Item:
-    start, end = _time(raw.get("start")), _time(raw.get("end"))
-    if start is not None and end is not None and end < start:
-        end = start
-    return Item(name, start, end, _number(raw.get("confidence")), box(raw.get("box")), detail)
-
-
-def _branches(raw: Any) -> dict[str, Branch]:
-    given = raw if isinstance(raw, dict) else {}
-    branches = {}
-    for kind in BRANCHES:
-        entry = given.get(kind)
-        if not isinstance(entry, dict):
-            branches[kind] = Branch(False, "The view does not say whether this ran.")
-            continue
-        available = entry.get("available") is True
-        branches[kind] = Branch(available, "" if available else _text(entry.get("reason")))
-    return branches
-
-
-def _shots(folder: VideoFolder, raw: Any) -> list[Shot]:
-    shots = []
-    for number, shot in enumerate(_list(raw), start=1):
-        start, end = _time(shot.get("start")), _time(shot.get("end"))
-        if start is None or end is None or end < start:
-            continue
-        index = shot.get("index")
-        thumbnail = folder.output_path(shot.get("thumbnailKey"))
-        shots.append(
-            Shot(
-                index if isinstance(index, int) and not isinstance(index, bool) else number,
-                start,
-                end,
-                folder.relative(thumbnail) if thumbnail else None,
-            )
-        )
-    return sorted(shots, key=lambda s: (s.start, s.index))
-
-
-def _review(raw: dict[str, Any], moderation: list[Item]) -> list[tuple[str, float | None]]:
-    """The labels that flagged the video, each with its highest confidence. The view may name
-    them as strings or as {name, confidence}; a bare name takes its confidence from the
+def _review(view: VisionView, moderation: list[Item]) -> list[tuple[str, float | None]]:
+    """The labels that flagged the video, each with its highest confidence among the
     moderation items."""
     best: dict[str, float] = {}
     for item in moderation:
         if item.confidence is not None:
             best[item.name] = max(best.get(item.name, 0.0), item.confidence)
-    named: dict[str, float | None] = {}
-    for entry in raw.get("reviewLabels") or []:
-        name = _text(entry.get("name") if isinstance(entry, dict) else entry)
-        if not name:
-            continue
-        given = _number(entry.get("confidence")) if isinstance(entry, dict) else None
-        named[name] = given if given is not None else best.get(name)
-    return list(named.items())
+    return [(name, best.get(name)) for name in dict.fromkeys(view.reviewLabels)]
+
+
+def read_view(folder: VideoFolder) -> VisionView | None:
+    """The folder's view as the pipeline wrote it; None when the folder has none."""
+    path = folder.media("vision")
+    if path is None:
+        return None
+    try:
+        return VisionView.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'the file'}: {e['msg']}"
+            for e in error.errors()[:5]
+        )
+        more = error.error_count() - 5
+        more_text = f" (and {more} more)" if more > 0 else ""
+        raise ViewError(
+            f"{folder.relative(path)} is not a merged vision view: {problems}{more_text}"
+        ) from error
 
 
 def read_vision(folder: VideoFolder) -> Vision | None:
-    """The folder's view, shaped for the page; None when the folder has none."""
-    raw = folder.vision
-    if not raw:
+    """The folder's view, shaped for the page; None when the folder has none. A view that does
+    not match the model raises ViewError."""
+    view = read_view(folder)
+    if view is None:
         return None
-    kind = raw.get("mediaKind") if raw.get("mediaKind") in ("video", "image") else "video"
     found = {
-        "text": [_item(t, _text(t.get("text"))) for t in _list(raw.get("text"))],
-        "faces": [_item(f, "Face") for f in _list(raw.get("faces"))],
+        "text": [Item(t.text, t.start, t.end, t.confidence, box(t.box)) for t in view.text],
+        "faces": [Item("Face", f.start, f.end, f.confidence, box(f.box)) for f in view.faces],
         "moderation": [
-            _item(m, _text(m.get("name")), _text(m.get("parentName")))
-            for m in _list(raw.get("moderation"))
+            Item(m.name, m.start, m.end, m.confidence, detail=m.parentName) for m in view.moderation
         ],
-        "labels": [
-            _item(label, _text(label.get("name")), _text(label.get("parentName")))
-            for label in _list(raw.get("labels"))
+        "labels": [Item(lb.name, lb.start, lb.end, lb.confidence) for lb in view.labels],
+        "celebrities": [
+            Item(c.name, c.start, c.end, c.confidence, box(c.box)) for c in view.celebrities
         ],
-        "celebrities": [_item(c, _text(c.get("name"))) for c in _list(raw.get("celebrities"))],
     }
-    found = {kind_: [i for i in items if i.name] for kind_, items in found.items()}
+    found = {kind: [i for i in items if i.name.strip()] for kind, items in found.items()}
     for items in found.values():
         # In time; things seen together (or in a picture) keep the view's order.
         items.sort(key=lambda i: i.start if i.start is not None else -1.0)
-    cues = [_item(c, _text(c.get("type"))) for c in _list(raw.get("technicalCues"))]
-    poster = folder.output_path(raw.get("posterKey"))
-    tracks_raw = raw.get("tracks") if isinstance(raw.get("tracks"), dict) else {}
+    shots = []
+    for shot in sorted(view.shots, key=lambda s: (s.start, s.index)):
+        thumbnail = folder.output_path(shot.thumbnailKey)
+        linked = folder.relative(thumbnail) if thumbnail else None
+        shots.append(Shot(shot.index, shot.start, shot.end, linked))
+    poster = folder.output_path(view.posterKey)
     tracks = []
-    for name, key in (tracks_raw or {}).items():
+    for name, key in view.tracks.items():
         path = folder.output_path(key)
         if path is not None and path.suffix.lower() == ".vtt":
-            tracks.append((str(name), folder.relative(path)))
+            tracks.append((name, folder.relative(path)))
     return Vision(
-        kind=str(kind),
-        branches=_branches(raw.get("branches")),
-        shots=_shots(folder, raw.get("shots")),
-        cues=[c for c in cues if c.name and c.start is not None],
+        kind=view.mediaKind,
+        branches=dict(view.branches),
+        shots=shots,
+        cues=[Item(c.type, c.start, c.end) for c in view.technicalCues if c.type.strip()],
         found=found,
-        needs_review=raw.get("needsReview") is True,
-        review=_review(raw, found["moderation"]),
+        needs_review=view.needsReview,
+        review=_review(view, found["moderation"]),
         poster=folder.relative(poster) if poster else None,
         tracks=tracks,
     )
