@@ -25,7 +25,7 @@ from .batch import (
     record_run,
     run_videos,
 )
-from .console import Progress, print_summary, print_totals
+from .console import Progress, print_summary, print_totals, say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
@@ -281,7 +281,7 @@ def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
-    stream = stream or sys.stdout
+    stream = tolerant(stream or sys.stdout)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage and the problem
@@ -296,15 +296,15 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_report(args, stream)
         return command_invoke(args, stream)
     except ReelscribeError as error:
-        print(f"reelscribe: error: {error}", file=sys.stderr)
+        say(f"reelscribe: error: {error}")
         return error.exit_code
     except KeyboardInterrupt as interrupt:
         detail = f": {interrupt}" if str(interrupt) else ""
-        print(f"reelscribe: interrupted{detail}", file=sys.stderr)
+        say(f"reelscribe: interrupted{detail}")
         return INTERRUPTED
     except Exception as error:  # noqa: BLE001 - a fault of reelscribe's own is still one line
         _LOG.debug("reelscribe failed", exc_info=error)
-        print(f"reelscribe: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        say(f"reelscribe: internal error: {type(error).__name__}: {error}")
         return ReelscribeError.exit_code
 
 
