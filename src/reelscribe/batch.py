@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import queue
+import stat
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -71,7 +72,8 @@ def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[
     otherwise be run as videos); each subfolder is named as skipped. A hidden file with a video's
     name is too, and so is a macOS resource fork (`._clip.mp4`, the metadata a Mac writes beside
     a file on a foreign disk), never taken as media even when named. Other hidden entries
-    (`.DS_Store`, `.git`) are passed over silently."""
+    (`.DS_Store`, `.git`) are passed over silently. A file named that cannot be read, or that is
+    no file (a named pipe, a device), is a usage mistake, told before any work."""
     if not paths:
         sample = template.parent / SAMPLE
         if not sample.is_file():
@@ -80,29 +82,68 @@ def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[
     videos: dict[Path, Path] = {}
     skipped: list[Skipped] = []
     for path in paths:
-        if path.is_dir():
+        mode = _mode(path)
+        if stat.S_ISDIR(mode):
             passed_over = len(skipped)
             found = _folder_videos(path, skipped)
             if not found:
                 named = "".join(f"; {s.path.name} is {s.reason}" for s in skipped[passed_over:][:3])
                 raise UsageError(f"{path}: no video files in this folder{named}")
-        elif path.is_file():
+        else:
+            if problem := _not_readable(path, mode):
+                raise UsageError(f"{path}: {problem}")
             found = [path]
             if path.name.startswith(_RESOURCE_FORK):
                 skipped.append(Skipped(path, _FORK_REASON))
                 found = []
-        else:
-            raise UsageError(f"{path}: no such file or folder")
         for video in found:
-            videos.setdefault(video.resolve(), video)
+            first = videos.setdefault(video.resolve(), video)
+            if first is not video:
+                same = "named more than once" if first == video else f"the same file as {first}"
+                skipped.append(Skipped(video, same))
     if not videos:
         raise UsageError("no video to run: every file named was skipped")
     return list(videos.values()), skipped
 
 
+def _mode(path: Path) -> int:
+    """The named path's file type and mode; a path that names nothing is a usage mistake."""
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"{path}: no such file or folder") from None
+    except OSError as error:  # a folder on the way that may not be searched, say
+        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a named pipe, not a file (a run uploads whole files)"),
+    (stat.S_ISSOCK, "a socket, not a file"),
+    (stat.S_ISCHR, "a device, not a file"),
+    (stat.S_ISBLK, "a device, not a file"),
+)
+
+
+def _not_readable(path: Path, mode: int) -> str | None:
+    """Why the run could not read the file, or None. Opening it is the one honest test: root
+    reads files whose mode says no, and os.access answers for the real user, not the process."""
+    for is_kind, reason in _NOT_FILES:
+        if is_kind(mode):
+            return reason  # and opening a named pipe would wait for a writer
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as error:
+        return f"cannot be read ({error.strerror.lower() if error.strerror else error})"
+
+
 def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        raise UsageError(f"{folder}: this folder cannot be read ({error.strerror})") from None
     found: list[Path] = []
-    for entry in sorted(folder.iterdir()):
+    for entry in entries:
         video_name = entry.suffix.lower() in MEDIA_EXTENSIONS
         if entry.name.startswith(_RESOURCE_FORK):
             if video_name:
@@ -112,13 +153,40 @@ def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
                 skipped.append(Skipped(entry, "a hidden file"))
         elif entry.is_dir():
             skipped.append(Skipped(entry, "a folder (name it to run its videos)"))
-        elif not entry.is_file():
-            continue
-        elif video_name:
-            found.append(entry)
+        elif not video_name:
+            if entry.is_file():
+                skipped.append(Skipped(entry, "not a video, audio or image file name"))
+        elif problem := _not_readable(entry, _entry_mode(entry)):
+            skipped.append(Skipped(entry, problem))
         else:
-            skipped.append(Skipped(entry, "not a video, audio or image file name"))
+            found.append(entry)
     return found
+
+
+def _entry_mode(entry: Path) -> int:
+    try:
+        return entry.stat().st_mode
+    except OSError:
+        return 0  # a dangling link: opening it says what is wrong
+
+
+_KINDS = (
+    (VIDEO_EXTENSIONS, ("video", "videos")),
+    (AUDIO_EXTENSIONS, ("audio file", "audio files")),
+    (IMAGE_EXTENSIONS, ("picture", "pictures")),
+)
+_OTHER = ("file", "files")  # named explicitly with a name of no known kind
+
+
+def count_media(videos: list[Path]) -> str:
+    """What a run's files are, by kind: "1 picture", "2 videos, 1 audio file"."""
+    nouns = [next((n for ext, n in _KINDS if v.suffix.lower() in ext), _OTHER) for v in videos]
+    order = [kind for _, kind in _KINDS] + [_OTHER]
+    return ", ".join(
+        f"{number} {one if number == 1 else many}"
+        for one, many in order
+        if (number := nouns.count((one, many)))
+    )
 
 
 def check_user(user: str) -> None:

@@ -22,6 +22,7 @@ from .batch import (
     check_timeout,
     check_user,
     collect_videos,
+    count_media,
     record_run,
     run_videos,
 )
@@ -192,7 +193,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a place no permission check foresees, such as /proc
         raise UsageError(f"--out {out}: it cannot be made ({error.strerror})") from None
-    print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
+    print(f"reelscribe: {count_media(videos)}, template {template}", file=stream, flush=True)
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=stream)
     interrupted: RunInterrupted | None = None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,11 +269,91 @@ def test_run_file_named_twice_runs_once_and_other_files_are_reported_skipped(
     (folder / "notes.txt").write_text("hello")
     # When both the folder and the video in it are given
     code, out = _main("run", str(folder), str(folder / "clip.mp4"), "--out", str(tmp_path / "out"))
-    # Then the video runs once, and the note is named as skipped
+    # Then the video runs once, and the note and the second naming are said to be skipped
     runs = json.loads((tmp_path / "out" / "runs.json").read_text())
     assert code == 1
     assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
     assert f"skipped {folder / 'notes.txt'}: not a video, audio or image file name" in out
+    assert f"skipped {folder / 'clip.mp4'}: named more than once" in out
+
+
+def test_run_symlink_named_with_its_target_runs_once_and_says_so(tmp_path: Path) -> None:
+    # Given a (broken) video and a link to it, both named
+    clip = tmp_path / "clip.mp4"
+    clip.write_text("not a video")
+    link = tmp_path / "link.mp4"
+    link.symlink_to(clip)
+    # When both are run
+    code, out = _main("run", str(clip), str(link), "--out", str(tmp_path / "out"))
+    # Then the target runs once, and the header and the skipped line say what happened
+    runs = json.loads((tmp_path / "out" / "runs.json").read_text())
+    assert code == 1
+    assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
+    assert out.startswith("reelscribe: 1 video, template ")
+    assert f"skipped {link}: the same file as {clip}" in out
+
+
+def test_run_header_names_what_the_files_are(tmp_path: Path) -> None:
+    # Given two videos, an audio file and a picture (none of them real media, so it is quick)
+    for name in ("a.mp4", "b.mov", "c.mp3", "d.jpg"):
+        (tmp_path / name).write_text("not media")
+    files = [str(tmp_path / n) for n in ("d.jpg", "a.mp4", "c.mp3", "b.mov")]
+    # When they are run
+    _, out = _main("run", *files, "--out", str(tmp_path / "out"), "--quiet")
+    # Then the first line says what they are, not "4 video(s)"
+    assert out.splitlines()[0].startswith("reelscribe: 2 videos, 1 audio file, 1 picture, ")
+
+
+def test_run_named_pipe_with_a_video_name_exits_two_saying_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a named pipe called x.mp4, which exists but is no file to upload
+    fifo = tmp_path / "x.mp4"
+    os.mkfifo(fifo)
+    # When it is run
+    code, out = _main("run", str(fifo), "--out", str(tmp_path / "out"))
+    # Then it is a usage mistake, in one line, before any work
+    assert f"{fifo}: a named pipe, not a file" in _refused(capsys, code, out)
+    assert not (tmp_path / "out").exists()
+
+
+def _without_root_reads() -> list[str]:
+    """A command prefix under which the file modes hold: the tests run as root, whose
+    CAP_DAC_OVERRIDE reads any file; util-linux's setpriv drops it (and DAC_READ_SEARCH) for
+    the command, which then reads as any other user does."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: no file is unreadable to this process")
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
+
+
+def test_run_unreadable_file_exits_two_with_one_line_before_any_work(tmp_path: Path) -> None:
+    # Given a video whose mode lets no one read it, run by a process that obeys modes
+    video = tmp_path / "private.mp4"
+    video.write_bytes(b"x")
+    video.chmod(0)
+    out_dir = tmp_path / "out"
+    shared = os.pathsep.join([str(ROOT / "src"), str(ROOT / "functions" / "shared")])
+    # When it is run
+    command = ["run", str(video), "--out", str(out_dir)]
+    done = subprocess.run(
+        [*_without_root_reads(), sys.executable, "-m", "reelscribe", *command],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": shared},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Then it is a usage mistake said in one line, and nothing was made
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        f"reelscribe: error: {video}: cannot be read (permission denied)"
+    ]
+    assert not out_dir.exists()
 
 
 def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
