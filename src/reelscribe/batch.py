@@ -3,6 +3,7 @@ a few at a time, each one's folder written as its execution ends."""
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import queue
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .console import Progress
-from .errors import UsageError
+from .errors import OutOfSpaceError, UsageError
 from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
+from .results.writer import ensure_room
 from .runtime.events import ExecutionFinished, RunEvent
 from .runtime.local import TERMINAL, LocalRuntime
 
@@ -45,6 +47,7 @@ _FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
 _STOP_SECONDS = 30.0
 TIMEOUT_CAUSE = "Still running after {:g} s (--timeout)"
 INTERRUPT_CAUSE = "The run was interrupted (Ctrl-C)"
+OUT_OF_SPACE_CAUSE = "The disk of --out has no room left for the results"
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -223,6 +226,21 @@ def check_out(out: Path) -> None:
         raise UsageError(f"--out {out}: it cannot be made, since {existing} cannot be written to")
 
 
+# What a run writes for a file, beyond nothing: its renditions are about its own size, and its
+# history, records, emails and report a few MiB. An estimate, to refuse a disk that is plainly
+# full before any work; the writer itself checks each folder's exact size before writing it.
+_ROOM_PER_FILE = 4 << 20
+
+
+def check_room(out: Path, videos: list[Path]) -> None:
+    """`--out`'s disk has room for about what the run will write."""
+    needed = sum(2 * video.stat().st_size + _ROOM_PER_FILE for video in videos)
+    try:
+        ensure_room(out, needed, f"the results of {count_media(videos)}")
+    except OutOfSpaceError as error:
+        raise OutOfSpaceError(f"--out {error}") from None
+
+
 def run_videos(
     runtime: LocalRuntime,
     videos: list[Path],
@@ -281,6 +299,20 @@ class _Batch:
             for arn in in_flight:
                 self._settle(arn)
             raise RunInterrupted(self.results, len(in_flight), len(pending)) from None
+        except OutOfSpaceError as error:
+            # Nothing more can be written: the others are stopped, not left running unseen.
+            in_flight = list(self._running)
+            for arn in in_flight:
+                self._stop(arn, "LocalOutOfSpace", OUT_OF_SPACE_CAUSE)
+            for arn in in_flight:
+                self._runtime.wait(arn, timeout=_STOP_SECONDS)
+            # The one that found the disk full has ended; its folder is not written.
+            stopped = len(in_flight) - 1
+            raise OutOfSpaceError(
+                f"--out {error}. {_counted(len(self.results), 'video folder')} written"
+                + (f", {_counted(stopped, 'video')} stopped" if stopped else "")
+                + (f", {_counted(len(pending), 'video')} not started" if pending else "")
+            ) from None
         return self.results
 
     def _start(self, video: Path) -> None:
@@ -312,12 +344,26 @@ class _Batch:
         del self._running[arn]
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def record_run(results: list[VideoResult], out: Path, template: Path) -> Path:
     """Write the run's `runs.json`, each video's report and the batch's index; returns the
-    index."""
-    write_runs(out, results)
-    definition = load_definition(template)
-    for result in results:
-        if result.folder is not None:
-            build_video_report(result.folder, definition)
-    return build_index(out)
+    index. The video folders are complete by then: a disk that fills now loses only these, which
+    `reelscribe report` draws again."""
+    try:
+        write_runs(out, results)
+        definition = load_definition(template)
+        for result in results:
+            if result.folder is not None:
+                build_video_report(result.folder, definition)
+        return build_index(out)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise OutOfSpaceError(
+            f"--out {out}: no room left for the run's reports ({error.strerror}). "
+            f"{_counted(len(results), 'video folder')} written whole; once there is room, "
+            f"`reelscribe report {out}` draws the reports"
+        ) from None

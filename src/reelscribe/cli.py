@@ -19,6 +19,7 @@ from .batch import (
     SAMPLE,
     RunInterrupted,
     check_out,
+    check_room,
     check_timeout,
     check_user,
     collect_videos,
@@ -81,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="process videos end to end",
         epilog="Exit status: 0 when every video succeeded, 1 when any failed (or the local "
-        "runtime could not go on), 2 for a usage mistake, 130 when interrupted (Ctrl-C).",
+        "runtime could not go on, or --out's disk has no room), 2 for a usage mistake, 130 when "
+        "interrupted (Ctrl-C).",
     )
     run.add_argument(
         "videos",
@@ -177,6 +179,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     check_user(args.user)
     out: Path = args.out
     check_out(out)
+    check_room(out, videos)
     try:
         # A model or an ffmpeg that is not one is the user's setting; say so before any work.
         whisper.check_model(args.model)
@@ -290,6 +293,9 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
     # The engines log their own internals; a user wants the pipeline's story instead.
     logging.getLogger("moto").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
+    # A log line that cannot be written (the functions' log on a full disk) is lost, as the
+    # logging module's own advice for applications says, rather than printed as a traceback.
+    raise_exceptions, logging.raiseExceptions = logging.raiseExceptions, False
     try:
         if args.command == "run":
             return command_run(args, stream)
@@ -307,6 +313,8 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
         _LOG.debug("reelscribe failed", exc_info=error)
         say(f"reelscribe: internal error: {type(error).__name__}: {error}")
         return ReelscribeError.exit_code
+    finally:
+        logging.raiseExceptions = raise_exceptions
 
 
 if __name__ == "__main__":
