@@ -33,7 +33,13 @@ from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
 from .media import check_ffmpeg
-from .report import build_reports, load_definition, report_from_aws
+from .report import (
+    build_reports,
+    build_video_report,
+    definition_for,
+    load_definition,
+    report_from_aws,
+)
 from .results import (
     is_video_folder,
 )
@@ -117,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the summary")
 
     report = commands.add_parser(
-        "report", parents=[common], help="rebuild the HTML reports of a run, or report an AWS run"
+        "report",
+        parents=[common],
+        help="rebuild the HTML reports of a run or of one upload's folder, or report an AWS run",
     )
     report.add_argument(
         "out_dir",
@@ -125,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("reelscribe-out"),
         metavar="OUT_DIR",
-        help="a run's output folder (default: reelscribe-out)",
+        help="a run's output folder, or one upload's folder in it (default: reelscribe-out)",
     )
     _add_parameter_overrides(report, "OUT_DIR")
     report.add_argument("--execution-arn", help="report an execution that ran on AWS instead")
@@ -246,8 +254,16 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     out_dir: Path = args.out_dir
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: no such folder")
+    if is_video_folder(out_dir):  # one upload's folder within a run's
+        definition = definition_for(out_dir, load_definition(_template(args)))
+        path = build_video_report(out_dir, definition)
+        print(f"Report: {path}", file=stream)
+        return 0
     if not any(is_video_folder(path) for path in out_dir.iterdir()):
-        raise UsageError(f"{out_dir}: not the output folder of a run (it holds no video's results)")
+        raise UsageError(
+            f"{out_dir}: not the output folder of a run, nor one upload's folder in it (it "
+            "holds no execution/execution.json)"
+        )
     paths = build_reports(out_dir, load_definition(_template(args)))
     for path in paths:
         print(f"Report: {path}", file=stream)

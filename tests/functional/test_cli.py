@@ -420,6 +420,20 @@ def test_report_folder_that_holds_no_run_exits_two_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_report_on_one_uploads_folder_rebuilds_its_report(tmp_path: Path) -> None:
+    # Given a run's output, with one upload's folder in it
+    (tmp_path / "clip.mp4").write_text("not a video")
+    _main("run", str(tmp_path / "clip.mp4"), "--out", str(tmp_path / "out"), "--quiet")
+    folder = tmp_path / "out" / "clip"
+    (folder / "report.html").unlink()
+    # When the report of that one folder is asked for
+    code, out = _main("report", str(folder))
+    # Then its report is drawn again, and only its own
+    assert code == 0
+    assert out == f"Report: {folder / 'report.html'}\n"
+    assert "clip.mp4" in (folder / "report.html").read_text()
+
+
 def test_report_bad_execution_arn_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = _main("report", "--execution-arn", "not-an-arn")
     assert code == 2
