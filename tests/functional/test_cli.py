@@ -392,6 +392,21 @@ def test_invoke_with_wrong_event_exits_one_with_typed_error(tmp_path: Path) -> N
     assert json.loads(out)["errorType"] == "InvalidUploadEventError"
 
 
+def test_invoke_with_an_empty_event_says_what_is_missing_once(tmp_path: Path) -> None:
+    # Given an event that is an empty object
+    event = tmp_path / "event.json"
+    event.write_text("{}")
+    # When a function is invoked with it
+    code, out = _main("invoke", "ParseUploadFunction", "--event", str(event))
+    # Then its error names the missing fields in one line, without pydantic's links
+    message = json.loads(out)["errorMessage"]
+    assert code == 1
+    assert message == (
+        "Not an S3 Object Created event: 9 validation errors: missing version, id, source, "
+        "account, time, region, resources, detail-type, detail"
+    )
+
+
 def test_invoke_unknown_function_exits_two_and_lists_functions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
