@@ -8,9 +8,14 @@ import math
 import os
 import queue
 import stat
+import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
+
+import botocore.session
+from botocore.model import StringShape
 
 from .console import Progress
 from .errors import OutOfSpaceError, UsageError
@@ -20,6 +25,8 @@ from .results.local import LocalSource
 from .results.writer import ensure_room
 from .runtime.events import ExecutionFinished, RunEvent
 from .runtime.local import TERMINAL, LocalRuntime
+from .speech import languages, model_cache
+from .speech.models import BUNDLED_MULTILINGUAL, ENGLISH, ModelSet
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -239,6 +246,57 @@ def check_room(out: Path, videos: list[Path]) -> None:
         ensure_room(out, needed, f"the results of {count_media(videos)}")
     except OutOfSpaceError as error:
         raise OutOfSpaceError(f"--out {error}") from None
+
+
+# Room the multilingual speech model takes in the cache once assembled, with some to spare.
+_CACHE_ROOM = model_cache.MODEL_BYTES + (8 << 20)
+
+
+def check_speech(parameters: Mapping[str, str], models: ModelSet, videos: list[Path]) -> None:
+    """The template's TranscribeLanguage and TranscribeLanguageOptions are language codes
+    Transcribe knows, and the cache the multilingual speech model is built in can be used: found
+    before any work, not after the whole transcode. (Whether the models can do a language is
+    the emulated Transcribe's to answer, in the pipeline's failure path, as the service would.)"""
+    language = parameters.get("TranscribeLanguage", "auto")
+    options = [o for o in parameters.get("TranscribeLanguageOptions", "").split(",") if o]
+    known = _transcribe_language_codes()
+    for name, code in [("TranscribeLanguage", language)] + [
+        ("TranscribeLanguageOptions", o) for o in options
+    ]:
+        if code != "auto" and code not in known:
+            raise UsageError(f"{name}={code}: not a language code Amazon Transcribe knows")
+    if all(video.suffix.lower() in IMAGE_EXTENSIONS for video in videos):
+        return  # pictures have no speech
+    heard = None if language == "auto" else languages.code_to_whisper_language(language)
+    if models.multilingual == BUNDLED_MULTILINGUAL and heard != ENGLISH:
+        _check_cache()
+
+
+def _transcribe_language_codes() -> frozenset[str]:
+    model = botocore.session.get_session().get_service_model("transcribe")
+    return frozenset(cast(StringShape, model.shape_for("LanguageCode")).enum)
+
+
+def _check_cache() -> None:
+    """The multilingual model is assembled in the cache on first use: the cache folder can be
+    made, written and has room for it, unless the model is there already."""
+    if model_cache.is_assembled():
+        return
+    root = model_cache.cache_root()
+    where = f"{model_cache.CACHE_ENV_VAR} {root}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):  # the one test of writing that root cannot skip
+            pass
+    except OSError as error:
+        raise UsageError(
+            f"{where}: the multilingual speech model cannot be built there "
+            f"({error.strerror or error}); point {model_cache.CACHE_ENV_VAR} at a writable folder"
+        ) from None
+    try:
+        ensure_room(root, _CACHE_ROOM, "the multilingual speech model")
+    except OutOfSpaceError as error:
+        raise UsageError(f"{model_cache.CACHE_ENV_VAR} {error}") from None
 
 
 def run_videos(

@@ -20,6 +20,7 @@ from .batch import (
     RunInterrupted,
     check_out,
     check_room,
+    check_speech,
     check_timeout,
     check_user,
     collect_videos,
@@ -190,7 +191,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     check_room(out, videos)
     try:
         # A model or an ffmpeg that is not one is the user's setting; say so before any work.
-        whisper.check_model(args.model)
+        models = whisper.check_model(args.model)
         check_ffmpeg()
     except EngineError as error:
         raise UsageError(str(error)) from None
@@ -200,6 +201,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
     )
+    check_speech(runtime.template.parameters, models, videos)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a place no permission check foresees, such as /proc

@@ -15,6 +15,7 @@ import pytest
 from reelscribe import batch, cli
 from reelscribe.cli import main
 from reelscribe.errors import ExecutionTimeoutError
+from reelscribe.speech import model_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -249,6 +250,44 @@ def test_run_help_lists_every_exit_status_including_interrupted(
     assert code == 0
     for status in ("0 when every video succeeded", "1 when any failed", "2 for a usage", "130"):
         assert status in shown
+
+
+@pytest.mark.parametrize(
+    "override", ["TranscribeLanguage=xx-XX", "TranscribeLanguageOptions=en-US,xx-XX"]
+)
+def test_run_language_code_transcribe_does_not_know_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], override: str
+) -> None:
+    # Given a language code that fits the template's pattern but is no language Transcribe has
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    # When the run starts
+    code, out = _main(
+        "run", str(video), "--out", str(tmp_path / "out"), "--parameter-overrides", override
+    )
+    # Then it is told in one line before any work, not after the transcode
+    line = _refused(capsys, code, out)
+    assert f"{override.split('=')[0]}=xx-XX: not a language code Amazon Transcribe knows" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(
+    not model_cache.parts_installed(), reason="the multilingual speech model is not installed"
+)
+def test_run_speech_cache_that_cannot_be_made_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a speech model cache under a file, where no folder can be made
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv(model_cache.CACHE_ENV_VAR, str(tmp_path / "file" / "cache"))
+    # When a run that identifies the language (the default) starts
+    code, out = _main("run", str(video), "--out", str(tmp_path / "out"))
+    # Then the cache is named in one line, before any work
+    line = _refused(capsys, code, out)
+    assert f"REELSCRIBE_CACHE {tmp_path / 'file' / 'cache'}: the multilingual speech model" in line
+    assert not (tmp_path / "out").exists()
 
 
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
