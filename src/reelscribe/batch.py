@@ -3,20 +3,30 @@ a few at a time, each one's folder written as its execution ends."""
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import queue
+import stat
+import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
+
+import botocore.session
+from botocore.model import StringShape
 
 from .console import Progress
-from .errors import UsageError
+from .errors import OutOfSpaceError, UsageError
 from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
+from .results.writer import ensure_room
 from .runtime.events import ExecutionFinished, RunEvent
 from .runtime.local import TERMINAL, LocalRuntime
+from .speech import languages, model_cache
+from .speech.models import BUNDLED_MULTILINGUAL, ENGLISH, ModelSet
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -44,6 +54,7 @@ _FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
 _STOP_SECONDS = 30.0
 TIMEOUT_CAUSE = "Still running after {:g} s (--timeout)"
 INTERRUPT_CAUSE = "The run was interrupted (Ctrl-C)"
+OUT_OF_SPACE_CAUSE = "The disk of --out has no room left for the results"
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -71,7 +82,8 @@ def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[
     otherwise be run as videos); each subfolder is named as skipped. A hidden file with a video's
     name is too, and so is a macOS resource fork (`._clip.mp4`, the metadata a Mac writes beside
     a file on a foreign disk), never taken as media even when named. Other hidden entries
-    (`.DS_Store`, `.git`) are passed over silently."""
+    (`.DS_Store`, `.git`) are passed over silently. A file named that cannot be read, or that is
+    no file (a named pipe, a device), is a usage mistake, told before any work."""
     if not paths:
         sample = template.parent / SAMPLE
         if not sample.is_file():
@@ -80,29 +92,68 @@ def collect_videos(paths: list[Path], template: Path) -> tuple[list[Path], list[
     videos: dict[Path, Path] = {}
     skipped: list[Skipped] = []
     for path in paths:
-        if path.is_dir():
+        mode = _mode(path)
+        if stat.S_ISDIR(mode):
             passed_over = len(skipped)
             found = _folder_videos(path, skipped)
             if not found:
                 named = "".join(f"; {s.path.name} is {s.reason}" for s in skipped[passed_over:][:3])
                 raise UsageError(f"{path}: no video files in this folder{named}")
-        elif path.is_file():
+        else:
+            if problem := _not_readable(path, mode):
+                raise UsageError(f"{path}: {problem}")
             found = [path]
             if path.name.startswith(_RESOURCE_FORK):
                 skipped.append(Skipped(path, _FORK_REASON))
                 found = []
-        else:
-            raise UsageError(f"{path}: no such file or folder")
         for video in found:
-            videos.setdefault(video.resolve(), video)
+            first = videos.setdefault(video.resolve(), video)
+            if first is not video:
+                same = "named more than once" if first == video else f"the same file as {first}"
+                skipped.append(Skipped(video, same))
     if not videos:
         raise UsageError("no video to run: every file named was skipped")
     return list(videos.values()), skipped
 
 
+def _mode(path: Path) -> int:
+    """The named path's file type and mode; a path that names nothing is a usage mistake."""
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"{path}: no such file or folder") from None
+    except OSError as error:  # a folder on the way that may not be searched, say
+        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a named pipe, not a file (a run uploads whole files)"),
+    (stat.S_ISSOCK, "a socket, not a file"),
+    (stat.S_ISCHR, "a device, not a file"),
+    (stat.S_ISBLK, "a device, not a file"),
+)
+
+
+def _not_readable(path: Path, mode: int) -> str | None:
+    """Why the run could not read the file, or None. Opening it is the one honest test: root
+    reads files whose mode says no, and os.access answers for the real user, not the process."""
+    for is_kind, reason in _NOT_FILES:
+        if is_kind(mode):
+            return reason  # and opening a named pipe would wait for a writer
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as error:
+        return f"cannot be read ({error.strerror.lower() if error.strerror else error})"
+
+
 def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        raise UsageError(f"{folder}: this folder cannot be read ({error.strerror})") from None
     found: list[Path] = []
-    for entry in sorted(folder.iterdir()):
+    for entry in entries:
         video_name = entry.suffix.lower() in MEDIA_EXTENSIONS
         if entry.name.startswith(_RESOURCE_FORK):
             if video_name:
@@ -112,13 +163,40 @@ def _folder_videos(folder: Path, skipped: list[Skipped]) -> list[Path]:
                 skipped.append(Skipped(entry, "a hidden file"))
         elif entry.is_dir():
             skipped.append(Skipped(entry, "a folder (name it to run its videos)"))
-        elif not entry.is_file():
-            continue
-        elif video_name:
-            found.append(entry)
+        elif not video_name:
+            if entry.is_file():
+                skipped.append(Skipped(entry, "not a video, audio or image file name"))
+        elif problem := _not_readable(entry, _entry_mode(entry)):
+            skipped.append(Skipped(entry, problem))
         else:
-            skipped.append(Skipped(entry, "not a video, audio or image file name"))
+            found.append(entry)
     return found
+
+
+def _entry_mode(entry: Path) -> int:
+    try:
+        return entry.stat().st_mode
+    except OSError:
+        return 0  # a dangling link: opening it says what is wrong
+
+
+_KINDS = (
+    (VIDEO_EXTENSIONS, ("video", "videos")),
+    (AUDIO_EXTENSIONS, ("audio file", "audio files")),
+    (IMAGE_EXTENSIONS, ("picture", "pictures")),
+)
+_OTHER = ("file", "files")  # named explicitly with a name of no known kind
+
+
+def count_media(videos: list[Path]) -> str:
+    """What a run's files are, by kind: "1 picture", "2 videos, 1 audio file"."""
+    nouns = [next((n for ext, n in _KINDS if v.suffix.lower() in ext), _OTHER) for v in videos]
+    order = [kind for _, kind in _KINDS] + [_OTHER]
+    return ", ".join(
+        f"{number} {one if number == 1 else many}"
+        for one, many in order
+        if (number := nouns.count((one, many)))
+    )
 
 
 def check_user(user: str) -> None:
@@ -153,6 +231,72 @@ def check_out(out: Path) -> None:
         if existing == out:
             raise UsageError(f"--out {out}: this folder cannot be written to")
         raise UsageError(f"--out {out}: it cannot be made, since {existing} cannot be written to")
+
+
+# What a run writes for a file, beyond nothing: its renditions are about its own size, and its
+# history, records, emails and report a few MiB. An estimate, to refuse a disk that is plainly
+# full before any work; the writer itself checks each folder's exact size before writing it.
+_ROOM_PER_FILE = 4 << 20
+
+
+def check_room(out: Path, videos: list[Path]) -> None:
+    """`--out`'s disk has room for about what the run will write."""
+    needed = sum(2 * video.stat().st_size + _ROOM_PER_FILE for video in videos)
+    try:
+        ensure_room(out, needed, f"the results of {count_media(videos)}")
+    except OutOfSpaceError as error:
+        raise OutOfSpaceError(f"--out {error}") from None
+
+
+# Room the multilingual speech model takes in the cache once assembled, with some to spare.
+_CACHE_ROOM = model_cache.MODEL_BYTES + (8 << 20)
+
+
+def check_speech(parameters: Mapping[str, str], models: ModelSet, videos: list[Path]) -> None:
+    """The template's TranscribeLanguage and TranscribeLanguageOptions are language codes
+    Transcribe knows, and the cache the multilingual speech model is built in can be used: found
+    before any work, not after the whole transcode. (Whether the models can do a language is
+    the emulated Transcribe's to answer, in the pipeline's failure path, as the service would.)"""
+    language = parameters.get("TranscribeLanguage", "auto")
+    options = [o for o in parameters.get("TranscribeLanguageOptions", "").split(",") if o]
+    known = _transcribe_language_codes()
+    for name, code in [("TranscribeLanguage", language)] + [
+        ("TranscribeLanguageOptions", o) for o in options
+    ]:
+        if code != "auto" and code not in known:
+            raise UsageError(f"{name}={code}: not a language code Amazon Transcribe knows")
+    if all(video.suffix.lower() in IMAGE_EXTENSIONS for video in videos):
+        return  # pictures have no speech
+    heard = None if language == "auto" else languages.code_to_whisper_language(language)
+    if models.multilingual == BUNDLED_MULTILINGUAL and heard != ENGLISH:
+        _check_cache()
+
+
+def _transcribe_language_codes() -> frozenset[str]:
+    model = botocore.session.get_session().get_service_model("transcribe")
+    return frozenset(cast(StringShape, model.shape_for("LanguageCode")).enum)
+
+
+def _check_cache() -> None:
+    """The multilingual model is assembled in the cache on first use: the cache folder can be
+    made, written and has room for it, unless the model is there already."""
+    if model_cache.is_assembled():
+        return
+    root = model_cache.cache_root()
+    where = f"{model_cache.CACHE_ENV_VAR} {root}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):  # the one test of writing that root cannot skip
+            pass
+    except OSError as error:
+        raise UsageError(
+            f"{where}: the multilingual speech model cannot be built there "
+            f"({error.strerror or error}); point {model_cache.CACHE_ENV_VAR} at a writable folder"
+        ) from None
+    try:
+        ensure_room(root, _CACHE_ROOM, "the multilingual speech model")
+    except OutOfSpaceError as error:
+        raise UsageError(f"{model_cache.CACHE_ENV_VAR} {error}") from None
 
 
 def run_videos(
@@ -213,6 +357,20 @@ class _Batch:
             for arn in in_flight:
                 self._settle(arn)
             raise RunInterrupted(self.results, len(in_flight), len(pending)) from None
+        except OutOfSpaceError as error:
+            # Nothing more can be written: the others are stopped, not left running unseen.
+            in_flight = list(self._running)
+            for arn in in_flight:
+                self._stop(arn, "LocalOutOfSpace", OUT_OF_SPACE_CAUSE)
+            for arn in in_flight:
+                self._runtime.wait(arn, timeout=_STOP_SECONDS)
+            # The one that found the disk full has ended; its folder is not written.
+            stopped = len(in_flight) - 1
+            raise OutOfSpaceError(
+                f"--out {error}. {_counted(len(self.results), 'video folder')} written"
+                + (f", {_counted(stopped, 'video')} stopped" if stopped else "")
+                + (f", {_counted(len(pending), 'video')} not started" if pending else "")
+            ) from None
         return self.results
 
     def _start(self, video: Path) -> None:
@@ -244,12 +402,26 @@ class _Batch:
         del self._running[arn]
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def record_run(results: list[VideoResult], out: Path, template: Path) -> Path:
     """Write the run's `runs.json`, each video's report and the batch's index; returns the
-    index."""
-    write_runs(out, results)
-    definition = load_definition(template)
-    for result in results:
-        if result.folder is not None:
-            build_video_report(result.folder, definition)
-    return build_index(out)
+    index. The video folders are complete by then: a disk that fills now loses only these, which
+    `reelscribe report` draws again."""
+    try:
+        write_runs(out, results)
+        definition = load_definition(template)
+        for result in results:
+            if result.folder is not None:
+                build_video_report(result.folder, definition)
+        return build_index(out)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise OutOfSpaceError(
+            f"--out {out}: no room left for the run's reports ({error.strerror}). "
+            f"{_counted(len(results), 'video folder')} written whole; once there is room, "
+            f"`reelscribe report {out}` draws the reports"
+        ) from None

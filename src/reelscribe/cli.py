@@ -19,19 +19,28 @@ from .batch import (
     SAMPLE,
     RunInterrupted,
     check_out,
+    check_room,
+    check_speech,
     check_timeout,
     check_user,
     collect_videos,
+    count_media,
     record_run,
     run_videos,
 )
-from .console import Progress, print_summary, print_totals
+from .console import Progress, print_summary, print_totals, say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
 from .media import check_ffmpeg
-from .report import build_reports, load_definition, report_from_aws
+from .report import (
+    build_reports,
+    build_video_report,
+    definition_for,
+    load_definition,
+    report_from_aws,
+)
 from .results import (
     is_video_folder,
 )
@@ -80,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="process videos end to end",
         epilog="Exit status: 0 when every video succeeded, 1 when any failed (or the local "
-        "runtime could not go on), 2 for a usage mistake, 130 when interrupted (Ctrl-C).",
+        "runtime could not go on, or --out's disk has no room), 2 for a usage mistake, 130 when "
+        "interrupted (Ctrl-C).",
     )
     run.add_argument(
         "videos",
@@ -114,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the summary")
 
     report = commands.add_parser(
-        "report", parents=[common], help="rebuild the HTML reports of a run, or report an AWS run"
+        "report",
+        parents=[common],
+        help="rebuild the HTML reports of a run or of one upload's folder, or report an AWS run",
     )
     report.add_argument(
         "out_dir",
@@ -122,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("reelscribe-out"),
         metavar="OUT_DIR",
-        help="a run's output folder (default: reelscribe-out)",
+        help="a run's output folder, or one upload's folder in it (default: reelscribe-out)",
     )
     _add_parameter_overrides(report, "OUT_DIR")
     report.add_argument("--execution-arn", help="report an execution that ran on AWS instead")
@@ -176,9 +188,10 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     check_user(args.user)
     out: Path = args.out
     check_out(out)
+    check_room(out, videos)
     try:
         # A model or an ffmpeg that is not one is the user's setting; say so before any work.
-        whisper.check_model(args.model)
+        models = whisper.check_model(args.model)
         check_ffmpeg()
     except EngineError as error:
         raise UsageError(str(error)) from None
@@ -188,11 +201,12 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
     )
+    check_speech(runtime.template.parameters, models, videos)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a place no permission check foresees, such as /proc
         raise UsageError(f"--out {out}: it cannot be made ({error.strerror})") from None
-    print(f"reelscribe: {len(videos)} video(s), template {template}", file=stream, flush=True)
+    print(f"reelscribe: {count_media(videos)}, template {template}", file=stream, flush=True)
     for path, reason in skipped:
         print(f"  skipped {path}: {reason}", file=stream)
     interrupted: RunInterrupted | None = None
@@ -242,8 +256,16 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     out_dir: Path = args.out_dir
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: no such folder")
+    if is_video_folder(out_dir):  # one upload's folder within a run's
+        definition = definition_for(out_dir, load_definition(_template(args)))
+        path = build_video_report(out_dir, definition)
+        print(f"Report: {path}", file=stream)
+        return 0
     if not any(is_video_folder(path) for path in out_dir.iterdir()):
-        raise UsageError(f"{out_dir}: not the output folder of a run (it holds no video's results)")
+        raise UsageError(
+            f"{out_dir}: not the output folder of a run, nor one upload's folder in it (it "
+            "holds no execution/execution.json)"
+        )
     paths = build_reports(out_dir, load_definition(_template(args)))
     for path in paths:
         print(f"Report: {path}", file=stream)
@@ -281,7 +303,7 @@ def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
-    stream = stream or sys.stdout
+    stream = tolerant(stream or sys.stdout)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage and the problem
@@ -289,6 +311,9 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
     # The engines log their own internals; a user wants the pipeline's story instead.
     logging.getLogger("moto").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
+    # A log line that cannot be written (the functions' log on a full disk) is lost, as the
+    # logging module's own advice for applications says, rather than printed as a traceback.
+    raise_exceptions, logging.raiseExceptions = logging.raiseExceptions, False
     try:
         if args.command == "run":
             return command_run(args, stream)
@@ -296,16 +321,18 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_report(args, stream)
         return command_invoke(args, stream)
     except ReelscribeError as error:
-        print(f"reelscribe: error: {error}", file=sys.stderr)
+        say(f"reelscribe: error: {error}")
         return error.exit_code
     except KeyboardInterrupt as interrupt:
         detail = f": {interrupt}" if str(interrupt) else ""
-        print(f"reelscribe: interrupted{detail}", file=sys.stderr)
+        say(f"reelscribe: interrupted{detail}")
         return INTERRUPTED
     except Exception as error:  # noqa: BLE001 - a fault of reelscribe's own is still one line
         _LOG.debug("reelscribe failed", exc_info=error)
-        print(f"reelscribe: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        say(f"reelscribe: internal error: {type(error).__name__}: {error}")
         return ReelscribeError.exit_code
+    finally:
+        logging.raiseExceptions = raise_exceptions
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
     ├── EngineError (1): ffmpeg, faster-whisper or a text engine could not do its work
     ├── ServiceError (1): an emulated service's error answer, as the real service gives it
     ├── AwsReadError (1): an execution on AWS could not be read for its report
+    ├── OutOfSpaceError (1): the disk of the output folder has no room for the results
     └── LocalRuntimeError (1): the runtime itself cannot go on
         ├── MotoChangedError: moto lacks something the local runtime patches
         └── ExecutionTimeoutError: an execution did not end in time
@@ -53,6 +54,11 @@ class ServiceError(ReelscribeError):
 
 class AwsReadError(ReelscribeError):
     """An execution on AWS, or what it wrote, could not be read for its report."""
+
+
+class OutOfSpaceError(ReelscribeError):
+    """The output folder's disk has no room for what must be written there; the message names
+    the folder and the room needed. Nothing that claims to be complete is left half-written."""
 
 
 class LocalRuntimeError(ReelscribeError):

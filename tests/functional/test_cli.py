@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 from reelscribe import batch, cli
 from reelscribe.cli import main
 from reelscribe.errors import ExecutionTimeoutError
+from reelscribe.speech import model_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,6 +252,44 @@ def test_run_help_lists_every_exit_status_including_interrupted(
         assert status in shown
 
 
+@pytest.mark.parametrize(
+    "override", ["TranscribeLanguage=xx-XX", "TranscribeLanguageOptions=en-US,xx-XX"]
+)
+def test_run_language_code_transcribe_does_not_know_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], override: str
+) -> None:
+    # Given a language code that fits the template's pattern but is no language Transcribe has
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    # When the run starts
+    code, out = _main(
+        "run", str(video), "--out", str(tmp_path / "out"), "--parameter-overrides", override
+    )
+    # Then it is told in one line before any work, not after the transcode
+    line = _refused(capsys, code, out)
+    assert f"{override.split('=')[0]}=xx-XX: not a language code Amazon Transcribe knows" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(
+    not model_cache.parts_installed(), reason="the multilingual speech model is not installed"
+)
+def test_run_speech_cache_that_cannot_be_made_exits_two_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a speech model cache under a file, where no folder can be made
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"x")
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv(model_cache.CACHE_ENV_VAR, str(tmp_path / "file" / "cache"))
+    # When a run that identifies the language (the default) starts
+    code, out = _main("run", str(video), "--out", str(tmp_path / "out"))
+    # Then the cache is named in one line, before any work
+    line = _refused(capsys, code, out)
+    assert f"REELSCRIBE_CACHE {tmp_path / 'file' / 'cache'}: the multilingual speech model" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_run_parameter_override_before_a_video_says_to_name_videos_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -266,11 +308,91 @@ def test_run_file_named_twice_runs_once_and_other_files_are_reported_skipped(
     (folder / "notes.txt").write_text("hello")
     # When both the folder and the video in it are given
     code, out = _main("run", str(folder), str(folder / "clip.mp4"), "--out", str(tmp_path / "out"))
-    # Then the video runs once, and the note is named as skipped
+    # Then the video runs once, and the note and the second naming are said to be skipped
     runs = json.loads((tmp_path / "out" / "runs.json").read_text())
     assert code == 1
     assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
     assert f"skipped {folder / 'notes.txt'}: not a video, audio or image file name" in out
+    assert f"skipped {folder / 'clip.mp4'}: named more than once" in out
+
+
+def test_run_symlink_named_with_its_target_runs_once_and_says_so(tmp_path: Path) -> None:
+    # Given a (broken) video and a link to it, both named
+    clip = tmp_path / "clip.mp4"
+    clip.write_text("not a video")
+    link = tmp_path / "link.mp4"
+    link.symlink_to(clip)
+    # When both are run
+    code, out = _main("run", str(clip), str(link), "--out", str(tmp_path / "out"))
+    # Then the target runs once, and the header and the skipped line say what happened
+    runs = json.loads((tmp_path / "out" / "runs.json").read_text())
+    assert code == 1
+    assert [Path(r["source"]).name for r in runs] == ["clip.mp4"]
+    assert out.startswith("reelscribe: 1 video, template ")
+    assert f"skipped {link}: the same file as {clip}" in out
+
+
+def test_run_header_names_what_the_files_are(tmp_path: Path) -> None:
+    # Given two videos, an audio file and a picture (none of them real media, so it is quick)
+    for name in ("a.mp4", "b.mov", "c.mp3", "d.jpg"):
+        (tmp_path / name).write_text("not media")
+    files = [str(tmp_path / n) for n in ("d.jpg", "a.mp4", "c.mp3", "b.mov")]
+    # When they are run
+    _, out = _main("run", *files, "--out", str(tmp_path / "out"), "--quiet")
+    # Then the first line says what they are, not "4 video(s)"
+    assert out.splitlines()[0].startswith("reelscribe: 2 videos, 1 audio file, 1 picture, ")
+
+
+def test_run_named_pipe_with_a_video_name_exits_two_saying_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a named pipe called x.mp4, which exists but is no file to upload
+    fifo = tmp_path / "x.mp4"
+    os.mkfifo(fifo)
+    # When it is run
+    code, out = _main("run", str(fifo), "--out", str(tmp_path / "out"))
+    # Then it is a usage mistake, in one line, before any work
+    assert f"{fifo}: a named pipe, not a file" in _refused(capsys, code, out)
+    assert not (tmp_path / "out").exists()
+
+
+def _without_root_reads() -> list[str]:
+    """A command prefix under which the file modes hold: the tests run as root, whose
+    CAP_DAC_OVERRIDE reads any file; util-linux's setpriv drops it (and DAC_READ_SEARCH) for
+    the command, which then reads as any other user does."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: no file is unreadable to this process")
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
+
+
+def test_run_unreadable_file_exits_two_with_one_line_before_any_work(tmp_path: Path) -> None:
+    # Given a video whose mode lets no one read it, run by a process that obeys modes
+    video = tmp_path / "private.mp4"
+    video.write_bytes(b"x")
+    video.chmod(0)
+    out_dir = tmp_path / "out"
+    shared = os.pathsep.join([str(ROOT / "src"), str(ROOT / "functions" / "shared")])
+    # When it is run
+    command = ["run", str(video), "--out", str(out_dir)]
+    done = subprocess.run(
+        [*_without_root_reads(), sys.executable, "-m", "reelscribe", *command],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": shared},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Then it is a usage mistake said in one line, and nothing was made
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        f"reelscribe: error: {video}: cannot be read (permission denied)"
+    ]
+    assert not out_dir.exists()
 
 
 def test_invoke_parse_upload_with_sample_event_prints_decoded_video() -> None:
@@ -309,6 +431,21 @@ def test_invoke_with_wrong_event_exits_one_with_typed_error(tmp_path: Path) -> N
     assert json.loads(out)["errorType"] == "InvalidUploadEventError"
 
 
+def test_invoke_with_an_empty_event_says_what_is_missing_once(tmp_path: Path) -> None:
+    # Given an event that is an empty object
+    event = tmp_path / "event.json"
+    event.write_text("{}")
+    # When a function is invoked with it
+    code, out = _main("invoke", "ParseUploadFunction", "--event", str(event))
+    # Then its error names the missing fields in one line, without pydantic's links
+    message = json.loads(out)["errorMessage"]
+    assert code == 1
+    assert message == (
+        "Not an S3 Object Created event: 9 validation errors: missing version, id, source, "
+        "account, time, region, resources, detail-type, detail"
+    )
+
+
 def test_invoke_unknown_function_exits_two_and_lists_functions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -335,6 +472,20 @@ def test_report_folder_that_holds_no_run_exits_two_and_writes_nothing(
     assert code == 2
     assert "not the output folder of a run" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_on_one_uploads_folder_rebuilds_its_report(tmp_path: Path) -> None:
+    # Given a run's output, with one upload's folder in it
+    (tmp_path / "clip.mp4").write_text("not a video")
+    _main("run", str(tmp_path / "clip.mp4"), "--out", str(tmp_path / "out"), "--quiet")
+    folder = tmp_path / "out" / "clip"
+    (folder / "report.html").unlink()
+    # When the report of that one folder is asked for
+    code, out = _main("report", str(folder))
+    # Then its report is drawn again, and only its own
+    assert code == 0
+    assert out == f"Report: {folder / 'report.html'}\n"
+    assert "clip.mp4" in (folder / "report.html").read_text()
 
 
 def test_report_bad_execution_arn_exits_two(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,9 +19,15 @@ def test_collect_videos_file_named_twice_and_through_its_folder_runs_once(tmp_pa
     (tmp_path / "sub").mkdir()
     # When the batch collects them
     videos, skipped = collect_videos([tmp_path, tmp_path / "clip.mp4", again], tmp_path)
-    # Then the video is run once, as first named, and the visible other entries are skipped
-    assert videos == [tmp_path / "clip.mp4"]
-    assert [path for path, _ in skipped] == [tmp_path / "notes.txt", tmp_path / "sub"]
+    # Then the video is run once, as first named, and the rest are said to be skipped
+    clip = tmp_path / "clip.mp4"
+    assert videos == [clip]
+    assert skipped == [
+        Skipped(tmp_path / "notes.txt", "not a video, audio or image file name"),
+        Skipped(tmp_path / "sub", "a folder (name it to run its videos)"),
+        Skipped(clip, "named more than once"),
+        Skipped(again, f"the same file as {clip}"),
+    ]
 
 
 def test_collect_videos_nothing_named_runs_the_sample_beside_the_template(tmp_path: Path) -> None:

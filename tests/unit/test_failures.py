@@ -488,3 +488,28 @@ def test_report_failure_huge_cause_kept_under_dynamodb_limits() -> None:
     report = report_failure(state, EXECUTION, _never_read(), now=NOW)
 
     assert len(report["values"][":failure"]["M"]["cause"]["S"]) <= 4000
+
+
+@pytest.mark.parametrize(
+    ("upload", "plan", "said"),
+    [
+        ({"fileName": "holiday.jpg", "isImage": True}, None, "Your picture holiday.jpg"),
+        ({"fileName": "talk.m4a"}, {"media": {"kind": "audio"}}, "Your audio file talk.m4a"),
+        ({"fileName": "clip.mp4"}, {"media": {"kind": "video"}}, "Your video clip.mp4"),
+        ({"fileName": "song.m4a"}, None, "Your file song.m4a"),
+    ],
+)
+def test_report_failure_email_names_the_upload_by_its_kind(
+    upload: dict[str, Any], plan: dict[str, Any] | None, said: str
+) -> None:
+    # Given an execution that failed on a picture, an audio file, a video, or before probing
+    state: dict[str, Any] = {
+        "video": {**VIDEO, **upload},
+        "error": {"Error": "UnreadableImageError", "Cause": "bad", "State": "Some State"},
+    }
+    if plan is not None:
+        state["plan"] = plan
+    # When its failure is reported
+    report = report_failure(state, EXECUTION, [], now=NOW)
+    # Then the email says what the upload is
+    assert report["message"].startswith(f"{said} could not be processed.")

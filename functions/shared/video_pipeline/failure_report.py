@@ -33,6 +33,7 @@ def report_failure(
         error=failure.error,
         reason=failure.reason,
         execution=execution_arn,
+        noun=_media_noun(state),
     )
     report["attributes"] = attributes_for(
         "FAILED",
@@ -55,3 +56,12 @@ def report_failure(
         }
     )
     return report
+
+
+def _media_noun(state: dict[str, Any]) -> str:
+    """What the upload is, as far as the execution got: a picture is told by its name, audio
+    and video by the probe; before the probe it is a file."""
+    if (state.get("video") or {}).get("isImage"):
+        return "picture"
+    kind = ((state.get("plan") or {}).get("media") or {}).get("kind")
+    return {"audio": "audio file", "video": "video"}.get(str(kind), "file")

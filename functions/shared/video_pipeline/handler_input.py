@@ -34,8 +34,20 @@ def parse_event(
             return parse(event=event, model=model)
         parsed = parse(event=event, model=model, envelope=envelope)
     except ValidationError as failure:
-        raise error(f"Not {what}: {failure}") from failure
+        raise error(f"Not {what}: {plainly(failure)}") from failure
     # Envelopes of many records (SQS, Kinesis) give lists; a handler here takes one event.
     if not isinstance(parsed, model):
         raise error(f"Not {what}: the envelope held {type(parsed).__name__}, not one event")
     return parsed
+
+
+def plainly(failure: ValidationError) -> str:
+    """pydantic's errors in one line, each field once and without its documentation link
+    (pydantic's own text repeats the link for every field)."""
+    errors = failure.errors(include_url=False)
+    where = [".".join(str(part) for part in e["loc"]) or "the event" for e in errors]
+    missing = [at for at, e in zip(where, errors, strict=True) if e["type"] == "missing"]
+    wrong = [f"{at}: {e['msg']}" for at, e in zip(where, errors, strict=True) if at not in missing]
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + wrong
+    count = f"{len(errors)} validation error" + ("" if len(errors) == 1 else "s")
+    return f"{count}: " + "; ".join(parts)

@@ -109,8 +109,10 @@ def failure_message(
     error: str,
     reason: str,
     execution: str,
+    noun: str = "video",
 ) -> str:
-    what = f"Your video {file_name}" if file_name else "An upload"
+    """`noun` says what the upload is: video, audio file, picture, or file before it is known."""
+    what = f"Your {noun} {file_name}" if file_name else "An upload"
     lines = [
         f"{what} could not be processed.",
         "",

@@ -297,4 +297,5 @@ def failure_in(states: list[StateRun], execution: Execution) -> Failure:
 
 
 def is_video_folder(path: Path) -> bool:
-    return path.is_dir() and (path / EXECUTION_FILE).is_file()
+    """A video's folder; a hidden one is a folder still being written (or left half-written)."""
+    return not path.name.startswith(".") and path.is_dir() and (path / EXECUTION_FILE).is_file()

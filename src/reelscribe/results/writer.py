@@ -7,12 +7,13 @@ records/<table's logical id>.json, notifications/NN-<status>.eml and execution/*
 
 from __future__ import annotations
 
+import errno
 import shutil
 import unicodedata
 from collections.abc import Iterator, Mapping
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from boto3.dynamodb.types import TypeDeserializer
 from pydantic import BaseModel, Field, ValidationError
@@ -22,7 +23,8 @@ from video_pipeline.output_keys import output_prefix
 from video_pipeline.upload import Video, slug
 from video_pipeline.vision_plan import FRAMES_KIND
 
-from ..jsonfiles import dump_json
+from ..errors import OutOfSpaceError
+from ..jsonfiles import dump_json, to_json
 from .folder import (
     DEFINITION_FILE,
     EXECUTION_FILE,
@@ -123,23 +125,41 @@ def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
     return [output_prefix(kind, model) for kind in found if kind != FRAMES_KIND]
 
 
-def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
-    """Download output/<kind>/<user>/<videoId>/<file> as output/<kind>/<file>."""
+class _Output(NamedTuple):
+    key: str
+    path: Path  # in the folder: output/<kind>/<file>
+    size: int
+
+
+def _list_outputs(s3: Any, bucket: str, video: dict[str, Any]) -> list[_Output]:
+    """output/<kind>/<user>/<videoId>/<file>, each with the place it takes in the folder."""
     marker = f"/{video['videoId']}/"
-    written = []
+    found = []
     for prefix in _output_prefixes(s3, bucket, video):
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for entry in page.get("Contents", []):
-                head, found, file_name = str(entry["Key"]).partition(marker)
-                if not found:
-                    continue
-                target = folder / "/".join(head.split("/")[:2]) / file_name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                body = s3.get_object(Bucket=bucket, Key=entry["Key"])["Body"]
-                with target.open("wb") as copy:
-                    shutil.copyfileobj(body, copy)
-                written.append(target)
+                head, matched, file_name = str(entry["Key"]).partition(marker)
+                if matched:
+                    path = Path("/".join(head.split("/")[:2])) / file_name
+                    found.append(_Output(str(entry["Key"]), path, int(entry.get("Size") or 0)))
+    return found
+
+
+def _download(s3: Any, bucket: str, outputs: list[_Output], folder: Path) -> list[Path]:
+    written = []
+    for output in outputs:
+        target = folder / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = s3.get_object(Bucket=bucket, Key=output.key)["Body"]
+        with target.open("wb") as copy:
+            shutil.copyfileobj(body, copy)
+        written.append(target)
     return written
+
+
+def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
+    """Download output/<kind>/<user>/<videoId>/<file> as output/<kind>/<file>."""
+    return _download(s3, bucket, _list_outputs(s3, bucket, video), folder)
 
 
 def fetch_records(
@@ -164,15 +184,41 @@ def fetch_records(
     return records
 
 
-def write_emails(messages: list[Message], folder: Path) -> list[Path]:
-    written = []
+def _emails(messages: list[Message]) -> dict[Path, bytes]:
+    files = {}
     for number, message in enumerate(messages, start=1):
         kind = slug(message.attributes.get("status", "message").lower(), "message")
-        path = folder / "notifications" / f"{number:02d}-{kind}.eml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(bytes(message.email()))
-        written.append(path)
-    return written
+        files[Path("notifications") / f"{number:02d}-{kind}.eml"] = bytes(message.email())
+    return files
+
+
+def free_bytes(folder: Path) -> int:
+    """The room left on the disk that `folder` is on (or would be made on); -1 for a file
+    system that keeps no count (/proc), where writing is the only test."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    usage = shutil.disk_usage(existing)
+    return usage.free if usage.total else -1
+
+
+def ensure_room(folder: Path, needed: int, what: str = "the results") -> None:
+    """Raise OutOfSpaceError, before anything is written, when `needed` bytes will not fit."""
+    free = free_bytes(folder)
+    if 0 <= free < needed:
+        raise OutOfSpaceError(no_room(folder, needed, free, what))
+
+
+def no_room(folder: Path, needed: int, free: int, what: str) -> str:
+    mib = 1 << 20
+    return (
+        f"{folder}: no room for {what}: about {needed / mib:.1f} MiB needed, "
+        f"{free / mib:.1f} MiB free on its disk"
+    )
+
+
+# A full disk, or the user's quota on it.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
 
 
 def write_video_folder(
@@ -180,7 +226,11 @@ def write_video_folder(
 ) -> VideoResult:
     """Write the execution's folder under out_dir and say how it went. `label` names the video
     when the execution never decoded it (the file it was run on, say); `taken` holds the folder
-    names already given out, and gets this one."""
+    names already given out, and gets this one.
+
+    The folder appears whole or not at all: it is filled beside its place under a hidden name
+    and moved there once complete. When the disk has no room for it (told before writing, or
+    found while writing), nothing of it is left and OutOfSpaceError says how much it needs."""
     described = dict(source.execution())
     described.pop("ResponseMetadata", None)
     execution = Execution.model_validate(described)
@@ -189,33 +239,55 @@ def write_video_folder(
     video = video_of(runs)
     fallback = Path(label).stem if label else execution.name
     folder = claim_folder(out_dir, video, fallback, source.execution_arn, taken)
-    files: list[Path] = []
     records: dict[str, list[dict[str, Any]]] = {}
+    outputs: list[_Output] = []
+    bucket = ""
     video_id = str(video.get("videoId") or "")
     if video_id:
-        bucket = source.output_bucket(events)
+        bucket = source.output_bucket(events) or ""
         if bucket:
-            files += fetch_outputs(source.s3, bucket, video, folder)
+            outputs = _list_outputs(source.s3, bucket, video)
         records = fetch_records(source.dynamodb, source.tables(events), video_id)
-    for logical_id, items in records.items():
-        files.append(dump_json(folder / "records" / f"{logical_id}.json", items))
-    emails = write_emails(source.messages(video_id, events), folder)
-    files += emails
-    files.append(dump_json(folder / HISTORY_FILE, events))
-    files.append(dump_json(folder / STATES_FILE, [run.to_json() for run in runs]))
-    files.append(dump_json(folder / EXECUTION_FILE, described))
+    documents: dict[Path, Any] = {Path("records") / f"{t}.json": i for t, i in records.items()}
+    documents |= {HISTORY_FILE: events, STATES_FILE: [run.to_json() for run in runs]}
+    documents[EXECUTION_FILE] = described
     definition = source.definition()
     if definition is not None:
-        files.append(dump_json(folder / DEFINITION_FILE, definition))
+        documents[DEFINITION_FILE] = definition
+    files = {path: (to_json(data) + "\n").encode() for path, data in documents.items()}
+    emails = _emails(source.messages(video_id, events))
+    files |= emails
+    needed = sum(o.size for o in outputs) + sum(len(body) for body in files.values())
+    ensure_room(out_dir, needed, f"the results of {folder.name}")
+
+    staging = out_dir / f".{folder.name}.writing"
+    shutil.rmtree(staging, ignore_errors=True)  # left by a write that was interrupted
+    try:
+        written = _download(source.s3, bucket, outputs, staging)
+        for path, body in files.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(body)
+        _publish(staging, folder)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if error.errno in _NO_ROOM:
+            what = f"the results of {folder.name}"
+            free = max(0, free_bytes(out_dir))
+            raise OutOfSpaceError(no_room(out_dir, needed, free, what)) from error
+        raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    paths = [folder / p.relative_to(staging) for p in written] + [folder / p for p in files]
 
     # What was just written, without reading megabytes of history back from disk.
-    written = VideoFolder.model_construct(
+    result = VideoFolder.model_construct(
         path=folder,
         execution=execution,
         states=runs,
         history=events,
         records=records,
-        emails=emails,
+        emails=[folder / path for path in emails],
         batch_entry=None,
     )
     stop = execution.stopDate or (runs[-1].exited if runs else None)
@@ -223,13 +295,25 @@ def write_video_folder(
     return VideoResult(
         source=label or execution.name,
         execution_arn=source.execution_arn,
-        status=written.status,
+        status=result.status,
         folder=folder,
         states=runs,
-        failure=written.failure(),
-        files=files,
+        failure=result.failure(),
+        files=paths,
         seconds=(stop - start).total_seconds() if stop and start else 0.0,
-        duplicate=written.duplicate,
-        metadata=written.metadata,
-        video=written.video_item,
+        duplicate=result.duplicate,
+        metadata=result.metadata,
+        video=result.video_item,
     )
+
+
+def _publish(staging: Path, folder: Path) -> None:
+    """Move the complete folder into its place, replacing an earlier copy of it."""
+    if not folder.exists():
+        staging.rename(folder)
+        return
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    folder.rename(old)
+    staging.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
