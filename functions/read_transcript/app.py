@@ -25,7 +25,8 @@ s3 = boto3.client("s3")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, ReadTranscriptRequest)
     key = request.transcribe.outputKey
-    summary = parse_transcript(read_document(s3, CONFIG.output_bucket, key))
+    document = read_document(s3, CONFIG.output_bucket, key)
+    summary = parse_transcript(document, language_code=request.job.LanguageCode)
     item = metadata_item(
         summary,
         json_key=key,

@@ -26,8 +26,13 @@ class TranscriptSummary(BaseModel):
     averageConfidence: float | None
 
 
-def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSummary:
-    """The summary of a Transcribe document, given as its JSON text or already loaded."""
+def parse_transcript(
+    document: bytes | str | Mapping[str, Any], *, language_code: str = ""
+) -> TranscriptSummary:
+    """The summary of a Transcribe document, given as its JSON text or already loaded.
+
+    `language_code` is the job's (GetTranscriptionJob's LanguageCode): the document itself
+    names its language only when the job identified it."""
     try:
         data = document if isinstance(document, Mapping) else json.loads(document)
         results = data["results"]
@@ -46,7 +51,7 @@ def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSum
     confidences = [word.confidence for word in words if word.confidence is not None]
     end_times = [word.end for word in words if word.end is not None]
     identified = max(scores, key=scores.__getitem__) if scores else ""
-    language = str(results.get("language_code") or identified)
+    language = language_code or str(results.get("language_code") or identified)
     return TranscriptSummary(
         jobName=str(data.get("jobName", "")),
         transcript=text,
