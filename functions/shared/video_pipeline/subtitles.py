@@ -66,8 +66,9 @@ def cues_from_items(
     `pause_seconds`, so no text stays on screen while nobody speaks. A word that alone is too
     long or lasts too long gets a cue of its own. Within those rules the words go into as few
     cues as possible, split as evenly as possible and after a comma where one is near, so a
-    sentence doesn't end on a two-word flash and a clause isn't cut in half (see `_partition`). A cue shorter than `min_seconds`
-    is held on screen longer, but never into the next cue.
+    sentence doesn't end on a two-word flash and a clause isn't cut in half (see
+    `_partition`). A cue shorter than `min_seconds` is held on screen longer, but never into
+    the next cue.
 
     Items Transcribe would not write are skipped rather than rejected, so one odd item costs a
     word, not the video's subtitles: see `_words`.
