@@ -9,6 +9,7 @@ from video_pipeline.analysis_branches import read_document
 from video_pipeline.config import load_config
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.handler_input import parse_event
+from video_pipeline.language_check import checked_language
 from video_pipeline.models import ReadTranscriptRequest
 from video_pipeline.notifications import excerpt
 from video_pipeline.observability import logger, metrics, tracer
@@ -17,6 +18,7 @@ from video_pipeline.transcript_record import metadata_item, parse_transcript
 
 CONFIG = load_config()
 s3 = boto3.client("s3")
+transcribe = boto3.client("transcribe")
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")
@@ -26,7 +28,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     request = parse_event(event, ReadTranscriptRequest)
     key = request.transcribe.outputKey
     document = read_document(s3, CONFIG.output_bucket, key)
-    summary = parse_transcript(document, language_code=request.job.LanguageCode)
+    language = request.job.LanguageCode
+    warning = checked_language(transcribe, request.transcribe.languageCheck, language)
+    summary = parse_transcript(document, language_code=language, language_warning=warning)
     item = metadata_item(
         summary,
         json_key=key,

@@ -24,10 +24,15 @@ class TranscriptSummary(BaseModel):
     wordCount: int
     durationSeconds: float
     averageConfidence: float | None
+    # Identification clearly heard another language than the one given (language_check.py).
+    languageWarning: str = ""
 
 
 def parse_transcript(
-    document: bytes | str | Mapping[str, Any], *, language_code: str = ""
+    document: bytes | str | Mapping[str, Any],
+    *,
+    language_code: str = "",
+    language_warning: str = "",
 ) -> TranscriptSummary:
     """The summary of a Transcribe document, given as its JSON text or already loaded.
 
@@ -60,6 +65,7 @@ def parse_transcript(
         wordCount=len(words),
         durationSeconds=round(max(end_times, default=0.0), 3),
         averageConfidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+        languageWarning=language_warning,
     )
 
 
@@ -98,4 +104,6 @@ def metadata_item(
     }
     if summary.averageConfidence is not None:
         item["averageConfidence"] = _decimal(summary.averageConfidence)
+    if summary.languageWarning:
+        item["languageWarning"] = summary.languageWarning
     return item
