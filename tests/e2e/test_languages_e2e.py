@@ -107,3 +107,51 @@ def test_pipeline_english_only_model_ends_in_the_failure_path_with_the_reason_em
     assert isinstance(body, bytes)
     assert " ".join(str(mail["Subject"]).split()) == f"reelscribe: informe.mp4 failed in {state}"
     assert "English-only" in body.decode("utf-8")
+
+
+ENGLISH = (
+    "The weather in Seattle was cold and rainy this morning. Our team finished the report "
+    "before lunch and sent it to the director."
+)
+
+
+def test_pipeline_english_speech_given_spanish_warns_in_the_record_and_the_email(
+    tmp_path: Path,
+) -> None:
+    # Given English speech, and the language given as Spain's Spanish
+    clip = make_video(tmp_path / "report.mp4", speech=ENGLISH)
+    code, text = run_quietly(
+        str(clip), "--out", str(tmp_path / "out"),
+        "--parameter-overrides", "TranscribeLanguage=es-ES",
+    )  # fmt: skip
+    # Then the video is processed as asked, in es-ES...
+    folder = tmp_path / "out" / "report"
+    assert code == 0, text
+    assert video_record(folder)["languageCode"] == "es-ES"
+    # ...and the transcript's record warns that the speech is English, naming both languages
+    (record,) = json.loads((folder / "records" / "MetadataTable.json").read_text())
+    warning = record["languageWarning"]
+    assert "en-US" in warning
+    assert "es-ES" in warning
+    # And so does the email
+    (path,) = sorted((folder / "notifications").glob("*.eml"))
+    body = email.message_from_bytes(path.read_bytes()).get_payload(decode=True)
+    assert isinstance(body, bytes)
+    said = " ".join(body.decode("utf-8").split())
+    assert "Warning: The speech sounds like en-US" in said
+    assert "transcribed as es-ES, the language given" in said
+
+
+def test_pipeline_speech_in_the_language_given_has_no_language_warning(
+    spanish_clip: Path, tmp_path: Path
+) -> None:
+    code, text = run_quietly(
+        str(spanish_clip), "--out", str(tmp_path / "out"),
+        "--parameter-overrides", "TranscribeLanguage=es-ES",
+    )  # fmt: skip
+    folder = tmp_path / "out" / "informe"
+    (record,) = json.loads((folder / "records" / "MetadataTable.json").read_text())
+    assert code == 0, text
+    assert record["languageCode"] == "es-ES"
+    assert "languageWarning" not in record
+    assert "Warning:" not in text

@@ -148,6 +148,12 @@ def _put_transcript(deployment: Deployment, key: str, document: dict[str, Any] |
     _client("s3").put_object(Bucket=deployment.buckets["OutputBucket"], Key=key, Body=body)
 
 
+def _completed(language_code: str) -> dict[str, Any]:
+    """Get Transcription Job's result for a COMPLETED job, as its ResultSelector keeps it."""
+    detail = {"TranscriptionJobStatus": "COMPLETED", "LanguageCode": language_code}
+    return {"Status": "COMPLETED", "Detail": detail}
+
+
 def _planned(
     functions: LocalFunctions,
     deployment: Deployment,
@@ -370,7 +376,8 @@ def test_read_transcript_transcribe_output_gives_item_the_metadata_table_accepts
 
     # When Read Transcript runs with the state machine's parameters
     request = _parameters(
-        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+        states["Read Transcript"]["Parameters"],
+        {"video": event["video"], "plan": plan, "transcriptionJob": _completed("en-US")},
     )
     result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
 
@@ -389,6 +396,29 @@ def test_read_transcript_transcribe_output_gives_item_the_metadata_table_accepts
     assert result["summary"]["languageCode"] == "en-US"
 
 
+def test_read_transcript_job_given_its_language_labels_transcript_and_analysis_with_it(
+    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+) -> None:
+    # Given a job started with LanguageCode en-GB, whose document, as Transcribe writes it for
+    # such a job, names no language
+    event = load_event("plan_transcode.json")
+    plan = _planned(functions, deployment, states, event)
+    document = sample_transcribe_document()
+    del document["results"]["language_code"]
+    _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
+    data = {"video": event["video"], "plan": plan, "transcriptionJob": _completed("en-GB")}
+
+    # When Read Transcript runs with the state machine's parameters
+    request = _parameters(states["Read Transcript"]["Parameters"], data)
+    data["transcript"] = _invoke(functions, deployment, "ReadTranscriptFunction", request)
+
+    # Then the record says en-GB, and the analysis branches are given it for Comprehend
+    assert data["transcript"]["summary"]["languageCode"] == "en-GB"
+    assert data["transcript"]["item"]["languageCode"] == {"S": "en-GB"}
+    branch_input = _parameters(states["Analyze Transcript"]["Parameters"], data)
+    assert branch_input["languageCode"] == "en-GB"
+
+
 def test_read_transcript_megabyte_transcript_gives_item_far_below_dynamodb_limit(
     functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
 ) -> None:
@@ -400,7 +430,8 @@ def test_read_transcript_megabyte_transcript_gives_item_far_below_dynamodb_limit
     _put_transcript(deployment, plan["transcribe"]["outputKey"], document)
 
     request = _parameters(
-        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+        states["Read Transcript"]["Parameters"],
+        {"video": event["video"], "plan": plan, "transcriptionJob": _completed("en-US")},
     )
     result = _invoke(functions, deployment, "ReadTranscriptFunction", request)
 
@@ -417,7 +448,8 @@ def test_read_transcript_missing_object_raises_transcript_read_error(
     event = load_event("plan_transcode.json")
     plan = _planned(functions, deployment, states, event)
     request = _parameters(
-        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+        states["Read Transcript"]["Parameters"],
+        {"video": event["video"], "plan": plan, "transcriptionJob": _completed("en-US")},
     )
 
     error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
@@ -433,7 +465,8 @@ def test_read_transcript_unreadable_object_raises_transcript_read_error(
     plan = _planned(functions, deployment, states, event)
     _put_transcript(deployment, plan["transcribe"]["outputKey"], b"<html>Access Denied</html>")
     request = _parameters(
-        states["Read Transcript"]["Parameters"], {"video": event["video"], "plan": plan}
+        states["Read Transcript"]["Parameters"],
+        {"video": event["video"], "plan": plan, "transcriptionJob": _completed("en-US")},
     )
 
     error = _invoke_failing(functions, deployment, "ReadTranscriptFunction", request)
@@ -478,7 +511,7 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     probe = load_event("plan_transcode.json")["probe"]
     plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
     _put_transcript(deployment, plan["transcribe"]["outputKey"], sample_transcribe_document())
-    data: dict[str, Any] = {"video": video, "plan": plan}
+    data: dict[str, Any] = {"video": video, "plan": plan, "transcriptionJob": _completed("en-US")}
     data["transcript"] = _invoke(
         functions,
         deployment,

@@ -8,6 +8,7 @@ follow, hence its looser bound; the identified language is checked the same way 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,7 +157,10 @@ def test_language_code_given_is_honoured_without_identification(
     done = _transcribe(runtime, "given-de", clips["de"], LanguageCode="de-CH")
     job, results = done["job"], done["results"]
 
-    assert job["LanguageCode"] == results["language_code"] == "de-CH"
+    # The job's language is GetTranscriptionJob's; the document, as the service writes it for
+    # a job given its language, does not name it
+    assert job["LanguageCode"] == "de-CH"
+    assert "language_code" not in results
     assert "IdentifiedLanguageScore" not in job
     assert "language_identification" not in results
     _, script, _, bound = SPEECH["de"]
@@ -186,3 +190,22 @@ def test_language_whisper_does_not_know_is_bad_request(runtime: LocalRuntime) ->
             MediaFormat="mp4",
             LanguageCode="kab-DZ",
         )
+
+
+JAPANESE = "きょうは てんきが とても いいです。あしたは あめが ふるでしょう。"
+# Two characters of an unspaced script with a space between them.
+_SPACED_HAN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff] +[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_language_code_japanese_transcript_runs_its_words_together(
+    runtime: LocalRuntime, tmp_path: Path
+) -> None:
+    # Given espeak-ng's Japanese (it reads kana), transcribed as ja-JP
+    path = make_audio_only(tmp_path / "ja.mp4", JAPANESE, voice="ja")
+    done = _transcribe(runtime, "given-ja", _put(runtime, path, "u/ja.mp4"), LanguageCode="ja-JP")
+    transcript = done["results"]["transcripts"][0]["transcript"]
+    # Then the transcript is Japanese, written as Japanese is: no space between its words
+    assert sum("\u3040" <= char <= "\u9fff" for char in transcript) >= 8, transcript
+    assert not _SPACED_HAN.search(transcript), transcript
+    words = [i for i in done["results"]["items"] if i["type"] == "pronunciation"]
+    assert len(words) > 2  # the items are still words, with their own times

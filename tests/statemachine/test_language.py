@@ -20,25 +20,20 @@ def english_pipeline() -> Iterator[Pipeline]:
 
 def test_language_parameter_set_starts_job_with_that_language(english_pipeline: Pipeline) -> None:
     outcome = english_pipeline.run("KnownLanguagePath")
-    (scheduled,) = [
+    check, scheduled = [
         json.loads(event["taskScheduledEventDetails"]["parameters"])
         for event in outcome.events
         if event.get("taskScheduledEventDetails", {}).get("resource") == "startTranscriptionJob"
     ]
     assert outcome.status == "SUCCEEDED"
-    assert "Start Transcription Job" in outcome.states
+    assert outcome.states.index("Start Language Check Job") < outcome.states.index(
+        "Start Transcription Job"
+    )
     assert scheduled["LanguageCode"] == "en-GB"
     assert "IdentifyLanguage" not in scheduled
     assert scheduled["MediaFormat"] == "mp3"
-
-
-def test_language_parameter_auto_identifies_the_language(pipeline: Pipeline) -> None:
-    outcome = pipeline.run("HappyPath")
-    (scheduled,) = [
-        json.loads(event["taskScheduledEventDetails"]["parameters"])
-        for event in outcome.events
-        if event.get("taskScheduledEventDetails", {}).get("resource") == "startTranscriptionJob"
-    ]
-    assert scheduled["IdentifyLanguage"] is True
-    assert "LanguageCode" not in scheduled
-    assert scheduled["OutputKey"].startswith("output/transcribe/alice/")
+    # And the same audio is identified by a job of its own, to check the language given
+    assert check["IdentifyLanguage"] is True
+    assert "LanguageCode" not in check
+    assert check["Media"] == scheduled["Media"]
+    assert check["TranscriptionJobName"] != scheduled["TranscriptionJobName"]

@@ -23,6 +23,7 @@ from video_pipeline.subtitles import (
     to_srt,
     to_webvtt,
 )
+from video_pipeline.transcribe_output import sentence_ends
 
 MAX_LINE = 42
 MAX_SECONDS = 7.0
@@ -55,6 +56,43 @@ def texts(cues: list[Cue]) -> list[str]:
 def test_cues_from_items_sentence_end_starts_new_cue() -> None:
     cues = cues_for("Where are you? I am here! Come in. Sit down.")
     assert texts(cues) == ["Where are you?", "I am here!", "Come in.", "Sit down."]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en-US", "And Mr. John Dashwood smiled. He left.", ["And Mr. John Dashwood smiled.",
+                                                          "He left."]),
+        ("es-ES", "El Sr. García llegó. Luego se fue.", ["El Sr. García llegó.", "Luego se fue."]),
+        ("de-DE", "Herr Dr. Müller kam. Dann ging er.", ["Herr Dr. Müller kam.", "Dann ging er."]),
+    ],
+)  # fmt: skip
+def test_cues_from_items_abbreviation_does_not_end_the_cue(
+    language: str, text: str, expected: list[str]
+) -> None:
+    cues = cues_from_items(transcribe_items(spoken(text)), language)
+    assert texts(cues) == expected
+
+
+JAPANESE: list[Token] = [
+    ("今日", 0.0, 0.3), ("は", 0.3, 0.4), ("天", 0.4, 0.5), ("気", 0.5, 0.6), ("が", 0.6, 0.7),
+    ("と", 0.7, 0.8), ("て", 0.8, 0.9), ("も", 0.9, 1.0), ("良い", 1.0, 1.3), "\u3002",
+    ("明日", 1.4, 1.7), ("は", 1.7, 1.8), ("雨", 1.8, 2.0), ("です", 2.0, 2.3), "\u3002",
+]  # fmt: skip
+
+
+def test_cues_from_items_japanese_words_join_without_spaces() -> None:
+    # Given a ja-JP transcript's items, one token each as Transcribe and whisper give them
+    cues = cues_from_items(transcribe_items(JAPANESE), "ja-JP")
+    # Then each sentence is a cue, written as Japanese is: no space inside or between words
+    assert [cue.lines for cue in cues] == [("今日は天気がとても良い。",), ("明日は雨です。",)]
+
+
+def test_subtitles_from_transcript_japanese_document_has_no_spaces_in_cues() -> None:
+    document = {"results": {"items": transcribe_items(JAPANESE)}}
+    vtt, srt = subtitles_from_transcript(document, "ja-JP")
+    assert "今日は天気がとても良い。" in vtt.splitlines()
+    assert "明日は雨です。" in srt.splitlines()
 
 
 def test_cues_from_items_comma_keeps_one_cue() -> None:
@@ -478,12 +516,14 @@ def assert_lines_fit_the_screen(cues: list[Cue]) -> None:
 
 
 def assert_timing_is_readable(cues: list[Cue], spoken_words: list[Spoken]) -> None:
+    flags = sentence_ends([word.text for word in spoken_words], "")
+    ends = {id(word): end for word, end in zip(spoken_words, flags, strict=True)}
     for cue, words in zip(cues, words_per_cue(cues, spoken_words), strict=True):
         assert cue.start == words[0].start
         assert cue.end == words[-1].end or words[-1].end < cue.end <= cue.start + MIN_SECONDS
         assert cue.end - cue.start <= MAX_SECONDS or len(words) == 1
         assert all(b.start - a.end <= PAUSE_SECONDS for a, b in pairwise(words))
-        assert not any(word.text[-1] in ".?!" for word in words[:-1])
+        assert not any(ends[id(word)] for word in words[:-1])
     for before, after in pairwise(cues):
         assert before.start <= before.end <= after.start
 

@@ -45,6 +45,24 @@ def spoken(text: str, *, start: float = 0.0, step: float = 0.5) -> list[Token]:
     return tokens
 
 
+def test_sentence_segments_title_abbreviation_does_not_end_the_segment() -> None:
+    items = transcribe_items(spoken("And Mr. John Dashwood smiled warmly. He then left the room."))
+    segments = sentence_segments(items, "en-US")
+    assert texts(segments) == ["And Mr. John Dashwood smiled warmly.", "He then left the room."]
+
+
+def test_timed_words_japanese_text_has_no_spaces_and_offsets_still_index_it() -> None:
+    tokens: list[Token] = [
+        ("今日", 0.0, 0.3), ("は", 0.3, 0.4), ("天気", 0.4, 0.7), ("です", 0.7, 1.0), "\u3002",
+        ("明日", 1.4, 1.7), ("は", 1.7, 1.8), ("雨", 1.8, 2.0), ("です", 2.0, 2.3), "\u3002",
+    ]  # fmt: skip
+    text, words = timed_words(transcribe_items(tokens), "ja-JP")
+    assert text == "今日は天気です。明日は雨です。"
+    assert [text[w.begin_offset : w.end_offset] for w in words] == [w.text for w in words]
+    segments = sentence_segments(transcribe_items(tokens), "ja-JP")
+    assert texts(segments) == ["今日は天気です。", "明日は雨です。"]
+
+
 # "Hello, world. I don't know!" with the times test_transcript_record.py uses
 HELLO_WORLD: list[Token] = [
     ("Hello", 0.5, 0.89),

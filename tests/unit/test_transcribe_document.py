@@ -60,8 +60,51 @@ def test_document_top_level_is_a_completed_transcribe_job() -> None:
     assert document["jobName"] == "reelscribe-job-1"
     assert document["accountId"] == "123456789012"
     assert document["status"] == "COMPLETED"
-    assert document["results"]["language_code"] == "en-US"
-    assert "language_identification" not in document["results"]
+
+
+def test_document_job_given_its_language_names_no_language_as_the_service_writes() -> None:
+    # Given a job started with a LanguageCode / When its document is built
+    results = _document(HELLO)["results"]
+
+    # Then, as in Transcribe's own output for such a job, the language is not in the document
+    # (GetTranscriptionJob's LanguageCode says it): results has transcripts and items only
+    assert "language_code" not in results
+    assert "language_identification" not in results
+    assert list(results)[:2] == ["transcripts", "items"]
+
+
+def test_document_identifying_job_names_its_language_before_the_transcripts() -> None:
+    # Given a job that identified its language (IdentifyLanguage, with or without options)
+    results = _document(HELLO, identified=True)["results"]
+
+    # Then the documented shape: language_code, transcripts, language_identification, items
+    assert results["language_code"] == "en-US"
+    assert list(results)[:4] == ["language_code", "transcripts", "language_identification", "items"]
+
+
+def _japanese(*words: tuple[str, float, float]) -> Recognition:
+    parts = tuple(Word(text, start, end, 0.9) for text, start, end in words)
+    segment = Segment("".join(w.text for w in parts), parts[0].start, parts[-1].end, parts)
+    return Recognition("ja", 0.97, 30.0, (segment,))
+
+
+def test_document_japanese_tokens_join_without_spaces_in_the_transcript() -> None:
+    # Given whisper's Japanese tokens, split as it splits unspaced scripts
+    recognition = _japanese(
+        ("今日", 0.0, 0.3), ("は", 0.3, 0.4), ("天", 0.4, 0.5), ("気", 0.5, 0.6),
+        ("が", 0.6, 0.7), ("と", 0.7, 0.8), ("て", 0.8, 0.9), ("も", 0.9, 1.0),
+        ("良い。", 1.0, 1.3), ("AWS", 1.4, 1.8), ("Lambda", 1.8, 2.2), ("です", 2.2, 2.5),
+    )  # fmt: skip
+
+    # When the document of a ja-JP job is built
+    document = transcribe_document(
+        recognition, job_name="j", account_id="1", language_code="ja-JP", identified=False
+    )
+
+    # Then the transcript reads as Japanese is written, and the full stop is punctuation
+    assert _transcript(document) == "今日は天気がとても良い。AWS Lambdaです"
+    assert ("punctuation", "\u3002") in _contents(document)
+    assert document["results"]["audio_segments"][0]["transcript"] == _transcript(document)
 
 
 def test_document_words_with_punctuation_split_into_pronunciation_and_punctuation_items() -> None:

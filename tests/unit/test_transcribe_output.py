@@ -13,6 +13,8 @@ from video_pipeline.transcribe_output import (
     ends_sentence,
     read_item,
     read_items,
+    sentence_ends,
+    word_gap,
 )
 
 
@@ -78,3 +80,48 @@ def test_document_items_no_speech_gives_no_items() -> None:
 def test_document_items_not_a_transcribe_document_raises(document: Any) -> None:
     with pytest.raises(TranscriptReadError):
         document_items(document)
+
+
+# Where a sentence ends, in the transcript's language
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "ends"),
+    [
+        ("en-US", ["And", "Mr.", "John", "Dashwood", "smiled.", "He", "left."], [4, 6]),
+        ("en-GB", ["I", "saw", "Dr.", "Smith,", "e.g.", "today.", "Yes."], [5, 6]),
+        ("es-ES", ["El", "Sr.", "García", "llegó.", "Luego", "se", "fue."], [3, 6]),
+        ("de-DE", ["Herr", "Dr.", "Müller", "kam.", "Dann", "ging", "er."], [3, 6]),
+        ("ja-JP", ["今日", "は", "雨。", "明日", "は", "晴れ。"], [2, 5]),
+    ],
+    ids=["en-title", "en-latin", "es-title", "de-title", "ja"],
+)
+def test_sentence_ends_abbreviation_in_the_language_ends_no_sentence(
+    language: str, words: list[str], ends: list[int]
+) -> None:
+    found = sentence_ends(words, language)
+    assert [i for i, end in enumerate(found) if end] == ends
+
+
+def test_sentence_ends_full_stop_left_inside_a_word_ends_its_sentence() -> None:
+    # Transcribe sometimes leaves the full-width stop in a Chinese word ("鸡。")
+    assert sentence_ends(["猪", "鸡。", "蛇"], "zh-CN") == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after", "gap"),
+    [
+        ("en-US", "hello", "world", " "),
+        ("ja-JP", "今日", "は", ""),
+        ("zh-CN", "天气", "很好", ""),
+        ("th-TH", "สวัสดี", "ครับ", ""),
+        ("ja-JP", "AWS", "Lambda", " "),
+        ("ja-JP", "AWS", "の", ""),
+        ("ko-KR", "안녕하세요", "여러분", " "),
+        ("", "hello", "world", " "),
+    ],
+)
+def test_word_gap_unspaced_languages_join_words_without_a_space(
+    language: str, before: str, after: str, gap: str
+) -> None:
+    assert word_gap(before, after, language) == gap

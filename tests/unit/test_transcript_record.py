@@ -12,6 +12,7 @@ import pytest
 from tests.support.transcripts import sample_transcribe_document
 from video_pipeline.dynamo import to_attribute_values
 from video_pipeline.errors import TranscriptReadError
+from video_pipeline.language_check import mismatch_warning
 from video_pipeline.transcript_record import (
     PREVIEW_CHARACTERS,
     TranscriptSummary,
@@ -282,3 +283,22 @@ def test_metadata_item_megabyte_transcript_stays_far_below_dynamodb_limit(unit: 
 
     # Then the item is a small fraction of DynamoDB's 400 KB
     assert len(serialized) < DYNAMODB_ITEM_LIMIT // 10
+
+
+@pytest.mark.parametrize(
+    ("given", "identified", "score", "warned"),
+    [
+        ("es-ES", "en-US", 0.97, True),
+        ("es-ES", "es-US", 0.97, False),  # the same language, another country's spelling
+        ("es-ES", "en-US", 0.3, False),  # identification is not sure enough to contradict
+        ("es-ES", "", None, False),  # the check has not identified, or could not run
+    ],
+)
+def test_mismatch_warning_clear_disagreement_names_both_languages(
+    given: str, identified: str, score: float | None, warned: bool
+) -> None:
+    warning = mismatch_warning(given, identified, score)
+    assert bool(warning) is warned
+    if warned:
+        assert identified in warning
+        assert given in warning

@@ -60,6 +60,12 @@ def comprehend_language(code: str) -> str | None:
     return short if short in COMPREHEND_LANGUAGES else None
 
 
+def transcript_language(document: dict[str, Any], language_code: str) -> str:
+    """The job's LanguageCode, which GetTranscriptionJob gives for every job; the document's
+    own language_code, which only identification jobs write, for an older caller."""
+    return language_code or str(document["results"].get("language_code") or "")
+
+
 def read_document(s3: S3Client, bucket: str, key: str) -> dict[str, Any]:
     try:
         body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
@@ -106,18 +112,21 @@ def _prepare(
 ) -> tuple[str | None, list[timed_text.Segment], list[timed_text.TimedWord], str | None]:
     """The Comprehend language, the segments and the words; or why there is nothing to do."""
     items = document["results"]["items"]
-    _, words = timed_text.timed_words(items)
-    language = comprehend_language(language_code or document["results"].get("language_code", ""))
+    code = transcript_language(document, language_code)
+    _, words = timed_text.timed_words(items, code)
+    language = comprehend_language(code)
     if not timed_text.has_enough_text(words):
         return None, [], words, NO_DATA
     if language is None:
         return None, [], words, UNSUPPORTED_LANGUAGE
-    return language, timed_text.sentence_segments(items), words, None
+    return language, timed_text.sentence_segments(items, code), words, None
 
 
 def build_subtitles(s3: S3Client, bucket: str, request: AnalysisRequest) -> dict[str, Any]:
     document = read_document(s3, bucket, request.transcriptKey)
-    vtt, srt = subtitles_from_transcript(document)
+    vtt, srt = subtitles_from_transcript(
+        document, transcript_language(document, request.languageCode)
+    )
     keys = {
         "vtt": output_key("subtitles", request.video, "vtt"),
         "srt": output_key("subtitles", request.video, "srt"),

@@ -28,9 +28,18 @@ class ImageSummaryRequest(BaseModel):
     vision: list[dict[str, Any]]  # Analyze Image's branches, in the Parallel's order
 
 
+class TranscriptionJob(BaseModel):
+    """GetTranscriptionJob's TranscriptionJob, as far as it is read: its LanguageCode is the
+    transcript's language for every job, where the document names it only when identified."""
+
+    LanguageCode: str = ""
+    IdentifiedLanguageScore: float | None = None
+
+
 class ReadTranscriptRequest(BaseModel):
     video: Video
     transcribe: TranscribePlan
+    job: TranscriptionJob = TranscriptionJob()
 
 
 class SummaryRequest(BaseModel):

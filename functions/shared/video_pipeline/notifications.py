@@ -38,6 +38,7 @@ def success_message(
     insight: dict[str, Any] | None = None,
     vision: dict[str, Any] | None = None,
     noun: str = "video",
+    language_warning: str = "",
 ) -> str:
     lines = [
         f"Your {noun} {file_name} has been processed.",
@@ -55,6 +56,8 @@ def success_message(
     elif not transcript.strip():
         lines.append("Transcript: empty; no speech was recognised.")
     else:
+        if language_warning:
+            lines.extend([*textwrap.wrap(f"Warning: {language_warning}", width=78), ""])
         lines.append(f"Transcript ({language or 'unknown language'}):")
         lines.extend(
             textwrap.wrap(

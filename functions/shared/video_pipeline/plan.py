@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .config import PipelineConfig
+from .language_check import LanguageCheckPlan
 from .media import MediaInfo, MediaKind, media_info_from_probe
 from .output_keys import output_key, s3_uri
 from .polling import PollPlan, poll_plan
@@ -29,6 +30,8 @@ class TranscribePlan(BaseModel):
     # Identification among these only (StartTranscriptionJob's LanguageOptions); empty: any.
     languageOptions: list[str] = []
     poll: PollPlan
+    # With a language given: the identifying job that checks it (language_check.py).
+    languageCheck: LanguageCheckPlan | None = None
 
 
 class Plan(BaseModel):
@@ -73,8 +76,13 @@ def plan_pipeline(
     if media.hasAudio and source is not None:
         language = config.transcribe_language
         identify = language.lower() == "auto"
+        job_name = transcription_job_name(config.job_name_prefix, video)
+        check = LanguageCheckPlan(
+            jobName=f"{job_name[:185]}-language-check",
+            outputKey=output_key("transcribe", video, "language-check.json"),
+        )
         transcribe = TranscribePlan(
-            jobName=transcription_job_name(config.job_name_prefix, video),
+            jobName=job_name,
             mediaUri=s3_uri(config.output_bucket, keys[source.name]),
             mediaFormat=source.extension,
             outputKey=output_key("transcribe", video, "json"),
@@ -82,6 +90,7 @@ def plan_pipeline(
             identifyLanguage=identify,
             languageOptions=config.language_options if identify else [],
             poll=poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
+            languageCheck=None if identify else check,
         )
     return Plan(
         media=media,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any
 
-from .transcribe_output import document_items, ends_sentence, read_items
+from .transcribe_output import document_items, read_items, sentence_ends, word_gap
 
 MAX_LINE_CHARACTERS = 42
 MAX_LINES = 2
@@ -45,10 +45,12 @@ class _Word:
     end: float
     ends_sentence: bool = False
     ends_clause: bool = False
+    gap: str = " "  # what separates it from the word before: nothing in Japanese, Chinese...
 
 
 def cues_from_items(
     items: list[dict[str, Any]],
+    language_code: str = "",
     *,
     max_line: int = MAX_LINE_CHARACTERS,
     max_lines: int = MAX_LINES,
@@ -60,12 +62,13 @@ def cues_from_items(
 
     Hard rules: a cue holds at most `max_lines` lines of `max_line` characters and lasts at
     most `max_seconds` from its first word's start to its last word's end; it ends after a
-    sentence (. ? !) and before a silence longer than `pause_seconds`, so no text stays on
-    screen while nobody speaks. A word that alone is too long or lasts too long gets a cue of
-    its own. Within those rules the words go into as few cues as possible, split as evenly as
-    possible and after a comma where one is near, so a sentence doesn't end on a two-word
-    flash and a clause isn't cut in half (see `_partition`). A cue shorter than `min_seconds`
-    is held on screen longer, but never into the next cue.
+    sentence (`sentence_ends`: not after "Mr.") and before a silence longer than
+    `pause_seconds`, so no text stays on screen while nobody speaks. A word that alone is too
+    long or lasts too long gets a cue of its own. Within those rules the words go into as few
+    cues as possible, split as evenly as possible and after a comma where one is near, so a
+    sentence doesn't end on a two-word flash and a clause isn't cut in half (see
+    `_partition`). A cue shorter than `min_seconds` is held on screen longer, but never into
+    the next cue.
 
     Items Transcribe would not write are skipped rather than rejected, so one odd item costs a
     word, not the video's subtitles: see `_words`.
@@ -74,7 +77,7 @@ def cues_from_items(
         raise ValueError("A cue needs at least one line of at least one character")
     if max_seconds <= 0:
         raise ValueError("max_seconds must be positive")
-    words = _words(items)
+    words = _words(items, language_code)
     last = len(words) - 1
     must_end = [
         k == last or word.ends_sentence or words[k + 1].start - word.end > pause_seconds
@@ -89,12 +92,13 @@ def cues_from_items(
             stop <= last
             and not must_end[stop - 1]
             and words[stop].end - words[first].start <= max_seconds
-            and _line_count([word.text for word in words[first : stop + 1]], max_line) <= max_lines
+            and _line_count(words[first : stop + 1], max_line) <= max_lines
         ):
             stop += 1
         reach.append(stop)
     spans = _partition(
         [_length(word.text) for word in words],
+        [len(word.gap) for word in words],
         reach,
         [ends or word.ends_clause for ends, word in zip(must_end, words, strict=True)],
         max_line * max_lines,
@@ -131,8 +135,8 @@ def to_srt(cues: list[Cue]) -> str:
     )
 
 
-def subtitles_from_transcript(document: dict[str, Any]) -> tuple[str, str]:
-    """(WebVTT, SRT) for a whole Transcribe output document.
+def subtitles_from_transcript(document: dict[str, Any], language_code: str = "") -> tuple[str, str]:
+    """(WebVTT, SRT) for a whole Transcribe output document in the job's `language_code`.
 
     A video with no speech has no items: that gives a WebVTT header with no cues, which
     players accept, and an empty SRT. A document without results is not a Transcribe document
@@ -140,12 +144,12 @@ def subtitles_from_transcript(document: dict[str, Any]) -> tuple[str, str]:
     transcripts.
     """
     items = document_items(document)
-    cues = cues_from_items(items)
+    cues = cues_from_items(items, language_code)
     return to_webvtt(cues), to_srt(cues)
 
 
-def _words(items: Sequence[Any]) -> list[_Word]:
-    """The spoken words, each carrying the punctuation after it.
+def _words(items: Sequence[Any], language_code: str) -> list[_Word]:
+    """The spoken words, each carrying the punctuation after it and the gap before it.
 
     Robustness rules, for items Transcribe would not write:
     - an item that is not a mapping, has an unknown type or has no content is skipped;
@@ -171,25 +175,32 @@ def _words(items: Sequence[Any]) -> list[_Word]:
                 words[-1] = replace(
                     last,
                     text=last.text + content,
-                    ends_sentence=last.ends_sentence or ends_sentence(content),
                     ends_clause=last.ends_clause or content[-1] in _CLAUSE_ENDS,
                 )
             continue
         previous_end = words[-1].end if words else 0.0
         start = previous_end if item.start is None else max(item.start, previous_end)
         end = start if item.end is None else max(item.end, start)
-        words.append(_Word(opening + content, start, end))
+        text = opening + content
+        gap = word_gap(words[-1].text, text, language_code) if words else ""
+        words.append(_Word(text, start, end, gap=gap))
         opening = ""
     if opening and words:
         # An opening mark with nothing after it is still text the transcript had.
         words[-1] = replace(words[-1], text=words[-1].text + opening)
-    return words
+    ends = sentence_ends([word.text for word in words], language_code)
+    return [replace(word, ends_sentence=end) for word, end in zip(words, ends, strict=True)]
 
 
 def _partition(
-    lengths: Sequence[int], reach: Sequence[int], breaks_well: Sequence[bool], capacity: int
+    lengths: Sequence[int],
+    gaps: Sequence[int],
+    reach: Sequence[int],
+    breaks_well: Sequence[bool],
+    capacity: int,
 ) -> list[tuple[int, int]]:
     """Words split into pieces (cues, or a cue's lines): (first, one past the last) each.
+    `gaps[i]` is the room between word i and the one before it, unless a piece starts there.
 
     `reach[i]` is one past the last word a piece starting at word i may hold: more than i, and
     never less than `reach[i - 1]`. Of all splits the rules allow, this takes the fewest
@@ -200,7 +211,7 @@ def _partition(
     piece: the short line over a long one that style guides prefer.
     """
     count = len(lengths)
-    offsets = [0, *accumulate(length + 1 for length in lengths)]
+    offsets = [0, *accumulate(gap + length for gap, length in zip(gaps, lengths, strict=True))]
     mid_clause = (capacity // 2) ** 2
     # best[j]: (pieces, cost) of the best split of the first j words; start_of[j]: the first
     # word of that split's last piece.
@@ -211,7 +222,7 @@ def _partition(
         while reach[first] < stop:
             first += 1
         for start in range(first, stop):
-            size = offsets[stop] - offsets[start] - 1
+            size = offsets[stop] - offsets[start] - gaps[start]
             cost = size * size + (0 if breaks_well[stop - 1] else mid_clause)
             candidate = (best[start][0] + 1, best[start][1] + cost)
             if candidate < best[stop]:
@@ -230,38 +241,41 @@ def _length(text: str) -> int:
     return sum(1 for char in text if unicodedata.category(char) not in {"Mn", "Me", "Cf"})
 
 
-def _line_count(texts: Sequence[str], width: int) -> int:
+def _line_count(words: Sequence[_Word], width: int) -> int:
     """The fewest lines of `width` the words need; a longer word takes a line of its own."""
     lines, length = 0, width  # as if a full line came before, so the first word opens one
-    for text in texts:
-        if length + 1 + _length(text) <= width:
-            length += 1 + _length(text)
+    for word in words:
+        size = _length(word.text)
+        if length + len(word.gap) + size <= width:
+            length += len(word.gap) + size
         else:
-            lines, length = lines + 1, _length(text)
+            lines, length = lines + 1, size
     return lines
 
 
 def _lines(words: Sequence[_Word], max_line: int) -> tuple[str, ...]:
     """The cue's text: one line when it fits, else the fewest lines it needs, as even as they
     can be and broken after punctuation where that is near the middle."""
-    texts = [word.text for word in words]
-    offsets = [0, *accumulate(_length(text) + 1 for text in texts)]
+    lengths = [_length(word.text) for word in words]
+    gaps = [len(word.gap) for word in words]
+    offsets = [0, *accumulate(gap + length for gap, length in zip(gaps, lengths, strict=True))]
     reach: list[int] = []
     stop = 0
-    for first in range(len(texts)):
+    for first in range(len(words)):
         stop = max(stop, first + 1)
-        while stop < len(texts) and offsets[stop + 1] - offsets[first] - 1 <= max_line:
+        while stop < len(words) and offsets[stop + 1] - offsets[first] - gaps[first] <= max_line:
             stop += 1
         reach.append(stop)
     breaks_well = [
-        k == len(texts) - 1 or text[-1] in _CLAUSE_ENDS or ends_sentence(text[-1])
-        for k, text in enumerate(texts)
+        k == len(words) - 1 or word.text[-1] in _CLAUSE_ENDS or word.ends_sentence
+        for k, word in enumerate(words)
     ]
     return tuple(
-        " ".join(texts[first:stop])
-        for first, stop in _partition(
-            [_length(text) for text in texts], reach, breaks_well, max_line
+        "".join(
+            (word.gap if k > first else "") + word.text
+            for k, word in enumerate(words[first:stop], start=first)
         )
+        for first, stop in _partition(lengths, gaps, reach, breaks_well, max_line)
     )
 
 

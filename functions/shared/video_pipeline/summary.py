@@ -56,6 +56,7 @@ def summarize(
         insight=insight,
         vision=vision,
         noun="audio file" if media_kind == "audio" else "video",
+        language_warning=transcript.languageWarning if transcript else "",
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),

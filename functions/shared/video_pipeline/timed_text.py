@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .errors import TranscriptReadError
-from .transcribe_output import ends_sentence, read_items
+from .transcribe_output import read_items, sentence_ends, word_gap
 
 T = TypeVar("T")
 
@@ -98,12 +98,11 @@ class _Transcript:
     ends_sentence: list[bool]
 
 
-def _parse(items: list[dict[str, Any]]) -> _Transcript:
+def _parse(items: list[dict[str, Any]], language_code: str) -> _Transcript:
     parts: list[str] = []
     length = 0
     words: list[TimedWord] = []
     extents: list[int] = []
-    ends: list[bool] = []
     for item in read_items(items):
         content = item.content
         if not item.spoken:
@@ -111,13 +110,13 @@ def _parse(items: list[dict[str, Any]]) -> _Transcript:
             length += len(content)
             if words:
                 extents[-1] = length
-                ends[-1] = ends[-1] or ends_sentence(content)
             continue
         if item.start is None or item.end is None:
             raise TranscriptReadError(f"The spoken word {content!r} has no start or end time")
         if parts:
-            parts.append(" ")
-            length += 1
+            gap = word_gap(parts[-1], content, language_code)
+            parts.append(gap)
+            length += len(gap)
         begin = length
         parts.append(content)
         length += len(content)
@@ -127,24 +126,29 @@ def _parse(items: list[dict[str, Any]]) -> _Transcript:
             )
         )
         extents.append(length)
-        ends.append(False)
-    return _Transcript("".join(parts), words, extents, ends)
+    text = "".join(parts)
+    shown = [text[word.begin_offset : extent] for word, extent in zip(words, extents, strict=True)]
+    return _Transcript(text, words, extents, sentence_ends(shown, language_code))
 
 
-def timed_words(items: list[dict[str, Any]]) -> tuple[str, list[TimedWord]]:
+def timed_words(
+    items: list[dict[str, Any]], language_code: str = ""
+) -> tuple[str, list[TimedWord]]:
     """The transcript text as Transcribe joins it, and the spoken words with their offsets.
 
-    Words are separated by one space and punctuation sticks to what precedes it, which gives
-    Transcribe's own results.transcripts[0].transcript. Punctuation items carry no time, so they
-    are not words. Malformed items raise TranscriptReadError, the error the state machine
-    already catches for unreadable transcripts.
+    Words are separated by one space (none in a language written without spaces, see
+    `word_gap`) and punctuation sticks to what precedes it, which gives Transcribe's own
+    results.transcripts[0].transcript. Punctuation items carry no time, so they are not words.
+    Malformed items raise TranscriptReadError, the error the state machine already catches
+    for unreadable transcripts.
     """
-    parsed = _parse(items)
+    parsed = _parse(items, language_code)
     return parsed.text, parsed.words
 
 
 def sentence_segments(
     items: list[dict[str, Any]],
+    language_code: str = "",
     *,
     max_bytes: int = 4500,
     max_seconds: float = 30.0,
@@ -153,9 +157,10 @@ def sentence_segments(
     """Windows for DetectSentiment, each one sentence or so, so sentiment has a timeline.
 
     Rules, in order:
-    1. A segment breaks after a word followed by . ? ! (or the full-width marks) and wherever
-       the silence before the next word is longer than `pause_seconds`: Transcribe's
-       punctuation is unreliable in unscripted speech, a pause is not.
+    1. A segment breaks where a sentence ends in the transcript's language (`sentence_ends`:
+       after . ? ! or the full-width marks, but not after "Mr." or "e.g.") and wherever the
+       silence before the next word is longer than `pause_seconds`: Transcribe's punctuation
+       is unreliable in unscripted speech, a pause is not.
     2. A sentence over `max_bytes` of UTF-8 or `max_seconds` is split greedily at word
        boundaries. 4500 bytes leaves a margin under Comprehend's 5,000-byte document limit.
     3. A piece of fewer than SHORT_SENTENCE_WORDS words joins the previous segment, or, when
@@ -168,7 +173,7 @@ def sentence_segments(
         raise ValueError("max_bytes must hold at least one character (4 bytes)")
     if max_seconds <= 0:
         raise ValueError("max_seconds must be positive")
-    parsed = _parse(items)
+    parsed = _parse(items, language_code)
     text, words, extents = parsed.text, parsed.words, parsed.extents
     if not words:
         return []

@@ -1,8 +1,9 @@
 """Amazon Transcribe's output document, read in one place: its items as words and punctuation,
-and the rule that says where a sentence ends.
+how words are joined in the transcript's language, and the rule that says where a sentence ends.
 
 The timed text sent to Comprehend, the subtitles, the transcript record and the local report
-all read items through `read_items`, so they agree on what a word, a time and a sentence are.
+all read items through `read_items`, join words with `word_gap` and find sentences with
+`sentence_ends`, so they agree on what a word, a time, a space and a sentence are.
 Each caller keeps only its own policy for items Transcribe would not write: the analysis
 refuses them, the subtitles and the report skip them.
 """
@@ -10,14 +11,67 @@ refuses them, the subtitles and the report skip them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import sentencex
 
 from .errors import TranscriptReadError
 
 # Punctuation that ends a sentence, including the full-width marks Transcribe writes for ja/zh.
 SENTENCE_ENDS = frozenset(".?!\u3002\uff1f\uff01")
+# Languages written without spaces between words (Japanese, Chinese and Cantonese, Thai, Lao,
+# Khmer, Burmese, Tibetan): Transcribe's transcript runs their words together ("今日は天気が"),
+# so every reader that rebuilds text from the items must too.
+UNSPACED_LANGUAGES = frozenset({"ja", "zh", "yue", "th", "lo", "km", "my", "bo"})
+
+
+def base_language(language_code: str) -> str:
+    """The language of a Transcribe code: "en-US" -> "en", "zh-HK" -> "zh"."""
+    return language_code.split("-", 1)[0].strip().lower()
+
+
+def is_unspaced(language_code: str) -> bool:
+    """Whether the language writes its words without spaces between them."""
+    return base_language(language_code) in UNSPACED_LANGUAGES
+
+
+def word_gap(before: str, after: str, language_code: str) -> str:
+    """What goes between two spoken words in the transcript's text: one space, or nothing in an
+    unspaced language. There, a Latin word or a number next to another keeps its space
+    ("Amazon Web Services" inside Japanese), since nothing else would tell them apart."""
+    if not is_unspaced(language_code):
+        return " "
+    latin = before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii()
+    return " " if latin and after[:1].isalnum() else ""
+
+
+def sentence_ends(words: Sequence[str], language_code: str) -> list[bool]:
+    """For each spoken word (with the punctuation written after it), whether a sentence ends
+    after it. The text is segmented by sentencex with the abbreviations and number rules of
+    the transcript's language, so "Mr." or "z. B." ends no sentence; a language it has no
+    rules for gets its fallback (English in the end)."""
+    offsets: list[int] = []
+    text = ""
+    for index, word in enumerate(words):
+        text += (word_gap(words[index - 1], word, language_code) if index else "") + word
+        offsets.append(len(text))
+    ends = [False] * len(words)
+    at = 0
+    for boundary in sentencex.get_sentence_boundaries(base_language(language_code), text):
+        if not boundary["boundary_symbol"]:
+            continue  # the text's end, not a sentence's: the caller's last word ends anyway
+        sentence = str(boundary["text"])
+        stop = int(boundary["start_index"]) + len(sentence.rstrip())
+        # The word the sentence's last character belongs to (a boundary may fall inside an
+        # item, as where Transcribe leaves a full stop in a Chinese word).
+        while at < len(words) and offsets[at] < stop:
+            at += 1
+        if at < len(words) and stop > 0:
+            ends[at] = True
+    return ends
+
 
 ItemKind = Literal["pronunciation", "punctuation"]
 _KINDS: frozenset[str] = frozenset(("pronunciation", "punctuation"))

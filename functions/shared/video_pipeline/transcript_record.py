@@ -24,10 +24,20 @@ class TranscriptSummary(BaseModel):
     wordCount: int
     durationSeconds: float
     averageConfidence: float | None
+    # Identification clearly heard another language than the one given (language_check.py).
+    languageWarning: str = ""
 
 
-def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSummary:
-    """The summary of a Transcribe document, given as its JSON text or already loaded."""
+def parse_transcript(
+    document: bytes | str | Mapping[str, Any],
+    *,
+    language_code: str = "",
+    language_warning: str = "",
+) -> TranscriptSummary:
+    """The summary of a Transcribe document, given as its JSON text or already loaded.
+
+    `language_code` is the job's (GetTranscriptionJob's LanguageCode): the document itself
+    names its language only when the job identified it."""
     try:
         data = document if isinstance(document, Mapping) else json.loads(document)
         results = data["results"]
@@ -46,7 +56,7 @@ def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSum
     confidences = [word.confidence for word in words if word.confidence is not None]
     end_times = [word.end for word in words if word.end is not None]
     identified = max(scores, key=scores.__getitem__) if scores else ""
-    language = str(results.get("language_code") or identified)
+    language = language_code or str(results.get("language_code") or identified)
     return TranscriptSummary(
         jobName=str(data.get("jobName", "")),
         transcript=text,
@@ -55,6 +65,7 @@ def parse_transcript(document: bytes | str | Mapping[str, Any]) -> TranscriptSum
         wordCount=len(words),
         durationSeconds=round(max(end_times, default=0.0), 3),
         averageConfidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+        languageWarning=language_warning,
     )
 
 
@@ -93,4 +104,6 @@ def metadata_item(
     }
     if summary.averageConfidence is not None:
         item["averageConfidence"] = _decimal(summary.averageConfidence)
+    if summary.languageWarning:
+        item["languageWarning"] = summary.languageWarning
     return item

@@ -2,7 +2,10 @@
 
 Readers written for the real service must work unchanged on this document, so it keeps the
 service's quirks: every number is a string, punctuation gets items of its own without
-times, and the transcript attaches punctuation to the word before it.
+times, the transcript attaches punctuation to the word before it and runs the words of
+Japanese, Chinese or Thai together, and `language_code` and `language_identification` are
+written only for a job that identified its language (a job given its LanguageCode has them
+in GetTranscriptionJob alone).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from reelscribe.speech.languages import code_to_whisper_language, whisper_language_to_code
 from reelscribe.speech.whisper import Recognition, Segment, Word
+from video_pipeline.transcribe_output import word_gap
 
 __all__ = [
     "code_to_whisper_language",
@@ -22,9 +26,13 @@ __all__ = [
 ]
 
 # Split off as punctuation items. Symbols that are spoken ("$", "%", "&") stay in the word.
-_PUNCTUATION = ".,!?;:\"'()[]{}\u2018\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1\u2026\u2013\u2014-"
+_PUNCTUATION = (
+    ".,!?;:\"'()[]{}\u2018\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1\u2026\u2013\u2014-"
+    # and the full-width marks of Japanese and Chinese (stops, commas, brackets)
+    "\u3002\u3001\uff01\uff1f\uff0c\uff1a\uff1b\u300c\u300d\u300e\u300f\uff08\uff09"
+)
 # Characters that open a phrase attach to the word after them in the transcript text.
-_OPENING = "\"'([{\u2018\u201c\u00ab\u00bf\u00a1"
+_OPENING = "\"'([{\u2018\u201c\u00ab\u00bf\u00a1\u300c\u300e\uff08"
 _MARKS = f"[{re.escape(_PUNCTUATION)}]*"
 _EDGES = re.compile(f"(?P<lead>{_MARKS})(?P<core>.*?)(?P<trail>{_MARKS})", re.DOTALL)
 # "U.S." and "a.m." keep their dots: the final one belongs to the abbreviation.
@@ -54,9 +62,10 @@ def transcribe_document(
 ) -> dict[str, Any]:
     """The JSON document Amazon Transcribe writes for a COMPLETED job.
 
-    `language_code` is the job's code (e.g. "en-US"); with `identified` the document also
-    carries the `language_identification` block that IdentifyLanguage jobs get: the
-    `language_scores` (Transcribe codes, best first), or the recognised language's own score.
+    `language_code` is the job's code (e.g. "en-US"), which decides how words are joined; with
+    `identified` the document also carries it as `language_code`, and the
+    `language_identification` block that IdentifyLanguage jobs get: the `language_scores`
+    (Transcribe codes, best first), or the recognised language's own score.
     """
     items: list[dict[str, Any]] = []
     segments: list[dict[str, Any]] = []
@@ -69,7 +78,7 @@ def transcribe_document(
         first_id = len(items)
         items.extend(_item_json(first_id + offset, piece) for offset, piece in enumerate(pieces))
         timed = [piece for piece in pieces if piece.kind == "pronunciation"]
-        text = _join(pieces)
+        text = _join(pieces, language_code)
         texts.append(text)
         segments.append(
             {
@@ -80,17 +89,20 @@ def transcribe_document(
                 "items": list(range(first_id, len(items))),
             }
         )
-    results: dict[str, Any] = {
-        "language_code": language_code,
-        "transcripts": [{"transcript": " ".join(texts)}],
-        "items": items,
-        "audio_segments": segments,
-    }
+    transcript = ""
+    for text in texts:
+        transcript += (word_gap(transcript, text, language_code) if transcript else "") + text
+    results: dict[str, Any] = {"transcripts": [{"transcript": transcript}]}
     if identified:
         scores = language_scores or [(language_code, recognition.language_probability)]
-        results["language_identification"] = [
-            {"code": code, "score": _number(score)} for code, score in scores
-        ]
+        results = {
+            "language_code": language_code,
+            **results,
+            "language_identification": [
+                {"code": code, "score": _number(score)} for code, score in scores
+            ],
+        }
+    results |= {"items": items, "audio_segments": segments}
     return {
         "jobName": job_name,
         "accountId": account_id,
@@ -172,12 +184,13 @@ def _item_json(item_id: int, item: _Item) -> dict[str, Any]:
     }
 
 
-def _join(items: list[_Item]) -> str:
+def _join(items: list[_Item], language_code: str) -> str:
     text = ""
     glue = True  # the next item goes on without a space: nothing yet, or after an opener
     for item in items:
         attaches = item.kind == "punctuation" and not item.opening
-        text += item.content if glue or attaches else f" {item.content}"
+        gap = "" if glue or attaches else word_gap(text, item.content, language_code)
+        text += gap + item.content
         glue = item.opening
     return text
 
