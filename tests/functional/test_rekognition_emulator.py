@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from PIL import Image
 from reelscribe.emulators.rekognition import RekognitionEmulator
 from reelscribe.emulators.storage import ObjectStore
 from reelscribe.runtime import interception
+from tests.support.images import make_eight_bit_copy, make_sixteen_bit_png
 from tests.support.vision_media import (
     SLIDE_LINES,
     CutClip,
@@ -228,6 +230,52 @@ def test_detect_moderation_labels_on_photograph_flags_nothing(
     answer = rekognition.detect_moderation_labels(Image={"Bytes": data})
     assert answer["ModerationLabels"] == []
     assert answer["ModerationModelVersion"] == "7.0"
+
+
+def test_detect_faces_on_sixteen_bit_png_finds_the_face_of_its_8_bit_copy(
+    rekognition: Any, tmp_path: Path
+) -> None:
+    # Given the astronaut as a 16-bit greyscale PNG (Pillow's mode I;16) and as an 8-bit one
+    sixteen = make_sixteen_bit_png(tmp_path / "sixteen.png").read_bytes()
+    eight = make_eight_bit_copy(tmp_path / "eight.png").read_bytes()
+
+    # When faces are detected in each
+    (ours,) = rekognition.detect_faces(Image={"Bytes": sixteen})["FaceDetails"]
+    (reference,) = rekognition.detect_faces(Image={"Bytes": eight})["FaceDetails"]
+
+    # Then the 16-bit picture's face is the 8-bit copy's, as bright
+    for side in ("Left", "Top", "Width", "Height"):
+        assert abs(ours["BoundingBox"][side] - reference["BoundingBox"][side]) < 0.01
+    assert abs(ours["Quality"]["Brightness"] - reference["Quality"]["Brightness"]) < 1
+
+
+def test_detect_text_on_picture_over_analysed_size_reads_a_copy_with_the_same_boxes(
+    rekognition: Any, tmp_path: Path
+) -> None:
+    # Given a slide of 7680x4320 pixels (33 megapixels) and the same slide at 1280x720
+    large = make_slide(tmp_path / "large.png", (7680, 4320)).read_bytes()
+    small = make_slide(tmp_path / "small.png", (1280, 720)).read_bytes()
+    expected = rekognition.detect_text(Image={"Bytes": small})["TextDetections"]
+
+    # When its text is read
+    tracemalloc.start()
+    try:
+        found = rekognition.detect_text(Image={"Bytes": large})["TextDetections"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    # Then no full-size copy of its pixels was made, and the lines and their boxes, as
+    # fractions of the picture, are the small slide's
+    assert peak < 7680 * 4320 * 3, f"peak {peak / 2**20:.0f} MB"
+    lines = [d for d in found if d["Type"] == "LINE"]
+    assert len(lines) == len(SLIDE_LINES)
+    for line, read in zip(SLIDE_LINES, lines, strict=True):
+        assert character_error_rate(line, read["DetectedText"]) <= CER_BUDGET
+    for ours, reference in zip(lines, (d for d in expected if d["Type"] == "LINE"), strict=True):
+        for side in ("Left", "Top", "Width", "Height"):
+            ours_side = ours["Geometry"]["BoundingBox"][side]
+            assert abs(ours_side - reference["Geometry"]["BoundingBox"][side]) < 0.01
 
 
 def _png_bytes(size: tuple[int, int], noise: bool = False) -> bytes:

@@ -1,10 +1,12 @@
 """Test pictures: scikit-image's public-domain photographs, a slide drawn from known text, and
-the bad pictures people upload (cut off, mislabelled, a tracking pixel, a decompression bomb)."""
+the bad pictures people upload (cut off, mislabelled, a tracking pixel, a decompression bomb),
+and the odd ones (16 bits a sample, 88 megapixels)."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -85,4 +87,55 @@ def make_pixel(path: Path) -> Path:
 def make_decompression_bomb(path: Path) -> Path:
     """A 1-bit PNG of 10000x10000 white pixels: about 12 KB on disk, 100 megapixels decoded."""
     Image.new("1", (10_000, 10_000), 1).save(path, "PNG", optimize=True)
+    return path
+
+
+def make_sixteen_bit_png(path: Path, kind: str = "grey") -> Path:
+    """The astronaut as a 16-bit PNG, as scanners and raw converters write them: "grey" (which
+    Pillow opens as mode I;16), "rgb" or "rgba" (written by OpenCV: Pillow writes no 16-bit
+    colour PNG)."""
+    import cv2
+    import numpy as np
+
+    levels = _astronaut_levels(kind)
+    sixteen = np.round(levels * 65535).astype(np.uint16)
+    if kind == "grey":
+        Image.fromarray(sixteen).save(path, "PNG")
+        return path
+    if kind == "rgba":
+        opaque = np.full((*sixteen.shape[:2], 1), 65535, np.uint16)
+        sixteen = np.concatenate([sixteen, opaque], axis=2)
+    code = cv2.COLOR_RGBA2BGRA if kind == "rgba" else cv2.COLOR_RGB2BGR
+    if not cv2.imwrite(str(path), cv2.cvtColor(sixteen, code)):
+        raise OSError(f"OpenCV could not write {path}")
+    return path
+
+
+def make_eight_bit_copy(path: Path, kind: str = "grey") -> Path:
+    """The same picture as `make_sixteen_bit_png`, with 8 bits a sample, as a PNG."""
+    import numpy as np
+
+    levels = _astronaut_levels(kind)
+    Image.fromarray(np.round(levels * 255).astype(np.uint8)).save(path, "PNG")
+    return path
+
+
+def _astronaut_levels(kind: str) -> Any:
+    """The astronaut's samples as fractions 0-1: luminance for "grey", else its RGB."""
+    from skimage import color, data
+
+    if kind == "grey":
+        return color.rgb2gray(data.astronaut())
+    return data.astronaut() / 255.0
+
+
+def make_huge_photo(path: Path, size: tuple[int, int] = (11_000, 8_000)) -> Path:
+    """The astronaut scaled up to 88 megapixels, just under Pillow's 89-megapixel limit, as a
+    JPEG or a PNG by the path's suffix: about 4 MB as a JPEG, and about 1 MB as a PNG, which is
+    scaled by repeating pixels so that it compresses; both are within the 15 MB Rekognition reads
+    from S3, so the original itself is analysed."""
+    if path.suffix.lower() == ".png":
+        astronaut().resize(size, Image.Resampling.NEAREST).save(path, "PNG")
+    else:
+        astronaut().resize(size, Image.Resampling.BILINEAR).save(path, "JPEG", quality=90)
     return path

@@ -93,6 +93,28 @@ def make_video(
     return path
 
 
+def make_colour_clip(
+    path: Path,
+    colours: list[tuple[str, float]],
+    *,
+    size: tuple[int, int] = (320, 180),
+    fps: int = 25,
+) -> Path:
+    """Write a silent H.264 MP4 of solid colours one after another, each for its seconds, so
+    the colour of a still says when it was taken."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    for colour, seconds in colours:
+        source = f"color=c={colour}:size={size[0]}x{size[1]}:rate={fps}:duration={seconds:.3f}"
+        command += ["-f", "lavfi", "-i", source]
+    labels = "".join(f"[{index}:v]" for index in range(len(colours)))
+    command += ["-filter_complex", f"{labels}concat=n={len(colours)}:v=1:a=0[v]", "-map", "[v]"]
+    command += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    command += ["-movflags", "+faststart", str(path)]
+    _run(command)
+    return path
+
+
 def make_audio_only(path: Path, speech: str, *, voice: str = "en-us") -> Path:
     """Write an MP4 whose only stream is AAC audio speaking `speech` in espeak-ng's `voice`."""
     path.parent.mkdir(parents=True, exist_ok=True)

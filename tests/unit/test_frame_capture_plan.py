@@ -105,7 +105,7 @@ def test_frame_capture_output_samples_at_its_rate_and_caps_captures(tmp_path: Pa
     args = _output_args(plan.argv, str(plan.outputs[0].partial_path))
 
     # Then the graph samples at 2 fps into 320x180 full-range JPEG, the best qscale, 7 frames
-    assert "fps=2,scale=320:180" in graph
+    assert "fps=2:round=up:start_time=0,scale=320:180" in graph
     assert "format=yuvj420p" in graph
     assert args[args.index("-c:v") + 1] == "mjpeg"
     assert args[args.index("-q:v") + 1] == "2"

@@ -6,15 +6,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from tests.support.images import (
     GPS_IFD,
+    ORIENTATION,
     make_decompression_bomb,
+    make_eight_bit_copy,
+    make_huge_photo,
     make_landscape_with_rotation,
     make_photo,
     make_pixel,
+    make_sixteen_bit_png,
     make_slide,
     make_text_named_png,
     make_truncated_jpeg,
@@ -127,3 +132,43 @@ def test_read_picture_heic_without_decoder_says_so() -> None:
     data = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)
     with pytest.raises(UnreadableImageError, match="HEIC picture, and no HEIF decoder"):
         read_picture(data, "IMG_0001.HEIC")
+
+
+@pytest.mark.parametrize("kind", ["grey", "rgb", "rgba"])
+def test_sixteen_bit_png_renditions_are_as_bright_as_the_8_bit_copys(
+    tmp_path: Path, kind: str
+) -> None:
+    # Given the astronaut as a 16-bit PNG and the same picture with 8 bits a sample
+    sixteen = make_sixteen_bit_png(tmp_path / "sixteen.png", kind)
+    eight = make_eight_bit_copy(tmp_path / "eight.png", kind)
+    for name in BOXES:
+        # When each is rendered
+        with _rendition(sixteen, name) as ours, _rendition(eight, name) as reference:
+            # Then the renditions look the same: same size, same brightness, same picture
+            assert ours.size == reference.size
+            ours_pixels = np.asarray(ours.convert("RGB"), dtype=np.float64)
+            reference_pixels = np.asarray(reference.convert("RGB"), dtype=np.float64)
+            assert abs(ours_pixels.mean() - reference_pixels.mean()) < 2, name
+            assert np.abs(ours_pixels - reference_pixels).mean() < 3, name
+
+
+@pytest.mark.slow
+def test_read_picture_huge_jpeg_keeps_its_size_and_renders_as_a_small_copy(
+    tmp_path: Path,
+) -> None:
+    # Given a photograph of 11000x8000 pixels, stored on its side (EXIF Orientation 6)
+    path = tmp_path / "huge.jpg"
+    photo = Image.open(make_huge_photo(path))
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    photo.rotate(90, expand=True).save(path, "JPEG", quality=90, exif=exif)
+
+    # When it is read and rendered
+    picture = read_picture(path.read_bytes(), path.name)
+    with Image.open(io.BytesIO(render(picture, BOXES["web"]))) as web:
+        # Then the picture keeps the size it is shown at, and the web rendition is fitted to
+        # that from a copy decoded at an eighth of the stored pixels or more
+        assert (picture.width, picture.height, picture.rotated) == (11_000, 8_000, True)
+        assert web.size == fit_box(11_000, 8_000, BOXES["web"])
+        assert max(picture.image.size) < 11_000
+        assert picture.image.width >= web.width

@@ -266,7 +266,13 @@ def _video_chains(index: int, video: VideoSpec, source: tuple[float, float]) -> 
     geometry = output_geometry(
         source, video.width, video.height, video.scaling, even=not (is_gif or is_still)
     )
-    filters = [f"fps={video.frame_rate}"] if video.frame_rate else []
+    # MediaConvert takes the first frame, then one every interval (its frame capture docs), so
+    # a clip shorter than the interval still gets one. ffmpeg's fps filter by default rounds to
+    # the nearest tick, which takes frames half an interval late and none at all from a clip
+    # under half an interval (the encoder then fails). Rounding up from 0 takes, for each tick,
+    # the frame shown at it, and the first frame for tick 0 even when the video starts late.
+    rate = f"fps={video.frame_rate}:round=up:start_time=0"
+    filters = [rate] if video.frame_rate else []
     # Lanczos keeps small GIF frames sharp; bicubic is the cheaper default for video.
     flags = "lanczos" if is_gif else "bicubic"
     filters.append(f"scale={geometry.scaled[0]}:{geometry.scaled[1]}:flags={flags}")
