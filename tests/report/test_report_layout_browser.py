@@ -170,3 +170,18 @@ def test_graph_on_a_phone_is_readable_and_opens_on_the_first_state(
     assert _inside(first.locator(".shape").bounding_box(), frame)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     opened.screenshot("graph-phone")
+
+
+def test_notice_for_map_state_caught_in_some_runs_counts_them_and_gives_every_reason(
+    succeeded_run: Path, open_report: Callable[..., Any]
+) -> None:
+    # Given a run whose labels and celebrities jobs could not start locally, each for its reason
+    runs = [r for r in VideoFolder.load(succeeded_run).states if r.name == "Start Vision Job"]
+    causes = {r.cause for r in runs if r.error}
+    assert len(causes) == 2
+    # Then the note says in how many runs it was caught, and gives both reasons
+    opened = open_report(succeeded_run / "report.html")
+    note = opened.page.locator("section.notice").inner_text()
+    assert f"Start Vision Job failed and was handled in 2 of {len(runs)} runs" in note
+    assert "Label detection" in note
+    assert "Celebrity recognition" in note

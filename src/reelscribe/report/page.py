@@ -14,7 +14,7 @@ from .on_screen import boxes, on_screen_section, refused_section, review_banner
 from .panel import panel_data
 from .sentiment import sentiment_chart
 from .statemachine import Machine
-from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, transitions
+from .status import CAUGHT, NOT_REACHED, RETRIED, outcomes, plain_cause, run_status, transitions
 from .templating import render
 from .timeline import timeline_section
 from .transcript_view import sentences, transcript_section
@@ -85,7 +85,7 @@ def _failure(folder: VideoFolder) -> dict[str, Any] | None:
 def _notices(folder: VideoFolder, machine: Machine) -> dict[str, Any]:
     """Things a succeeded run still wants said: handled failures, retries, a duplicate."""
     found = outcomes(folder.states)
-    handled: list[dict[str, str]] = []
+    handled: list[dict[str, Any]] = []
     # The duplicate check works by a Catch; the note on the duplicate says all there is to say.
     expected = {a for a, b in transitions(folder.history) if b == "Ignore Duplicate Upload"}
     if folder.status == "SUCCEEDED":
@@ -93,13 +93,22 @@ def _notices(folder: VideoFolder, machine: Machine) -> dict[str, Any]:
             outcome = found.get(state.name)
             if outcome is None or outcome.status not in (CAUGHT, RETRIED) or state.name in expected:
                 continue
-            last = next((r for r in reversed(outcome.runs) if r.error), None)
+            # Every distinct reason once: a Map's runs can each fail for their own.
+            reasons = list(
+                dict.fromkeys(
+                    (r.error or "", plain_cause(r.cause)) for r in outcome.runs if r.error
+                )
+            )
+            runs = len(outcome.runs)
+            alike = sum(1 for r in outcome.runs if run_status(r) == outcome.status)
+            verb = "failed and was handled" if outcome.status == CAUGHT else "was retried"
+            if runs > 1:
+                verb = f"{verb} in {alike} of {runs} runs"
             handled.append(
                 {
                     "state": state.name,
-                    "what": "failed and was handled" if outcome.status == CAUGHT else "was retried",
-                    "error": (last.error if last else "") or "",
-                    "cause": plain_cause(last.cause if last else None),
+                    "what": verb,
+                    "reasons": [{"error": e, "cause": c} for e, c in reasons],
                 }
             )
     return {"duplicate": "Ignore Duplicate Upload" in found, "handled": handled}
