@@ -38,6 +38,7 @@ def success_message(
     insight: dict[str, Any] | None = None,
     vision: dict[str, Any] | None = None,
     noun: str = "video",
+    audio_lines: list[str] | None = None,
 ) -> str:
     lines = [
         f"Your {noun} {file_name} has been processed.",
@@ -61,6 +62,8 @@ def success_message(
                 excerpt(transcript), width=76, initial_indent="  ", subsequent_indent="  "
             )
         )
+    for line in audio_lines or []:
+        lines.extend(textwrap.wrap(line, width=78))
     lines.extend(_insight_lines(insight or {}))
     lines.extend(_vision_lines(vision or {}))
     return "\n".join(lines) + "\n"
