@@ -19,7 +19,9 @@ CONFIG = load_config()
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, PlanRequest)
-    plan = plan_pipeline(request.video, request.probe, CONFIG, request.mediaKind)
+    plan = plan_pipeline(
+        request.video, request.probe, CONFIG, request.mediaKind, request.upload_metadata
+    )
     metrics.add_metric(
         name="MediaSeconds", unit=MetricUnit.Seconds, value=plan.media.durationSeconds
     )

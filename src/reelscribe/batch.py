@@ -299,6 +299,16 @@ def _check_cache() -> None:
         raise UsageError(f"{model_cache.CACHE_ENV_VAR} {error}") from None
 
 
+def upload_metadata(audio_track: str | None) -> dict[str, str]:
+    """The S3 user metadata each upload carries: `--audio-track` as the pipeline reads it."""
+    if audio_track is None:
+        return {}
+    value = audio_track.strip().lower()
+    if value != "auto" and not (value.isdecimal() and int(value) >= 1):
+        raise UsageError(f"--audio-track {audio_track!r}: an audio track number from 1, or auto")
+    return {"audio-track": value}
+
+
 def run_videos(
     runtime: LocalRuntime,
     videos: list[Path],
@@ -308,6 +318,7 @@ def run_videos(
     timeout: float,
     out: Path,
     progress: Progress,
+    metadata: dict[str, str] | None = None,
 ) -> list[VideoResult]:
     """Upload and run the videos, at most `jobs` at a time, writing each one's folder as soon
     as its execution has finished. Waits on the runtime's events, not on a clock: only a
@@ -315,16 +326,24 @@ def run_videos(
     events: queue.Queue[RunEvent] = queue.Queue()
     runtime.subscribe(events.put)
     try:
-        return _Batch(runtime, user, timeout, out, progress).run(videos, jobs, events)
+        batch = _Batch(runtime, user, timeout, out, progress, metadata or {})
+        return batch.run(videos, jobs, events)
     finally:
         runtime.unsubscribe(events.put)
 
 
 class _Batch:
     def __init__(
-        self, runtime: LocalRuntime, user: str, timeout: float, out: Path, progress: Progress
+        self,
+        runtime: LocalRuntime,
+        user: str,
+        timeout: float,
+        out: Path,
+        progress: Progress,
+        metadata: dict[str, str],
     ) -> None:
         self._runtime, self._user, self._timeout = runtime, user, timeout
+        self._metadata = metadata
         self._out, self._progress = out, progress
         self._taken: set[str] = {p.name for p in out.iterdir() if p.is_dir()}
         self._running: dict[str, tuple[Path, float]] = {}  # by execution: video, deadline
@@ -374,7 +393,7 @@ class _Batch:
         return self.results
 
     def _start(self, video: Path) -> None:
-        event = self._runtime.upload(video, f"{self._user}/{video.name}")
+        event = self._runtime.upload(video, f"{self._user}/{video.name}", self._metadata)
         for arn in self._runtime.dispatch(event, video.stem):
             self._running[arn] = (video, time.monotonic() + self._timeout)
             self._progress.track(arn, video.name)

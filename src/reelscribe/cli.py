@@ -27,6 +27,7 @@ from .batch import (
     count_media,
     record_run,
     run_videos,
+    upload_metadata,
 )
 from .console import Progress, print_summary, print_totals, say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
@@ -111,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--jobs", type=int, default=2, help="videos in flight at once (default: 2)")
     run.add_argument(
+        "--audio-track",
+        metavar="N",
+        help="the audio track to transcribe, numbered from 1 over the audio tracks, set on each "
+        "upload as its audio-track metadata (default: the template's AudioTrack)",
+    )
+    run.add_argument(
         "--model",
         help="a faster-whisper model folder used for every language (default: the bundled "
         "Whisper base identifies the language and transcribes it, tiny.en transcribes English)",
@@ -186,6 +193,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         raise UsageError("--jobs must be at least 1")
     check_timeout(args.timeout)
     check_user(args.user)
+    metadata = upload_metadata(args.audio_track)
     out: Path = args.out
     check_out(out)
     check_room(out, videos)
@@ -218,6 +226,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
                     runtime,
                     videos,
                     user=args.user,
+                    metadata=metadata,
                     jobs=args.jobs,
                     timeout=args.timeout,
                     out=out,

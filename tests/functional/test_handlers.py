@@ -154,6 +154,19 @@ def _completed(language_code: str) -> dict[str, Any]:
     return {"Status": "COMPLETED", "Detail": detail}
 
 
+def _head_upload(
+    states: dict[str, dict[str, Any]], video: dict[str, Any], answer: dict[str, Any]
+) -> dict[str, Any]:
+    """Read Upload Options' HeadObject call, its request checked against S3's model."""
+    s3 = _client("s3", region_name="us-east-1")
+    request = _parameters(states["Read Upload Options"]["Parameters"], {"video": video})
+    with Stubber(s3) as stub:
+        stub.add_response("head_object", copy.deepcopy(answer), expected_params=request)
+        response: dict[str, Any] = s3.head_object(**request)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
 def _planned(
     functions: LocalFunctions,
     deployment: Deployment,
@@ -324,7 +337,10 @@ def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validat
         probe = mediaconvert.probe(**probe_request)
         probe.pop("ResponseMetadata", None)
 
-        plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
+        upload = _head_upload(states, video, event["upload"])
+        plan = _planned(
+            functions, deployment, states, {"video": video, "upload": upload, "probe": probe}
+        )
         job_request = _parameters(
             states["Start Transcode Job"]["Parameters"], {"video": video, "plan": plan}
         )
@@ -508,8 +524,13 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
 ) -> None:
     # Given an upload parsed, planned and transcribed by the real functions
     video = _invoke(functions, deployment, "ParseUploadFunction", load_event("parse_upload.json"))
-    probe = load_event("plan_transcode.json")["probe"]
-    plan = _planned(functions, deployment, states, {"video": video, "probe": probe})
+    event = load_event("plan_transcode.json")
+    plan = _planned(
+        functions,
+        deployment,
+        states,
+        {"video": video, "upload": event["upload"], "probe": event["probe"]},
+    )
     _put_transcript(deployment, plan["transcribe"]["outputKey"], sample_transcribe_document())
     data: dict[str, Any] = {"video": video, "plan": plan, "transcriptionJob": _completed("en-US")}
     data["transcript"] = _invoke(

@@ -41,6 +41,8 @@ VIDEO_ANALYSES = (
     "LabelDetection",
     "CelebrityRecognition",
 )
+# API operations that IAM authorizes under another action's name.
+ACTION_FOR_OPERATION = {"s3:HeadObject": "s3:GetObject"}
 # Actions that can only be granted on Resource "*", and why.
 RESOURCE_STAR_ALLOWED = {
     "mediaconvert:Probe": "Probe has no resource-level permissions; the object read is scoped.",
@@ -365,6 +367,7 @@ def test_iam_state_machine_may_call_every_service_its_definition_calls(
             resource.removeprefix("arn:aws:states:::").removeprefix("aws-sdk:").partition(":")
         )
         action = f"{service}:{operation[0].upper()}{operation[1:]}"
+        action = ACTION_FOR_OPERATION.get(action, action)
         if service == "dynamodb":
             target = f"arn:aws:dynamodb:{region}:{account}:table/{params['TableName']}"
         elif service == "sns":

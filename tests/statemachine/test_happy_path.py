@@ -6,6 +6,7 @@ MAIN_STATES = [
     "Parse Upload",
     "Register Video",
     "Is It a Picture?",
+    "Read Upload Options",
     "Probe Media",
     "What Kind of Media Is It?",
     "Plan Transcode",

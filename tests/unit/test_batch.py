@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reelscribe.batch import Skipped, collect_videos
+from reelscribe.batch import Skipped, collect_videos, upload_metadata
 from reelscribe.errors import UsageError
 
 
@@ -95,3 +95,19 @@ def test_collect_videos_folder_takes_audio_and_picture_files_as_it_takes_videos(
     assert [(p.name, reason) for p, reason in skipped] == [
         ("notes.txt", "not a video, audio or image file name")
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "metadata"),
+    [(None, {}), ("2", {"audio-track": "2"}), ("AUTO", {"audio-track": "auto"})],
+)
+def test_upload_metadata_audio_track_becomes_the_uploads_metadata(
+    given: str | None, metadata: dict[str, str]
+) -> None:
+    assert upload_metadata(given) == metadata
+
+
+@pytest.mark.parametrize("given", ["0", "two", "-1", ""])
+def test_upload_metadata_audio_track_not_a_number_raises_usage_error(given: str) -> None:
+    with pytest.raises(UsageError, match="--audio-track"):
+        upload_metadata(given)

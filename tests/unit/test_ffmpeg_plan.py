@@ -511,7 +511,7 @@ _AUDIO = [*_OUTPUT, "AudioDescriptions", 0]
         ),
         (
             ["Inputs", 0, "AudioSelectors", "Audio Selector 1", "Tracks"],
-            [2],
+            [1, 2],
             "Inputs[0].AudioSelectors['Audio Selector 1'].Tracks",
         ),
         (

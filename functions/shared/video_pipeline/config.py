@@ -13,6 +13,8 @@ class PipelineConfig(BaseModel):
     transcribe_language: str = Field(alias="TRANSCRIBE_LANGUAGE", default="auto")
     # Comma separated; the template's pattern has checked each code.
     transcribe_language_options: str = Field(alias="TRANSCRIBE_LANGUAGE_OPTIONS", default="")
+    # auto or a track number; an upload's own audio-track metadata wins over it.
+    audio_track: str = Field(alias="AUDIO_TRACK", default="auto")
     min_poll_seconds: int = Field(alias="MIN_POLL_SECONDS", default=5, ge=1)
     max_poll_seconds: int = Field(alias="MAX_POLL_SECONDS", default=60, ge=1)
     transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)

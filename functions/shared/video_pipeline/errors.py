@@ -51,3 +51,11 @@ class ImageTooSmallError(PipelineError):
 
 class ImageTooLargeError(PipelineError):
     """The picture has more pixels than Pillow's decompression-bomb limit allows."""
+
+
+class InvalidAudioTrackError(PipelineError):
+    """The audio track asked for is neither auto nor a track number."""
+
+
+class AudioTrackNotFoundError(PipelineError):
+    """The audio track asked for is not in the upload; the message lists the ones that are."""

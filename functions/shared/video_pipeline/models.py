@@ -16,6 +16,12 @@ class PlanRequest(BaseModel):
     video: Video
     probe: dict[str, Any]
     mediaKind: MediaKind = "video"  # what "What Kind of Media Is It?" chose
+    upload: dict[str, Any] = {}  # Read Upload Options: S3 HeadObject's response
+
+    @property
+    def upload_metadata(self) -> dict[str, str]:
+        """The upload's user metadata (x-amz-meta-*), by lowercased name."""
+        return {str(k): str(v) for k, v in (self.upload.get("Metadata") or {}).items()}
 
 
 class ImageRequest(BaseModel):

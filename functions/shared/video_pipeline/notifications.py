@@ -39,6 +39,7 @@ def success_message(
     vision: dict[str, Any] | None = None,
     noun: str = "video",
     language_warning: str = "",
+    audio_lines: list[str] | None = None,
 ) -> str:
     lines = [
         f"Your {noun} {file_name} has been processed.",
@@ -64,6 +65,8 @@ def success_message(
                 excerpt(transcript), width=76, initial_indent="  ", subsequent_indent="  "
             )
         )
+    for line in audio_lines or []:
+        lines.extend(textwrap.wrap(line, width=78))
     lines.extend(_insight_lines(insight or {}))
     lines.extend(_vision_lines(vision or {}))
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .audio_tracks import AudioChoice, choose_audio_track
 from .config import PipelineConfig
 from .language_check import LanguageCheckPlan
 from .media import MediaInfo, MediaKind, media_info_from_probe
@@ -40,6 +41,7 @@ class Plan(BaseModel):
     transcode: dict[str, Any]
     transcribe: TranscribePlan | None
     vision: VisionPlan = VisionPlan()
+    audio: AudioChoice | None = None  # the track transcribed, when there is audio
 
 
 def transcription_job_name(prefix: str, video: Video) -> str:
@@ -57,12 +59,19 @@ def renditions_for(media: MediaInfo) -> list[Rendition]:
 
 
 def plan_pipeline(
-    video: Video, probe: dict[str, Any], config: PipelineConfig, kind: MediaKind = "video"
+    video: Video,
+    probe: dict[str, Any],
+    config: PipelineConfig,
+    kind: MediaKind = "video",
+    upload_metadata: dict[str, str] | None = None,
 ) -> Plan:
     media = media_info_from_probe(probe, video.sourceUri, kind)
+    audio = choose_audio_track(probe, upload_metadata or {}, config.audio_track, video.fileName)
     renditions = renditions_for(media)
     keys = rendition_keys(video, renditions)
-    settings = build_job_settings(video, media, renditions, config.output_bucket)
+    settings = build_job_settings(
+        video, media, renditions, config.output_bucket, audio.track if audio else 1
+    )
     transcode_poll = poll_plan(
         media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds
     )
@@ -100,4 +109,5 @@ def plan_pipeline(
         vision=plan_vision(
             video, media.durationSeconds, keys, config.min_poll_seconds, config.max_poll_seconds
         ),
+        audio=audio,
     )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from .audio_tracks import AudioChoice, silent_track_note, track_line
 from .dynamo import to_attribute_values
 from .models import SummaryRequest
 from .notifications import attributes_for, sns_subject, success_message
@@ -23,6 +24,8 @@ def summarize(
     transcribe = plan.get("transcribe")
     no_audio = transcribe is None
     vision: dict[str, Any] = request.vision or {}
+    audio = AudioChoice.model_validate(plan["audio"]) if plan.get("audio") else None
+    audio_note = silent_track_note(audio, transcript.wordCount if transcript else 0)
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
         ":status": "COMPLETED",
@@ -42,6 +45,9 @@ def summarize(
         ":reviewLabels": [str(label) for label in vision.get("reviewLabels") or []],
         ":posterKey": str(vision.get("posterKey") or ""),
         ":visionKey": str(vision.get("viewKey") or ""),
+        ":audioTrack": audio.track if audio else 0,
+        ":audioTrackCount": audio.count if audio else 0,
+        ":audioNote": audio_note,
         ":updatedAt": timestamp,
     }
     message = success_message(
@@ -57,6 +63,7 @@ def summarize(
         vision=vision,
         noun="audio file" if media_kind == "audio" else "video",
         language_warning=transcript.languageWarning if transcript else "",
+        audio_lines=[line for line in (track_line(audio), audio_note) if line],
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),

@@ -120,7 +120,11 @@ def rendition_keys(video: Video, renditions: list[Rendition]) -> dict[str, str]:
 
 
 def build_job_settings(
-    video: Video, media: MediaInfo, renditions: list[Rendition], output_bucket: str
+    video: Video,
+    media: MediaInfo,
+    renditions: list[Rendition],
+    output_bucket: str,
+    audio_track: int = 1,
 ) -> dict[str, Any]:
     groups = []
     for rendition in renditions:
@@ -142,7 +146,9 @@ def build_job_settings(
     if media.kind == "video":
         job_input["VideoSelector"] = {"Rotate": "AUTO"}
     if media.hasAudio:
-        job_input["AudioSelectors"] = {AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT"}}
+        job_input["AudioSelectors"] = {
+            AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT", "Tracks": [audio_track]}
+        }
     # Every output shares the job's timeline from the first video frame: the MP3 Transcribe
     # hears starts there too, with silence before audio that starts late, so transcript times
     # and subtitles are the video's (Probe reports no per-track start to correct them by).

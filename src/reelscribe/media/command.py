@@ -97,11 +97,26 @@ def plan_transcode(
     return TranscodePlan(argv=argv, outputs=outputs)
 
 
+def _audio_track(job: JobSpec, source: ProbeResult, selector: str) -> Track | None:
+    """The input's audio track a selector picks (``Tracks`` counts audio tracks only)."""
+    audios = [track for track in source.tracks if track.kind == "audio"]
+    number = job.audio_tracks.get(selector, 1)
+    return audios[number - 1] if number <= len(audios) else None
+
+
 def _check_input_has_what_outputs_need(job: JobSpec, source: ProbeResult) -> None:
     for spec in job.outputs:
-        if spec.audio is not None and source.first("audio") is None:
+        if spec.audio is not None and _audio_track(job, source, spec.audio.selector) is None:
+            selector = spec.audio.selector
+            count = sum(1 for track in source.tracks if track.kind == "audio")
+            if not count:
+                raise TranscodeError(
+                    f"Audio selector '{selector}' matched no audio track in the input"
+                )
             raise TranscodeError(
-                f"Audio selector '{spec.audio.selector}' matched no audio track in the input"
+                f"Audio selector '{selector}' selects audio track "
+                f"{job.audio_tracks.get(selector, 1)}, but the input has {count} audio "
+                f"track{'' if count == 1 else 's'}"
             )
         if spec.video is not None and source.first("video") is None:
             raise TranscodeError(
@@ -235,20 +250,24 @@ def _filter_graph(job: JobSpec, source: ProbeResult) -> str:
         size = _display_size(track, job.rotate)
         for i, video in video_specs:
             chains.extend(_video_chains(i, video, size))
-    if audio_specs:
-        track = source.first("audio")
-        assert track is not None
-        labels = "".join(f"[a{i}]" for i, _ in audio_specs)
-        chains.append(f"[0:{track.stream_index}]asplit={len(audio_specs)}{labels}")
-        for i, audio in audio_specs:
-            layout = "mono" if audio.channels == 1 else "stereo"
-            filters = [f"aformat=sample_rates={audio.sample_rate}:channel_layouts={layout}"]
-            if job.outputs[i].container == "RAW":
-                # A raw MP3 or AAC file keeps no timestamps. MediaConvert writes every output
-                # on the job's timeline from the first video frame, so audio that starts late
-                # is preceded by silence there, not moved to 0.
-                filters.insert(0, "aresample=first_pts=0")
-            chains.append(f"[a{i}]{','.join(filters)}[out{i}a]")
+    # Outputs that share a selector share one decode of its track.
+    by_selector: dict[str, list[int]] = {}
+    for i, audio in audio_specs:
+        by_selector.setdefault(audio.selector, []).append(i)
+    for selector, indexes in by_selector.items():
+        track = _audio_track(job, source, selector)
+        assert track is not None  # checked by _check_input_has_what_outputs_need
+        labels = "".join(f"[a{i}]" for i in indexes)
+        chains.append(f"[0:{track.stream_index}]asplit={len(indexes)}{labels}")
+    for i, audio in audio_specs:
+        layout = "mono" if audio.channels == 1 else "stereo"
+        filters = [f"aformat=sample_rates={audio.sample_rate}:channel_layouts={layout}"]
+        if job.outputs[i].container == "RAW":
+            # A raw MP3 or AAC file keeps no timestamps. MediaConvert writes every output
+            # on the job's timeline from the first video frame, so audio that starts late
+            # is preceded by silence there, not moved to 0.
+            filters.insert(0, "aresample=first_pts=0")
+        chains.append(f"[a{i}]{','.join(filters)}[out{i}a]")
     return ";".join(chains)
 
 

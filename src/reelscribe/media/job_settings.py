@@ -8,7 +8,7 @@ locally also means something in the cloud.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -65,6 +65,8 @@ class OutputSpec:
 class JobSpec:
     rotate: str  # VideoSelector.Rotate
     outputs: tuple[OutputSpec, ...]
+    # Each AudioSelector's track, from 1 over the input's audio tracks.
+    audio_tracks: Mapping[str, int] = field(default_factory=dict)
 
 
 def read_job(settings: Mapping[str, Any], input_path: Path) -> JobSpec:
@@ -91,20 +93,31 @@ def read_job(settings: Mapping[str, Any], input_path: Path) -> JobSpec:
         raise required("OutputGroups")
     outputs: list[OutputSpec] = []
     for group_index, group in enumerate(groups):
-        outputs.extend(_read_group(group, group_index, selectors, input_stem))
+        outputs.extend(_read_group(group, group_index, set(selectors), input_stem))
     _reject_duplicate_destinations(outputs)
-    return JobSpec(rotate=rotate, outputs=tuple(outputs))
+    return JobSpec(rotate=rotate, outputs=tuple(outputs), audio_tracks=selectors)
 
 
-def _audio_selectors(job_input: Section) -> set[str]:
+def _audio_selectors(job_input: Section) -> dict[str, int]:
+    """Each selector's audio track, numbered from 1 over the input's audio tracks, as
+    ``Tracks`` counts them; a selector without ``Tracks`` takes the first, as MediaConvert
+    does. Anything that would mix tracks, pick by PID or language, shift the audio in time or
+    pull in a sidecar file is refused."""
     selectors = job_input.named_sections("AudioSelectors")
-    for selector in selectors.values():
-        # Every selector picks the input's first audio track; anything that would pick
-        # another track, shift it in time or pull in a sidecar file is refused.
+    tracks: dict[str, int] = {}
+    for name, selector in selectors.items():
         for key, value in selector.values.items():
-            if key not in _HARMLESS_SELECTOR_KEYS and value not in (None, 0, [], {}):
+            if key not in (*_HARMLESS_SELECTOR_KEYS, "Tracks") and value not in (None, 0, [], {}):
                 raise unsupported(selector.at(key))
-    return set(selectors)
+        chosen = selector.get("Tracks") or [1]
+        if len(chosen) != 1:
+            raise unsupported(selector.at("Tracks"), f"{chosen} (tracks mixed in one selector)")
+        if isinstance(chosen[0], bool) or not isinstance(chosen[0], int) or chosen[0] < 1:
+            raise UnsupportedSettingError(
+                f"{selector.at('Tracks')}={chosen!r} must hold track numbers from 1"
+            )
+        tracks[name] = chosen[0]
+    return tracks
 
 
 def _input_stem(file_input: object, input_path: Path) -> str:

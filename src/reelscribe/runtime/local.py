@@ -269,10 +269,15 @@ class LocalRuntime:
     def output_bucket(self) -> str:
         return self.deployment.output("OutputBucketName")
 
-    def upload(self, path: Path, key: str) -> dict[str, Any]:
-        """Put the file in the upload bucket; return the EventBridge event S3 would send."""
+    def upload(
+        self, path: Path, key: str, metadata: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Put the file in the upload bucket, with the user metadata (x-amz-meta-*) given;
+        return the EventBridge event S3 would send."""
         with path.open("rb") as handle:
-            put = self.s3.put_object(Bucket=self.upload_bucket, Key=key, Body=handle)
+            put = self.s3.put_object(
+                Bucket=self.upload_bucket, Key=key, Body=handle, Metadata=metadata or {}
+            )
         return self.object_created_event(
             key, path.stat().st_size, put["ETag"].strip('"'), put.get("VersionId")
         )
