@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .config import PipelineConfig
+from .errors import MediaTooLongError
 from .media import MediaInfo, MediaKind, media_info_from_probe
 from .output_keys import output_key, s3_uri
 from .polling import PollPlan, poll_plan
@@ -57,6 +58,12 @@ def plan_pipeline(
     video: Video, probe: dict[str, Any], config: PipelineConfig, kind: MediaKind = "video"
 ) -> Plan:
     media = media_info_from_probe(probe, video.sourceUri, kind)
+    if media.durationSeconds > config.max_media_seconds:
+        # Its jobs' polls and Transcribe's four-hour limit are planned for media up to this.
+        raise MediaTooLongError(
+            f"{video.sourceUri} lasts {media.durationSeconds:.0f} s; the longest accepted is "
+            f"{config.max_media_seconds:.0f} s (MaxMediaSeconds)."
+        )
     renditions = renditions_for(media)
     keys = rendition_keys(video, renditions)
     settings = build_job_settings(video, media, renditions, config.output_bucket)
