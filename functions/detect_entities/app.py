@@ -5,14 +5,18 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from video_pipeline.analysis_branches import AnalysisRequest, detect_entities
+from video_pipeline.analysis_branches import (
+    COMPREHEND_CLIENT_CONFIG,
+    AnalysisRequest,
+    detect_entities,
+)
 from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 
 CONFIG = load_config()
 s3 = boto3.client("s3")
-comprehend = boto3.client("comprehend")
+comprehend = boto3.client("comprehend", config=COMPREHEND_CLIENT_CONFIG)
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")
