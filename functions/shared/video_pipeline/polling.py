@@ -19,7 +19,7 @@ _BUDGET_BASE_SECONDS = 900
 _BUDGET_PER_MEDIA_SECOND = 4
 # Eight loops of at most this many checks, each retried to its limit, stay well inside the
 # history limit (tests/unit/test_history_limit.py counts them from the state machine).
-MAX_POLLS = 90
+MAX_POLLS = 80
 
 
 class PollPlan(BaseModel):
