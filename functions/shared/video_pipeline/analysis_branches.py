@@ -29,6 +29,10 @@ from .subtitles import subtitles_from_transcript
 from .upload import Video, slug
 
 NO_DATA = "NO_DATA"
+UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
+TOP_PHRASES = 10
+# Comprehend's sentiment, key phrase and entity APIs accept these language codes.
+COMPREHEND_LANGUAGES = {"en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"}
 # Each detector makes at most this many Batch* calls, one after another, so that its Lambda
 # Timeout covers the longest transcript accepted; longer transcripts get longer windows.
 MAX_COMPREHEND_CALLS = 10
@@ -44,10 +48,6 @@ COMPREHEND_CLIENT_CONFIG = Config(
     read_timeout=COMPREHEND_READ_SECONDS,
     retries={"mode": "standard", "max_attempts": COMPREHEND_ATTEMPTS},
 )
-UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
-TOP_PHRASES = 10
-# Comprehend's sentiment, key phrase and entity APIs accept these language codes.
-COMPREHEND_LANGUAGES = {"en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"}
 
 
 class AnalysisRequest(BaseModel):
