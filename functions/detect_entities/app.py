@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from video_pipeline.analysis_branches import AnalysisRequest, detect_entities
+from video_pipeline.analysis_branches import (
+    COMPREHEND_CLIENT_CONFIG,
+    AnalysisRequest,
+    detect_entities,
+)
 from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
 
 CONFIG = load_config()
 s3: S3Client = boto3.client("s3")
-comprehend: ComprehendClient = boto3.client("comprehend")
+comprehend: ComprehendClient = boto3.client("comprehend", config=COMPREHEND_CLIENT_CONFIG)
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

@@ -300,11 +300,11 @@ def test_plan_transcode_poll_parameters_reach_the_function(aws: None) -> None:
     )
     functions = LocalFunctions(deployment.functions, {k: os.environ[k] for k in RUNTIME_ENV_KEYS})
     event = load_event("plan_transcode.json")
-    event["probe"]["ProbeResults"][0]["Container"]["Duration"] = 7200.0
+    event["probe"]["ProbeResults"][0]["Container"]["Duration"] = 40.0
 
     plan = _invoke(functions, deployment, "PlanTranscodeFunction", event)
 
-    # Then even a two-hour film is checked every 2 seconds
+    # Then a clip the defaults would check every 5 seconds is checked every 2 seconds
     assert plan["transcode"]["poll"]["waitSeconds"] == 2
     assert plan["transcribe"]["poll"]["waitSeconds"] == 2
 
@@ -320,6 +320,22 @@ def test_plan_transcode_audio_only_upload_raises_not_a_video_error(
 
     assert error["errorType"] == "NotAVideoError"
     assert event["video"]["sourceUri"] in error["errorMessage"]
+
+
+def test_plan_transcode_media_longer_than_the_template_accepts_raises_media_too_long_error(
+    functions: LocalFunctions, deployment: Deployment
+) -> None:
+    # Given media one second longer than the template's MaxMediaSeconds
+    longest = float(deployment.template.parameters["MaxMediaSeconds"])
+    event = load_event("plan_transcode.json")
+    event["probe"]["ProbeResults"][0]["Container"]["Duration"] = longest + 1
+
+    error = _invoke_failing(functions, deployment, "PlanTranscodeFunction", event)
+
+    # Then Plan Transcode refuses it, saying how long it is and what the limit is
+    assert error["errorType"] == "MediaTooLongError"
+    assert event["video"]["sourceUri"] in error["errorMessage"]
+    assert "MaxMediaSeconds" in error["errorMessage"]
 
 
 def test_plan_transcode_probe_and_job_accepted_by_mediaconvert_parameter_validation(

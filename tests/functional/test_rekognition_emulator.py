@@ -39,11 +39,16 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> CutClip:
 
 
 @pytest.fixture
-def rekognition(aws: None) -> Iterator[Any]:
+def emulator() -> RekognitionEmulator:
+    """Its job limit is the AWS default until a test lowers it."""
+    return RekognitionEmulator(ObjectStore("us-east-1"))
+
+
+@pytest.fixture
+def rekognition(aws: None, emulator: RekognitionEmulator) -> Iterator[Any]:
     # Activated before any client is made: a session copies the handlers when it is created.
     router = interception.Router()
     interception.activate(router)
-    emulator = RekognitionEmulator(ObjectStore("us-east-1"))
     emulator.register(router)
     s3 = boto3.client("s3", region_name="us-east-1")
     s3.create_bucket(Bucket=BUCKET)
@@ -154,6 +159,39 @@ def test_start_label_detection_locally_is_refused_with_reason(
             start(Video=video)
         assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
         assert "no offline model" in raised.value.response["Error"]["Message"]
+
+
+def test_video_jobs_over_the_default_limit_of_twenty_are_refused_as_limit_exceeded(
+    rekognition: Any, clip: CutClip
+) -> None:
+    # Given twenty jobs running, each on its own object (the first analysis holds the rest back)
+    videos = [_put(clip.path, f"u/many-{n}.mp4") for n in range(21)]
+    for video in videos[:20]:
+        rekognition.start_face_detection(Video=video)
+    # When one more is started / Then Rekognition's answer for its concurrent-job quota comes back
+    with pytest.raises(ClientError) as raised:
+        rekognition.start_face_detection(Video=videos[20])
+    assert raised.value.response["Error"]["Code"] == "LimitExceededException"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_video_jobs_over_a_lowered_limit_start_once_a_running_job_ends(
+    rekognition: Any, emulator: RekognitionEmulator, clip: CutClip
+) -> None:
+    # Given a limit of two and two jobs running
+    emulator.job_limit = 2
+    video = _put(clip.path, "u/limited.mp4")
+    text = rekognition.start_text_detection(Video=video)["JobId"]
+    faces = rekognition.start_face_detection(Video=video)["JobId"]
+    # When a third is started / Then it is refused while they run
+    with pytest.raises(ClientError) as raised:
+        rekognition.start_content_moderation(Video=video)
+    assert raised.value.response["Error"]["Code"] == "LimitExceededException"
+    # ... and accepted, and analysed, once they have ended
+    assert _wait(rekognition.get_text_detection, text)[-1] == "SUCCEEDED"
+    assert _wait(rekognition.get_face_detection, faces)[-1] == "SUCCEEDED"
+    moderation = rekognition.start_content_moderation(Video=video)["JobId"]
+    assert _wait(rekognition.get_content_moderation, moderation)[-1] == "SUCCEEDED"
 
 
 def test_video_job_on_missing_object_is_invalid_s3_object(rekognition: Any) -> None:

@@ -46,6 +46,21 @@ def test_transcode_job_error_marks_video_failed_with_mediaconvert_message(
     assert "Transcription" not in " ".join(outcome.states)
 
 
+def test_media_longer_than_accepted_fails_in_plan_transcode_before_any_job(
+    pipeline: Pipeline,
+) -> None:
+    # Given a probe of a five-hour film, longer than the template's MaxMediaSeconds
+    outcome = pipeline.run("MediaTooLongPath")
+    # Then Plan Transcode refuses it and no job is started
+    assert outcome.status == "FAILED"
+    assert outcome.description["error"] == "MediaTooLongError"
+    assert outcome.states[-6:] == ["Plan Transcode", *FAILURE_TAIL]
+    failure = _failed_record(pipeline, outcome)
+    assert failure["state"] == "Plan Transcode"
+    assert "MaxMediaSeconds" in str(failure["reason"])
+    assert "Start Transcode Job" not in outcome.states
+
+
 def test_transcode_never_finishing_stops_at_poll_bound_as_timeout(pipeline: Pipeline) -> None:
     plan = mocked_response("PlanWithTightPollBound")["0"]["Return"]["Payload"]
     bound = plan["transcode"]["poll"]["maxPolls"]

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
-from video_pipeline.errors import VisionJobNotStartedError, VisionServiceBusyError
+from video_pipeline.errors import (
+    VisionJobLimitError,
+    VisionJobNotStartedError,
+    VisionServiceBusyError,
+)
 from video_pipeline.rekognition_jobs import KINDS, client_token, collect_job, start_job
 
 BUCKET = "reelscribe-outputbucket"
 WEB_KEY = "output/web/alice/0123456789abcdef/clip.mp4"
 RAW_KEY = "output/vision/alice/0123456789abcdef/raw/text.json"
 JOB_ID = "a" * 64
+ASL = Path(__file__).resolve().parents[2] / "statemachine/pipeline.asl.json"
 
 
 @pytest.fixture
@@ -92,6 +98,37 @@ def test_start_job_throttled_raises_the_retried_busy_error(
 
     with pytest.raises(VisionServiceBusyError):
         start_job(client, "text", BUCKET, WEB_KEY, "0123456789abcdef")
+
+
+def test_start_job_over_the_concurrent_job_limit_raises_the_job_limit_error(
+    rekognition: tuple[Any, Stubber],
+) -> None:
+    # Given Rekognition answers that the account runs as many video jobs as its quota allows
+    client, stubber = rekognition
+    stubber.add_client_error(
+        "start_face_detection",
+        service_error_code="LimitExceededException",
+        service_message="Too many concurrent jobs.",
+    )
+    # Then the start raises the error the state machine retries for minutes, not seconds
+    with pytest.raises(VisionJobLimitError, match="LimitExceededException"):
+        start_job(client, "faces", BUCKET, WEB_KEY, "0123456789abcdef")
+
+
+def test_start_vision_job_at_the_job_limit_backs_off_for_minutes() -> None:
+    # Given the state that starts each job
+    states = json.loads(ASL.read_text())["States"]["Start Video Analysis"]["ItemProcessor"]
+    retriers = states["States"]["Start Vision Job"]["Retry"]
+    (retrier,) = [r for r in retriers if "VisionJobLimitError" in r["ErrorEquals"]]
+    delays = [
+        min(retrier["IntervalSeconds"] * retrier["BackoffRate"] ** n, retrier["MaxDelaySeconds"])
+        for n in range(retrier["MaxAttempts"])
+    ]
+    # Then the limit is asked about again a minute apart at last, for an hour on average (full
+    # jitter halves each delay on average, and spreads many uploads' retries apart)
+    assert max(delays) >= 60
+    assert sum(delays) / 2 >= 3600
+    assert retrier["JitterStrategy"] == "FULL"
 
 
 def test_collect_job_in_progress_stores_nothing(rekognition: tuple[Any, Stubber]) -> None:

@@ -23,6 +23,7 @@ from video_pipeline.timed_text import (
     batches,
     entities,
     has_enough_text,
+    joined_segments,
     key_phrases,
     offset_to_time,
     overall_sentiment,
@@ -214,6 +215,40 @@ def test_sentence_segments_sentence_ends_break_segments() -> None:
         "Ten ten ten",
     ]
     assert (segments[1].start, segments[1].end) == (1.5, 2.9)
+
+
+def test_joined_segments_few_segments_are_kept_as_they_are() -> None:
+    items = transcribe_items(spoken("One two three. Four five six? Seven eight nine!"))
+    text, _ = timed_words(items)
+    segments = sentence_segments(items)
+
+    assert joined_segments(segments, text, max_documents=3) == segments
+
+
+def test_joined_segments_many_segments_join_into_at_most_the_documents_asked() -> None:
+    # Given ten sentences and room for four documents
+    items = transcribe_items(spoken(" ".join(f"Word {n} here." for n in range(10))))
+    text, _ = timed_words(items)
+    segments = sentence_segments(items)
+
+    joined = joined_segments(segments, text, max_documents=4)
+
+    # Then consecutive sentences share a document, every word still in one, in order
+    assert len(joined) <= 4
+    assert " ".join(texts(joined)) == " ".join(texts(segments))
+    assert [s.text for s in joined] == [text[s.begin_offset : s.end_offset] for s in joined]
+    assert (joined[0].start, joined[-1].end) == (segments[0].start, segments[-1].end)
+    assert [s.index for s in joined] == list(range(len(joined)))
+
+
+def test_joined_segments_never_pass_the_byte_limit() -> None:
+    items = transcribe_items(spoken(" ".join(f"Word {n} here." for n in range(10))))
+    text, _ = timed_words(items)
+
+    joined = joined_segments(sentence_segments(items), text, max_documents=1, max_bytes=40)
+
+    assert all(len(s.text.encode()) <= 40 for s in joined)
+    assert len(joined) > 1
 
 
 def test_sentence_segments_comma_does_not_break_segment() -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from botocore.config import Config
 from pydantic import BaseModel
 
 from . import timed_text
@@ -36,6 +37,21 @@ UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
 TOP_PHRASES = 10
 # Comprehend's sentiment, key phrase and entity APIs accept these language codes.
 COMPREHEND_LANGUAGES = {"en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"}
+# Each detector makes at most this many Batch* calls, one after another, so that its Lambda
+# Timeout covers the longest transcript accepted; longer transcripts get longer windows.
+MAX_COMPREHEND_CALLS = 10
+MAX_DOCUMENTS = MAX_COMPREHEND_CALLS * timed_text.COMPREHEND_BATCH_SIZE
+# What one call may take: each attempt is cut off at the connect and read timeouts, and the
+# standard retry mode makes three attempts (backing off at most 1 and 2 s, or 5 s more when
+# Comprehend asks for longer). The functions' Timeout is sized from these.
+COMPREHEND_CONNECT_SECONDS = 2
+COMPREHEND_READ_SECONDS = 10
+COMPREHEND_ATTEMPTS = 3
+COMPREHEND_CLIENT_CONFIG = Config(
+    connect_timeout=COMPREHEND_CONNECT_SECONDS,
+    read_timeout=COMPREHEND_READ_SECONDS,
+    retries={"mode": "standard", "max_attempts": COMPREHEND_ATTEMPTS},
+)
 
 
 class AnalysisRequest(BaseModel):
@@ -113,13 +129,14 @@ def _prepare(
     """The Comprehend language, the segments and the words; or why there is nothing to do."""
     items = document["results"]["items"]
     code = transcript_language(document, language_code)
-    _, words = timed_text.timed_words(items, code)
+    text, words = timed_text.timed_words(items, code)
     language = comprehend_language(code)
     if not timed_text.has_enough_text(words):
         return None, [], words, NO_DATA
     if language is None:
         return None, [], words, UNSUPPORTED_LANGUAGE
-    return language, timed_text.sentence_segments(items, code), words, None
+    segments = timed_text.sentence_segments(items, code)
+    return language, timed_text.joined_segments(segments, text, MAX_DOCUMENTS), words, None
 
 
 def build_subtitles(s3: S3Client, bucket: str, request: AnalysisRequest) -> dict[str, Any]:

@@ -17,6 +17,7 @@ class PipelineConfig(BaseModel):
     audio_track: str = Field(alias="AUDIO_TRACK", default="auto")
     min_poll_seconds: int = Field(alias="MIN_POLL_SECONDS", default=5, ge=1)
     max_poll_seconds: int = Field(alias="MAX_POLL_SECONDS", default=60, ge=1)
+    max_media_seconds: float = Field(alias="MAX_MEDIA_SECONDS", default=14400, gt=0)
     transcript_inline_bytes: int = Field(alias="TRANSCRIPT_INLINE_BYTES", default=65536, ge=1024)
     moderation_min_confidence: float = Field(
         alias="MODERATION_MIN_CONFIDENCE", default=80.0, ge=0, le=100

@@ -21,12 +21,21 @@ class NotAVideoError(PipelineError):
     """The upload is media, but has no video track (for example an audio-only file)."""
 
 
+class MediaTooLongError(PipelineError):
+    """The media lasts longer than the template's MaxMediaSeconds accepts."""
+
+
 class TranscriptReadError(PipelineError):
     """Transcribe reported success but its output could not be read or parsed."""
 
 
 class VisionServiceBusyError(PipelineError):
     """Rekognition throttled a call or was briefly unavailable: worth retrying."""
+
+
+class VisionJobLimitError(PipelineError):
+    """Rekognition refused a start because the account's concurrent video jobs are at their
+    limit; it holds until running jobs end, so it is retried for minutes."""
 
 
 class VisionJobNotStartedError(PipelineError):

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from .audio_tracks import AudioChoice, choose_audio_track
 from .config import PipelineConfig
+from .errors import MediaTooLongError
 from .language_check import LanguageCheckPlan
 from .media import MediaInfo, MediaKind, media_info_from_probe
 from .output_keys import output_key, s3_uri
@@ -67,6 +68,12 @@ def plan_pipeline(
 ) -> Plan:
     media = media_info_from_probe(probe, video.sourceUri, kind)
     audio = choose_audio_track(probe, upload_metadata or {}, config.audio_track, video.fileName)
+    if media.durationSeconds > config.max_media_seconds:
+        # Its jobs' polls and Transcribe's four-hour limit are planned for media up to this.
+        raise MediaTooLongError(
+            f"{video.sourceUri} lasts {media.durationSeconds:.0f} s; the longest accepted is "
+            f"{config.max_media_seconds:.0f} s (MaxMediaSeconds)."
+        )
     renditions = renditions_for(media)
     keys = rendition_keys(video, renditions)
     settings = build_job_settings(

@@ -1,7 +1,10 @@
 """How often, and how many times, to poll a job, derived from the media's duration.
 
-A short clip is checked every few seconds; a feature film is checked about once a minute,
-so it doesn't spend state transitions (which are billed) asking too early.
+A short clip is checked every few seconds; a feature film less often, so it doesn't spend state
+transitions (which are billed) asking too early. Every check is written to the execution's
+history, which Step Functions stops at 25,000 events, and one execution polls up to eight jobs
+(the transcode, the transcription and six Rekognition Video analyses): so a job is checked at
+most MAX_POLLS times, and longer media wait longer between checks instead.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from pydantic import BaseModel
 _CHECKS_PER_MEDIA_DURATION = 10
 _BUDGET_BASE_SECONDS = 900
 _BUDGET_PER_MEDIA_SECOND = 4
+# Eight loops of at most this many checks, each retried to its limit, stay well inside the
+# history limit (tests/unit/test_history_limit.py counts them from the state machine).
+MAX_POLLS = 80
 
 
 class PollPlan(BaseModel):
@@ -23,7 +29,12 @@ class PollPlan(BaseModel):
 
 
 def poll_plan(duration_seconds: float, min_wait: int, max_wait: int) -> PollPlan:
+    """The wait keeps within [min_wait, max_wait] until MAX_POLLS checks would no longer cover
+    four times the media's duration; past that it grows with the duration. The checks cover
+    the whole budget (a queue plus four times the duration) unless the wait is so short that
+    MAX_POLLS of them end sooner."""
     wait = math.ceil(duration_seconds / _CHECKS_PER_MEDIA_DURATION)
     wait = max(min_wait, min(max_wait, wait))
+    wait = max(wait, math.ceil(_BUDGET_PER_MEDIA_SECOND * duration_seconds / MAX_POLLS))
     budget = _BUDGET_BASE_SECONDS + _BUDGET_PER_MEDIA_SECOND * duration_seconds
-    return PollPlan(waitSeconds=wait, maxPolls=max(3, math.ceil(budget / wait)))
+    return PollPlan(waitSeconds=wait, maxPolls=max(3, min(MAX_POLLS, math.ceil(budget / wait))))

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from .errors import VisionJobNotStartedError, VisionJobReadError, VisionServiceBusyError
+from .errors import (
+    VisionJobLimitError,
+    VisionJobNotStartedError,
+    VisionJobReadError,
+    VisionServiceBusyError,
+)
 from .failures import plain_cause
 from .vision_plan import VisionJob
 
@@ -20,13 +25,11 @@ if TYPE_CHECKING:
 
 # Codes that say "try again shortly"; everything else is the job's own answer.
 _BUSY_CODES = frozenset(
-    {
-        "ThrottlingException",
-        "ProvisionedThroughputExceededException",
-        "InternalServerError",
-        "LimitExceededException",
-    }
+    {"ThrottlingException", "ProvisionedThroughputExceededException", "InternalServerError"}
 )
+# A Start* over the account's concurrent-job quota: it holds until running jobs end, which
+# takes minutes, so it has an error (and a retry) of its own.
+_JOB_LIMIT_CODE = "LimitExceededException"
 PAGE_SIZE = 1000  # the largest MaxResults every Get* takes
 MAX_PAGES = 10_000  # a bound on a paging loop whose tokens never end
 
@@ -101,6 +104,8 @@ def vision_kind(kind: str) -> VisionKind:
 def _raise_for(error: ClientError, operation: str, other: type[Exception]) -> NoReturn:
     code = str(error.response.get("Error", {}).get("Code", ""))
     message = plain_cause(str(error.response.get("Error", {}).get("Message", ""))) or code
+    if code == _JOB_LIMIT_CODE:
+        raise VisionJobLimitError(f"Rekognition {operation}: {code}: {message}") from error
     if code in _BUSY_CODES:
         raise VisionServiceBusyError(f"Rekognition {operation}: {code}: {message}") from error
     raise other(f"Rekognition {operation} failed ({code}): {message}") from error

@@ -235,6 +235,41 @@ def _split(first: int, last: int, fits: Callable[[int, int], bool]) -> list[tupl
     return pieces
 
 
+def joined_segments(
+    segments: list[Segment], text: str, max_documents: int, *, max_bytes: int = 4500
+) -> list[Segment]:
+    """The segments as they are when there are at most `max_documents`; otherwise runs of
+    consecutive segments joined into one document each (never over `max_bytes` of UTF-8), so a
+    long transcript needs a bounded number of Comprehend calls and its windows grow instead.
+    `text` is the text the segments' offsets index."""
+    if len(segments) <= max_documents:
+        return segments
+    per_document = math.ceil(len(segments) / max_documents)
+    byte_at = [0, *accumulate(len(char.encode("utf-8")) for char in text)]
+    runs: list[list[Segment]] = []
+    for segment in segments:
+        run = runs[-1] if runs else []
+        if (
+            run
+            and len(run) < per_document
+            and byte_at[segment.end_offset] - byte_at[run[0].begin_offset] <= max_bytes
+        ):
+            run.append(segment)
+        else:
+            runs.append([segment])
+    return [
+        Segment(
+            index=index,
+            text=text[run[0].begin_offset : run[-1].end_offset],
+            start=run[0].start,
+            end=run[-1].end,
+            begin_offset=run[0].begin_offset,
+            end_offset=run[-1].end_offset,
+        )
+        for index, run in enumerate(runs)
+    ]
+
+
 def batches(items: Sequence[T], size: int = COMPREHEND_BATCH_SIZE) -> list[list[T]]:
     """Consecutive chunks of at most `size`, in order: one Comprehend Batch* call each."""
     if size < 1:

@@ -8,7 +8,9 @@ detector in one decoding pass (see reelscribe.vision.video) and later jobs reuse
 
 As on AWS, Rekognition Video reads H.264 in MP4 or MOV only: another codec or container ends the
 job FAILED with "Unsupported codec/format.". An object over 10 GB is refused with
-VideoTooLargeException, a missing one with InvalidS3ObjectException.
+VideoTooLargeException, a missing one with InvalidS3ObjectException. At most ``job_limit`` jobs
+run at once (20 by default, the account quota Rekognition Video starts with): a Start* beyond it
+is refused with LimitExceededException until a running job ends, as on AWS.
 
 ``NotificationChannel`` is accepted and not used: the pipeline polls. StartLabelDetection,
 StartCelebrityRecognition and every operation not listed above (collections, custom labels,
@@ -45,6 +47,8 @@ from .warming import Warming
 
 MAX_RESULTS = 1000
 MAX_VIDEO_BYTES = 10 * 1024**3
+# Rekognition Video's default quota of concurrently running stored-video jobs per account.
+CONCURRENT_JOBS = 20
 _UNSUPPORTED = "Unsupported codec/format."
 # Analyses kept for later jobs on the same object; the pipeline starts its jobs on a video
 # together, so a few suffice, and a batch of long videos does not pile them up.
@@ -67,8 +71,13 @@ Build = Callable[[VideoAnalysis], list[dict[str, Any]]]
 
 class RekognitionEmulator:
     def __init__(
-        self, store: ObjectStore, workers: int = 1, watcher: JobWatcher | None = None
+        self,
+        store: ObjectStore,
+        workers: int = 1,
+        watcher: JobWatcher | None = None,
+        job_limit: int = CONCURRENT_JOBS,
     ) -> None:
+        self.job_limit = job_limit
         self._store = store
         self._watcher = watcher
         self._jobs: dict[str, dict[str, Any]] = {}
@@ -208,6 +217,13 @@ class RekognitionEmulator:
             **extra,
         }
         with self._lock:
+            running = sum(j["answer"]["JobStatus"] == "IN_PROGRESS" for j in self._jobs.values())
+            if running >= self.job_limit:
+                raise ServiceError(
+                    "LimitExceededException",
+                    f"{running} video jobs are running, the limit of concurrent jobs; "
+                    "start this one when one of them has finished",
+                )
             self._jobs[job_id] = {"kind": kind, "answer": job, "items": []}
             if token:
                 self._tokens[(kind, token)] = job_id
