@@ -1,7 +1,8 @@
-"""Local Wait states: a finished job ends them early; nothing else shortens them."""
+"""Local Wait states: the job their own loop reads next ends them early; nothing else does."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import uuid
@@ -11,38 +12,58 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.response import StreamingBody
 from moto import mock_aws
 
-from reelscribe.runtime import moto_patches
+from reelscribe.runtime import interception
 from reelscribe.runtime.local import LocalRuntime
 from reelscribe.runtime.moto_patches import wait_states
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/local"
+GET_VISION_JOB = "arn:aws:lambda:us-east-1:123456789012:function:get-vision-job"
 LONG_WAIT = 30
+
+
+def _invoked(params: dict[str, Any]) -> dict[str, Any]:
+    return {"StatusCode": 200, "Payload": StreamingBody(io.BytesIO(b"{}"), 2)}
 
 
 @pytest.fixture
 def sfn(aws_credentials: None) -> Iterator[Any]:
-    moto_patches.install()
+    # The poll Tasks' calls are answered in memory; the jobs' ends are told to wait_states here.
+    router = interception.Router()
+    router.answer(
+        "mediaconvert", "GetJob", lambda p: {"Job": {"Id": p["Id"], "Status": "PROGRESSING"}}
+    )
+    router.answer(
+        "transcribe",
+        "GetTranscriptionJob",
+        lambda p: {
+            "TranscriptionJob": {
+                "TranscriptionJobName": p["TranscriptionJobName"],
+                "TranscriptionJobStatus": "IN_PROGRESS",
+            }
+        },
+    )
+    router.answer("lambda", "Invoke", _invoked)
+    interception.activate(router)
     try:
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
             yield boto3.client("stepfunctions", region_name="us-east-1")
     finally:
-        moto_patches.uninstall()
+        interception.deactivate(router)
 
 
-def _start(sfn: Any, states: dict[str, Any], start_at: str, job_id: str | None = None) -> str:
-    """Start a machine; its input names `job_id` as a poll loop's state carries its job."""
+def _start(sfn: Any, states: dict[str, Any], start_at: str, payload: dict[str, Any]) -> str:
     definition = json.dumps({"StartAt": start_at, "States": states})
     machine = sfn.create_state_machine(
         name=f"m-{uuid.uuid4().hex[:8]}", definition=definition, roleArn=ROLE
     )["stateMachineArn"]
-    payload = json.dumps({"job": {"Id": job_id}} if job_id else {})
     return str(
-        sfn.start_execution(stateMachineArn=machine, name=uuid.uuid4().hex, input=payload)[
-            "executionArn"
-        ]
+        sfn.start_execution(
+            stateMachineArn=machine, name=uuid.uuid4().hex, input=json.dumps(payload)
+        )["executionArn"]
     )
 
 
@@ -50,10 +71,35 @@ def _job_id() -> str:
     return f"{int(time.time() * 1000)}-{uuid.uuid4().hex[:6]}"
 
 
-WAIT_THEN_CHECK = {
-    "Wait for Job": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Check Job"},
-    "Check Job": {"Type": "Pass", "Result": "checked", "End": True},
+def _poll_loop(get_job: dict[str, Any]) -> dict[str, Any]:
+    """A poll loop's Wait and the Task it goes on to (the loop's end is left out)."""
+    return {
+        "Wait for Job": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Get Job"},
+        "Get Job": {**get_job, "End": True},
+    }
+
+
+# The three ways the pipeline's loops read a job: the shapes of Get Transcode Job, Get
+# Transcription Job and Get Vision Job (a Lambda given the whole state, the job inside it).
+GET_TRANSCODE_JOB = {
+    "Type": "Task",
+    "Resource": "arn:aws:states:::aws-sdk:mediaconvert:getJob",
+    "Parameters": {"Id.$": "$.job.Id"},
 }
+GET_TRANSCRIPTION_JOB = {
+    "Type": "Task",
+    "Resource": "arn:aws:states:::aws-sdk:transcribe:getTranscriptionJob",
+    "Parameters": {"TranscriptionJobName.$": "$.job.Id"},
+}
+GET_VISION_JOB = {"Type": "Task", "Resource": GET_VISION_JOB, "InputPath": "$.job"}
+POLLS = [GET_TRANSCODE_JOB, GET_TRANSCRIPTION_JOB, GET_VISION_JOB]
+POLL_IDS = ["mediaconvert getJob", "transcribe getTranscriptionJob", "lambda payload"]
+WAIT_THEN_GET = _poll_loop(GET_TRANSCODE_JOB)
+
+
+def _payload(job_id: str | None, *others: str) -> dict[str, Any]:
+    """A poll loop's state: its own job, and other jobs the execution started before it."""
+    return {"job": {"Id": job_id} if job_id else {}, "visionJobs": [{"jobId": o} for o in others]}
 
 
 def _events(sfn: Any, arn: str) -> list[dict[str, Any]]:
@@ -77,10 +123,18 @@ def _waiting(sfn: Any, arn: str) -> bool:
     return any(e["type"] == "WaitStateEntered" for e in _events(sfn, arn))
 
 
-def test_wait_state_when_its_job_finishes_ends_early_and_moves_on(sfn: Any) -> None:
-    # Given an execution waiting thirty seconds before it checks its job
+def _waited(sfn: Any, arn: str) -> float:
+    stamps = {e["type"]: e["timestamp"] for e in _events(sfn, arn)}
+    return float((stamps["WaitStateExited"] - stamps["WaitStateEntered"]).total_seconds())
+
+
+@pytest.mark.parametrize("get_job", POLLS, ids=POLL_IDS)
+def test_wait_state_when_the_job_its_task_reads_finishes_ends_early_and_moves_on(
+    sfn: Any, get_job: dict[str, Any]
+) -> None:
+    # Given an execution waiting thirty seconds before its Task reads its job
     job = _job_id()
-    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
+    arn = _start(sfn, _poll_loop(get_job), "Wait for Job", _payload(job))
     _await(sfn, arn, lambda: _waiting(sfn, arn))
     # When the job finishes
     wait_states.job_finished(job)
@@ -88,14 +142,54 @@ def test_wait_state_when_its_job_finishes_ends_early_and_moves_on(sfn: Any) -> N
     _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
     wait_states.job_read(job)
     types = [e["type"] for e in _events(sfn, arn)]
-    assert types == [
+    assert types[:4] == [
         "ExecutionStarted",
         "WaitStateEntered",
         "WaitStateExited",
-        "PassStateEntered",
-        "PassStateExited",
-        "ExecutionSucceeded",
+        "TaskStateEntered",
     ]
+    assert types[-1] == "ExecutionSucceeded"
+
+
+@pytest.mark.parametrize("get_job", POLLS, ids=POLL_IDS)
+def test_wait_state_when_a_job_its_input_names_but_its_task_does_not_read_finishes_keeps_waiting(
+    sfn: Any, get_job: dict[str, Any]
+) -> None:
+    # Given a loop waiting on its job, its state also carrying jobs started earlier (as the
+    # transcription's loop carries the Rekognition jobs' ids)
+    job, vision = _job_id(), [_job_id(), _job_id()]
+    arn = _start(sfn, _poll_loop(get_job), "Wait for Job", _payload(job, *vision))
+    _await(sfn, arn, lambda: _waiting(sfn, arn))
+    # When those other jobs finish, and their final status is not read
+    for other in vision:
+        wait_states.job_finished(other)
+    time.sleep(0.5)
+    # Then this loop is still waiting, and its own job's end still ends the wait
+    try:
+        assert _status(sfn, arn) == "RUNNING"
+        wait_states.job_finished(job)
+        _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
+    finally:
+        for finished in (job, *vision):
+            wait_states.job_read(finished)
+
+
+def test_wait_state_that_goes_on_to_no_task_waits_its_full_time(sfn: Any) -> None:
+    # Given a Wait whose next state reads no job, though its input names one
+    job = _job_id()
+    states = {
+        "Pause": {"Type": "Wait", "Seconds": LONG_WAIT, "Next": "Note"},
+        "Note": {"Type": "Pass", "End": True},
+    }
+    arn = _start(sfn, states, "Pause", _payload(job))
+    _await(sfn, arn, lambda: _waiting(sfn, arn))
+    # When that job finishes
+    wait_states.job_finished(job)
+    time.sleep(0.5)
+    wait_states.job_read(job)
+    # Then the Wait is not cut short
+    assert _status(sfn, arn) == "RUNNING"
+    sfn.stop_execution(executionArn=arn)
 
 
 def test_wait_state_whose_job_finished_just_before_it_began_does_not_wait(sfn: Any) -> None:
@@ -103,19 +197,17 @@ def test_wait_state_whose_job_finished_just_before_it_began_does_not_wait(sfn: A
     job = _job_id()
     wait_states.job_finished(job)
     # When the execution waits on it
-    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
-    # Then the wait ends at once, and the execution goes on to check its job
+    arn = _start(sfn, WAIT_THEN_GET, "Wait for Job", _payload(job))
+    # Then the wait ends at once, and the execution goes on to read its job
     _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
     wait_states.job_read(job)
-    stamps = {e["type"]: e["timestamp"] for e in _events(sfn, arn)}
-    waited = (stamps["WaitStateExited"] - stamps["WaitStateEntered"]).total_seconds()
+    waited = _waited(sfn, arn)
     assert waited < 1, f"waited {waited:.1f} s of {LONG_WAIT}"
-    assert "PassStateEntered" in stamps
 
 
 def test_wait_state_when_another_job_finishes_keeps_waiting(sfn: Any) -> None:
     # Given an execution waiting on one job
-    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", _job_id())
+    arn = _start(sfn, WAIT_THEN_GET, "Wait for Job", _payload(_job_id()))
     _await(sfn, arn, lambda: _waiting(sfn, arn))
     # When some other execution's job finishes
     other = _job_id()
@@ -132,8 +224,8 @@ def test_wait_state_after_its_job_status_was_read_waits_its_full_time(sfn: Any) 
     job = _job_id()
     wait_states.job_finished(job)
     wait_states.job_read(job)
-    # When a later Wait's input still names it
-    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
+    # When a later Wait's Task would still read it
+    arn = _start(sfn, WAIT_THEN_GET, "Wait for Job", _payload(job))
     _await(sfn, arn, lambda: _waiting(sfn, arn))
     time.sleep(0.5)
     # Then that Wait is not cut short
@@ -143,13 +235,11 @@ def test_wait_state_after_its_job_status_was_read_waits_its_full_time(sfn: Any) 
 
 def test_wait_state_with_no_job_finishing_waits_its_full_seconds(sfn: Any) -> None:
     # Given an execution with a one-second Wait, and no job finishing meanwhile
-    arn = _start(sfn, {"Pause": {"Type": "Wait", "Seconds": 1, "End": True}}, "Pause")
+    arn = _start(sfn, {"Pause": {"Type": "Wait", "Seconds": 1, "End": True}}, "Pause", {})
     # When it runs to the end
     _await(sfn, arn, lambda: _status(sfn, arn) == "SUCCEEDED")
     # Then the Wait lasted its whole second
-    stamps = {e["type"]: e["timestamp"] for e in _events(sfn, arn)}
-    waited = (stamps["WaitStateExited"] - stamps["WaitStateEntered"]).total_seconds()
-    assert waited >= 0.99
+    assert _waited(sfn, arn) >= 0.99
 
 
 def test_wait_state_when_a_sibling_branch_fails_ends_with_the_execution(sfn: Any) -> None:
@@ -161,12 +251,7 @@ def test_wait_state_when_a_sibling_branch_fails_ends_with_the_execution(sfn: Any
                 "Type": "Parallel",
                 "End": True,
                 "Branches": [
-                    {
-                        "StartAt": "Wait Long",
-                        "States": {
-                            "Wait Long": {"Type": "Wait", "Seconds": LONG_WAIT, "End": True}
-                        },
-                    },
+                    {"StartAt": "Wait for Job", "States": WAIT_THEN_GET},
                     {
                         "StartAt": "Break",
                         "States": {
@@ -177,6 +262,7 @@ def test_wait_state_when_a_sibling_branch_fails_ends_with_the_execution(sfn: Any
             }
         },
         "Both",
+        _payload(_job_id()),
     )
     # When the second branch fails, with no job finishing
     # Then the execution fails promptly, not after the first branch's thirty seconds
@@ -187,7 +273,7 @@ def test_wait_state_when_a_sibling_branch_fails_ends_with_the_execution(sfn: Any
 def test_wait_state_when_the_execution_is_stopped_ends_it_aborted(sfn: Any) -> None:
     # Given an execution in a thirty-second Wait
     job = _job_id()
-    arn = _start(sfn, WAIT_THEN_CHECK, "Wait for Job", job)
+    arn = _start(sfn, WAIT_THEN_GET, "Wait for Job", _payload(job))
     _await(sfn, arn, lambda: _waiting(sfn, arn))
     # When it is stopped
     sfn.stop_execution(executionArn=arn, error="Stopped", cause="by the test")
@@ -196,7 +282,7 @@ def test_wait_state_when_the_execution_is_stopped_ends_it_aborted(sfn: Any) -> N
     wait_states.job_finished(job)
     time.sleep(0.2)
     wait_states.job_read(job)
-    assert all(e["type"] != "PassStateEntered" for e in _events(sfn, arn))
+    assert all(e["type"] != "TaskStateEntered" for e in _events(sfn, arn))
 
 
 def test_poll_loop_wait_when_the_emulated_job_ends_moves_on_to_the_status_check() -> None:
@@ -228,6 +314,7 @@ def test_poll_loop_wait_when_the_emulated_job_ends_moves_on_to_the_status_check(
                 },
             },
             "Start Job",
+            {},
         )
         # When the job ends
         # Then the execution checks it without sitting out the thirty seconds, and sees it ended
