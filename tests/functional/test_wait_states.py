@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from moto import mock_aws
 from reelscribe.runtime import interception
 from reelscribe.runtime.local import LocalRuntime
 from reelscribe.runtime.moto_patches import wait_states
+from tests.support.media import espeak_available, make_video
+from tests.support.poll_loops import EngineClock, excess_polls, loop_waits, wrong_waits
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/local"
@@ -321,3 +324,68 @@ def test_poll_loop_wait_when_the_emulated_job_ends_moves_on_to_the_status_check(
         _await(runtime.sfn, arn, lambda: _status(runtime.sfn, arn) == "SUCCEEDED")
         output = runtime.sfn.describe_execution(executionArn=arn)["output"]
     assert json.loads(output) == {"status": "ERROR"}
+
+
+def _run_pipeline(
+    clock: EngineClock, clip: Path, count: int, overrides: dict[str, str]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Upload `clip` `count` times at once; each execution's status and history."""
+    with LocalRuntime(
+        ROOT / "template.yaml", {"TranscribeLanguage": "en-US", **overrides}, job_finishing=clock
+    ) as runtime:
+        arns = [
+            arn
+            for n in range(count)
+            for arn in runtime.dispatch(runtime.upload(clip, f"alice/clip-{n}.mp4"), clip.stem)
+        ]
+        ended = [runtime.wait(arn, timeout=600) for arn in arns]
+        return [(str(e["status"]), runtime.history(e["executionArn"])) for e in ended]
+
+
+@pytest.fixture(scope="module")
+def short_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not espeak_available():
+        pytest.skip("espeak-ng makes the test speech")
+    return make_video(tmp_path_factory.mktemp("waits") / "clip.mp4", width=320, height=180)
+
+
+@pytest.mark.slow
+def test_pipeline_when_vision_jobs_end_before_a_slowed_transcription_polls_it_at_its_pace(
+    short_clip: Path,
+) -> None:
+    # Given a transcription that takes twelve seconds longer than its engine needs, so the
+    # Rekognition jobs started before it (whose ids its loop's state carries) end first
+    clock = EngineClock(lambda service, _job: 12.0 if service == "transcribe" else 0.0)
+    # When the pipeline runs, polling every five seconds (the template's shortest)
+    ((status, history),) = _run_pipeline(clock, short_clip, 1, {})
+    # Then it succeeds, the transcription is read every five seconds while it runs and at once
+    # when it ends, and every other loop keeps the same rule
+    assert status == "SUCCEEDED", history[-1]
+    waits = loop_waits(history, set(clock.finished))
+    transcription = [w for w in waits if clock.services[w.job] == "transcribe"]
+    vision_end = max(t for job, t in clock.finished.items() if clock.services[job] != "transcribe")
+    assert vision_end < clock.finished[transcription[0].job]
+    assert 3 <= len(transcription) <= 4, [w.lasted for w in transcription]
+    assert wrong_waits(waits, clock.finished) == []
+    assert excess_polls(waits, clock.finished) == []
+
+
+@pytest.mark.slow
+def test_pipeline_with_jittered_engines_twenty_runs_succeed_and_poll_only_as_needed(
+    short_clip: Path,
+) -> None:
+    # Given engines each slowed by a different random amount on every job (seeded, so a
+    # failure can be replayed), changing which job ends first and where in a Wait it ends
+    jitter = random.Random(20261207)
+    most = {"mediaconvert": 2.0, "transcribe": 4.0, "rekognition": 0.75}
+    clock = EngineClock(lambda service, _job: jitter.uniform(0, most[service]))
+    # When twenty uploads run at once, polling every three seconds
+    runs = _run_pipeline(clock, short_clip, 20, {"MinPollSeconds": "3"})
+    # Then every execution succeeds, and in each no Wait ends early but for its own finished
+    # job, none waits on past it, and no loop reads its job more often than its run needed
+    assert [status for status, _ in runs] == ["SUCCEEDED"] * 20
+    for _, history in runs:
+        waits = loop_waits(history, set(clock.finished))
+        assert {w.state for w in waits} >= {"Wait for Transcode", "Wait for Transcription"}
+        assert wrong_waits(waits, clock.finished) == []
+        assert excess_polls(waits, clock.finished) == []
