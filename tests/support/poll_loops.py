@@ -14,11 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# History timestamps are whole milliseconds, cut short.
+STAMP = timedelta(milliseconds=1)
 # A Wait shorter than its seconds by more than this ended early.
 EARLY = 0.25
 # A Wait whose job has finished ends within this of the later of the job's end and its start:
@@ -110,7 +112,7 @@ def wrong_waits(waits: list[LoopWait], finished: dict[str, datetime]) -> list[st
     wrong = []
     for wait in waits:
         end = finished.get(wait.job)
-        done = end is not None and end <= wait.exited
+        done = end is not None and end <= wait.exited + STAMP
         if wait.lasted < wait.seconds - EARLY and not done:
             ended = f"at {end:%T.%f}" if end else "later"
             wrong.append(
