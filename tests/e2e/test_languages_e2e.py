@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.cli_runs import run_quietly, video_record
 from tests.support.media import espeak_available, make_video
+from tests.support.poll_loops import cut_short
 from tests.support.vision_media import make_footage_clip
 from tests.support.wer import word_error_rate
 
@@ -89,6 +90,10 @@ def test_pipeline_speech_over_footage_with_defaults_is_identified_and_transcribe
     transcript = results["transcripts"][0]["transcript"]
     assert word_error_rate(speech.text, transcript) < speech.most_wrong, transcript
     assert f"Transcript ({speech.code}): {' '.join(speech.text.split()[:2])}" in text
+    # And no poll loop was woken but by its own job's end: the transcription's, whose state
+    # carries the video analysis jobs that often end first, waited its full seconds until then
+    history = json.loads((folder / "execution/history.json").read_text())
+    assert cut_short(history) == []
     # And the analysis uses that language: key phrases found, sentiment unavailable saying why
     analysis = json.loads((folder / f"output/analysis/{speech.name}.json").read_text())
     assert analysis["keyPhrases"]["status"] == "OK"

@@ -8,6 +8,7 @@ seconds it was to last and the job that the Task after it read, found in that Ta
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -73,13 +74,55 @@ def _at(path: str, document: Any) -> Any:
     return document
 
 
-def loop_waits(history: list[dict[str, Any]], jobs: set[str]) -> list[LoopWait]:
-    """Every Wait of the pipeline's history whose next Task asked about one of `jobs`."""
-    definition = json.loads((ROOT / "statemachine" / "pipeline.asl.json").read_text())
-    paths = _seconds_paths(definition["States"], {})
+def _following(history: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     following: dict[int, list[dict[str, Any]]] = {}
     for event in history:  # branches and iterations may follow the same event
         following.setdefault(event.get("previousEventId", 0), []).append(event)
+    return following
+
+
+def _stamp(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+@functools.cache
+def _pipeline_seconds_paths() -> dict[str, str]:
+    definition = json.loads((ROOT / "statemachine" / "pipeline.asl.json").read_text())
+    return _seconds_paths(definition["States"], {})
+
+
+def _wait_seconds(entered: dict[str, Any]) -> int:
+    details = entered["stateEnteredEventDetails"]
+    path = _pipeline_seconds_paths()[details["name"]]
+    return int(_at(path, json.loads(details["input"])))
+
+
+def cut_short(history: list[dict[str, Any]]) -> list[str]:
+    """Waits that ended early although their loop went round again: the read after them found
+    the job still running, so the Wait ended for something other than its own job's end."""
+    following = _following(history)
+    short = []
+    for entered in history:
+        if entered["type"] != "WaitStateEntered":
+            continue
+        name = entered["stateEnteredEventDetails"]["name"]
+        (exited,) = following[entered["id"]]
+        lasted = (_stamp(exited["timestamp"]) - _stamp(entered["timestamp"])).total_seconds()
+        if lasted >= _wait_seconds(entered) - EARLY:
+            continue
+        event = exited
+        while len(following.get(event["id"], [])) == 1:  # the loop's states run in a line
+            event = following[event["id"]][0]
+            if event["type"] == "WaitStateEntered":
+                if event["stateEnteredEventDetails"]["name"] == name:
+                    short.append(f"{name} at {entered['timestamp']} lasted {lasted:.3f} s")
+                break
+    return short
+
+
+def loop_waits(history: list[dict[str, Any]], jobs: set[str]) -> list[LoopWait]:
+    """Every Wait of the pipeline's history whose next Task asked about one of `jobs`."""
+    following = _following(history)
 
     def after(event: dict[str, Any], *types: str) -> dict[str, Any]:
         (found,) = [e for e in following[event["id"]] if e["type"] in types]
@@ -99,7 +142,7 @@ def loop_waits(history: list[dict[str, Any]], jobs: set[str]) -> list[LoopWait]:
             or ""
         )
         (job,) = {job for job in jobs if job in request}
-        seconds = int(_at(paths[details["name"]], json.loads(details["input"])))
+        seconds = _wait_seconds(entered)
         waits.append(
             LoopWait(details["name"], seconds, entered["timestamp"], exited["timestamp"], job)
         )
