@@ -7,7 +7,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ import pytest
 from botocore.response import StreamingBody
 from moto import mock_aws
 
+from reelscribe.emulators.mediaconvert import MediaConvertEmulator
+from reelscribe.emulators.storage import ObjectStore
 from reelscribe.runtime import interception
 from reelscribe.runtime.local import LocalRuntime
 from reelscribe.runtime.moto_patches import wait_states
@@ -286,6 +288,57 @@ def test_wait_state_when_the_execution_is_stopped_ends_it_aborted(sfn: Any) -> N
     time.sleep(0.2)
     wait_states.job_read(job)
     assert all(e["type"] != "TaskStateEntered" for e in _events(sfn, arn))
+
+
+class _SlowListener:
+    """Hears a job's changes as the runtime does, taking its time over a final status, as a
+    busy progress display would; notes what it heard, in order."""
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+
+    def job_changed(self, job: Mapping[str, Any]) -> None:
+        if job["Status"] in ("COMPLETE", "ERROR"):
+            time.sleep(0.3)
+
+    def job_finishing(self, job_id: str) -> None:
+        self.heard.append("finishing")
+
+    def job_finished(self, job_id: str) -> None:
+        self.heard.append("finished")
+
+    def job_read(self, job_id: str) -> None:
+        self.heard.append("read")
+
+
+def test_mediaconvert_job_final_status_is_never_returned_before_its_end_is_told(
+    aws: None,
+) -> None:
+    # Given a MediaConvert job that will end in ERROR (its input is text), a listener slow to
+    # take in its end, and a caller asking for its status as fast as it can
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="uploads")
+    boto3.client("s3", region_name="us-east-1").put_object(
+        Bucket="uploads", Key="u/fake.mp4", Body=b"not a video"
+    )
+    listener = _SlowListener()
+    emulator = MediaConvertEmulator(
+        ObjectStore("us-east-1"), "us-east-1", "123456789012", watcher=listener
+    )
+    try:
+        settings = {"Inputs": [{"FileInput": "s3://uploads/u/fake.mp4"}], "OutputGroups": []}
+        job = emulator.create_job({"Role": ROLE, "Settings": settings})["Job"]["Id"]
+        # When the caller first gets its final status
+        status = ""
+        while status not in ("COMPLETE", "ERROR"):
+            status = emulator.get_job({"Id": job})["Job"]["Status"]
+            heard_by_then = list(listener.heard)
+    finally:
+        emulator.close()
+    # Then the job's end had already been told (so a Wait polling it would have woken), and the
+    # read that returned it came after, so no finished flag is left up behind a finished loop
+    assert status == "ERROR"
+    assert heard_by_then[:2] == ["finishing", "finished"]
+    assert listener.heard[-1] == "read"
 
 
 def test_poll_loop_wait_when_the_emulated_job_ends_moves_on_to_the_status_check() -> None:
