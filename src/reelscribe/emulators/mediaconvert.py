@@ -197,6 +197,7 @@ class MediaConvertEmulator:
             job.pop("CurrentPhase", None)
             job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
             finished = dict(job)
+            # With the status, under the lock reads take: none sees it before the watcher.
             if self._watcher is not None:
                 self._watcher.job_finished(job_id)
         self._changed(finished)
