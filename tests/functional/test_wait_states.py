@@ -26,7 +26,7 @@ from tests.support.poll_loops import EngineClock, excess_polls, loop_waits, wron
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/local"
-GET_VISION_JOB = "arn:aws:lambda:us-east-1:123456789012:function:get-vision-job"
+VISION_FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:get-vision-job"
 LONG_WAIT = 30
 
 
@@ -85,7 +85,8 @@ def _poll_loop(get_job: dict[str, Any]) -> dict[str, Any]:
 
 
 # The three ways the pipeline's loops read a job: the shapes of Get Transcode Job, Get
-# Transcription Job and Get Vision Job (a Lambda given the whole state, the job inside it).
+# Transcription Job and Get Vision Job (a Lambda whose payload is the state it is given: a Map
+# iteration's, which holds its own job alone; here InputPath picks it out of a larger state).
 GET_TRANSCODE_JOB = {
     "Type": "Task",
     "Resource": "arn:aws:states:::aws-sdk:mediaconvert:getJob",
@@ -96,7 +97,7 @@ GET_TRANSCRIPTION_JOB = {
     "Resource": "arn:aws:states:::aws-sdk:transcribe:getTranscriptionJob",
     "Parameters": {"TranscriptionJobName.$": "$.job.Id"},
 }
-GET_VISION_JOB = {"Type": "Task", "Resource": GET_VISION_JOB, "InputPath": "$.job"}
+GET_VISION_JOB = {"Type": "Task", "Resource": VISION_FUNCTION_ARN, "InputPath": "$.job"}
 POLLS = [GET_TRANSCODE_JOB, GET_TRANSCRIPTION_JOB, GET_VISION_JOB]
 POLL_IDS = ["mediaconvert getJob", "transcribe getTranscriptionJob", "lambda payload"]
 WAIT_THEN_GET = _poll_loop(GET_TRANSCODE_JOB)
