@@ -134,3 +134,50 @@ def character_error_rate(reference: str, hypothesis: str) -> float:
             )
         previous = current
     return previous[-1] / max(1, len(reference))
+
+
+# scikit-image's public-domain photographs: a face, a cat, a cup, a rocket on its pad, a street.
+FOOTAGE_PICTURES = (
+    "astronaut.png",
+    "chelsea.png",
+    "coffee.png",
+    "rocket.jpg",
+    "motorcycle_left.png",
+)
+
+
+def make_footage_clip(
+    path: Path, speech: str, voice: str, size: tuple[int, int] = (640, 360), rate: int = 25
+) -> Path:
+    """Real photographs, each a shot with a slow zoom as a camera would move, for as long as
+    espeak-ng takes to say `speech` in `voice`, as H.264 and AAC in MP4."""
+    import skimage
+
+    from tests.support.media import speech_wav, wav_duration
+
+    pictures = Path(skimage.__file__).parent / "data"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wav = speech_wav(speech, path.with_suffix(".wav"), voice=voice)
+    seconds = wav_duration(wav) + 1.0
+    shot = seconds / len(FOOTAGE_PICTURES)
+    frames = max(1, round(shot * rate))
+    w, h = size
+    argv = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    chains = []
+    for index, name in enumerate(FOOTAGE_PICTURES):
+        argv += ["-i", str(pictures / name)]
+        chains.append(
+            f"[{index}:v]scale={w * 2}:{h * 2}:force_original_aspect_ratio=increase,"
+            f"crop={w * 2}:{h * 2},zoompan=z='min(zoom+0.0015,1.3)':d={frames}:"
+            f"x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':s={w}x{h}:fps={rate},"
+            f"format=yuv420p,setsar=1[v{index}]"
+        )
+    count = len(FOOTAGE_PICTURES)
+    labels = "".join(f"[v{i}]" for i in range(count))
+    graph = ";".join([*chains, f"{labels}concat=n={count}:v=1:a=0[out]"])
+    argv += ["-i", str(wav), "-filter_complex", graph, "-map", "[out]", "-map", f"{count}:a"]
+    argv += ["-af", "apad", "-t", f"{seconds:.3f}", "-c:v", "libx264", "-preset", "veryfast"]
+    argv += ["-c:a", "aac", "-b:a", "64k", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+    subprocess.run([*argv, str(path)], check=True, capture_output=True)
+    wav.unlink()
+    return path

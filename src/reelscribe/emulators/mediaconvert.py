@@ -121,8 +121,9 @@ class MediaConvertEmulator:
             if job is None:
                 raise ServiceError("NotFoundException", f"Job {params.get('Id')} not found", 404)
             answer = {"Job": dict(job)}
-        if self._watcher is not None and job["Status"] in _FINAL:
-            self._watcher.job_read(job["Id"])
+        # Decided on the copy returned: the job may finish the moment the lock is let go.
+        if self._watcher is not None and answer["Job"]["Status"] in _FINAL:
+            self._watcher.job_read(answer["Job"]["Id"])
         return answer
 
     def jobs(self) -> list[dict[str, Any]]:
@@ -188,15 +189,18 @@ class MediaConvertEmulator:
             shutil.rmtree(scratch, ignore_errors=True)
 
     def _finish(self, job_id: str, status: str, **changes: Any) -> None:
+        if self._watcher is not None:
+            self._watcher.job_finishing(job_id)
         with self._lock:
             job = self._jobs[job_id]
             job.update(changes, Status=status)
             job.pop("CurrentPhase", None)
             job["Timing"] = {**job.get("Timing", {}), "FinishTime": _now()}
             finished = dict(job)
+            # With the status, under the lock reads take: none sees it before the watcher.
+            if self._watcher is not None:
+                self._watcher.job_finished(job_id)
         self._changed(finished)
-        if self._watcher is not None:
-            self._watcher.job_finished(job_id)
 
     @staticmethod
     def _details(plan: media.TranscodePlan) -> list[dict[str, Any]]:

@@ -272,12 +272,15 @@ class RekognitionEmulator:
                 "JobStatus": "FAILED",
                 "StatusMessage": f"Internal failure: {type(error).__name__}: {error}",
             }
+        if self._watcher is not None:
+            self._watcher.job_finishing(job_id)
         with self._lock:
             job = self._jobs[job_id]
             job["answer"].update(changes)
             job["items"] = items
-        if self._watcher is not None:
-            self._watcher.job_finished(job_id)
+            # With the status, under the lock reads take: none sees it before the watcher.
+            if self._watcher is not None:
+                self._watcher.job_finished(job_id)
 
     # ------------------------------------------------------------------ Get*
     def _getter(self, kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -211,9 +211,13 @@ class TranscribeEmulator:
             self._jobs[name].update(changes)
 
     def _finish(self, name: str, status: str, **changes: Any) -> None:
-        self._update(name, TranscriptionJobStatus=status, CompletionTime=_now(), **changes)
         if self._watcher is not None:
-            self._watcher.job_finished(name)
+            self._watcher.job_finishing(name)
+        with self._lock:
+            self._jobs[name].update(TranscriptionJobStatus=status, CompletionTime=_now(), **changes)
+            # With the status, under the lock reads take: none sees it before the watcher.
+            if self._watcher is not None:
+                self._watcher.job_finished(name)
 
     def _run(
         self,

@@ -11,7 +11,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,12 +102,21 @@ class Notification:
         self.sent_at = datetime.now(UTC)
 
 
+# Called with the service ("mediaconvert", "transcribe", "rekognition") and the job's id when an
+# emulated job's engine is done, on the job's worker thread, before its final status is set.
+JobFinishing = Callable[[str, str], None]
+
+
 class _JobEvents:
     """Hears of the emulated jobs: a finished job ends its poll loop's Wait, and a MediaConvert
     job's progress goes to the runtime's subscribers as the execution that started it."""
 
-    def __init__(self, publish: Subscriber | None) -> None:
+    def __init__(
+        self, publish: Subscriber | None, service: str, finishing: JobFinishing | None
+    ) -> None:
         self._publish = publish
+        self._service = service
+        self._finishing = finishing
         self._executions: dict[str, str] = {}
 
     def job_changed(self, job: Mapping[str, Any]) -> None:
@@ -123,6 +132,10 @@ class _JobEvents:
             self._publish(
                 JobProgress(execution_arn, str(job["Status"]), percent, datetime.now(UTC))
             )
+
+    def job_finishing(self, job_id: str) -> None:
+        if self._finishing is not None:
+            self._finishing(self._service, job_id)
 
     def job_finished(self, job_id: str) -> None:
         wait_states.job_finished(job_id)
@@ -143,7 +156,10 @@ class LocalRuntime:
         function_log: Path | None = None,
         stack_name: str = "reelscribe",
         mock_config_file: Path | None = None,
+        job_finishing: JobFinishing | None = None,
     ) -> None:
+        """`job_finishing` hears of each emulated job as its engine is done, before its final
+        status is set; it may take its time, as a slower engine would (tests jitter with it)."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -156,6 +172,7 @@ class LocalRuntime:
         # Only a run or test that names a MockConfigFile gets its scripted responses.
         self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
+        self._job_finishing = job_finishing
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
         self.router = interception.Router()
@@ -197,16 +214,23 @@ class LocalRuntime:
 
     def _start_emulators(self, stack: ExitStack) -> None:
         store = ObjectStore(REGION, self.session)
-        # A job's end ends its poll loop's wait, rather than the rest of the wait's second.
+        # A job's end ends the Wait of the loop that polls it, rather than its full interval.
+        finishing = self._job_finishing
         self.mediaconvert = MediaConvertEmulator(
-            store, REGION, ACCOUNT, watcher=_JobEvents(self._publish)
+            store, REGION, ACCOUNT, watcher=_JobEvents(self._publish, "mediaconvert", finishing)
         )
         stack.callback(self.mediaconvert.close)
         self.transcribe = TranscribeEmulator(
-            store, REGION, ACCOUNT, model=self._model, watcher=_JobEvents(None)
+            store,
+            REGION,
+            ACCOUNT,
+            model=self._model,
+            watcher=_JobEvents(None, "transcribe", finishing),
         )
         stack.callback(self.transcribe.close)
-        self.rekognition = RekognitionEmulator(store, watcher=_JobEvents(None))
+        self.rekognition = RekognitionEmulator(
+            store, watcher=_JobEvents(None, "rekognition", finishing)
+        )
         stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
         for service in (

@@ -4,7 +4,7 @@
 |---|---|
 | `startup` | Defers `moto.batch` (and EC2's models) at `import reelscribe`, before moto loads. |
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
-| `wait_states` | A Wait ends when the emulated job its input names has finished. |
+| `wait_states` | A Wait ends when the emulated job its own loop reads next has finished. |
 | `execution_events` | Listeners hear of an execution as it ends, for its status change event. |
 | `history_events` | Listeners hear of each history event as it is recorded. |
 | `mock_config` | Step Functions Local's MockConfigFile test cases. |
