@@ -303,7 +303,7 @@ def test_view_written_by_summarize_vision_reads_back_in_the_report(tmp_path: Pat
     from moto import mock_aws
 
     from reelscribe.results.writer import fetch_outputs
-    from video_pipeline.upload import Video
+    from tests.support.videos import CLIP, CLIP_WEB
     from video_pipeline.vision_plan import plan_vision
     from video_pipeline.vision_stage import (
         SummarizeVisionRequest,
@@ -311,18 +311,8 @@ def test_view_written_by_summarize_vision_reads_back_in_the_report(tmp_path: Pat
         summarize_vision,
     )
 
-    video = Video(
-        userId="alice",
-        videoId="0123456789abcdef",
-        bucket="up",
-        key="alice/clip.mp4",
-        size=1,
-        fileName="clip.mp4",
-        baseName="clip",
-        sourceUri="s3://up/alice/clip.mp4",
-        uploadedAt="2026-12-02T00:00:00Z",
-    )
-    plan = plan_vision(video, 6.0, {"web": "output/web/alice/0123456789abcdef/clip.mp4"}, 1, 60)
+    video = CLIP
+    plan = plan_vision(video, 6.0, {"web": CLIP_WEB}, 1, 60)
     assert plan.captures is not None
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")

@@ -10,24 +10,13 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 
+from tests.support.videos import CLIP, CLIP_WEB
 from video_pipeline.errors import ThumbnailCopyError
-from video_pipeline.upload import Video
 from video_pipeline.vision_plan import plan_vision
 from video_pipeline.vision_stage import SummarizeVisionRequest, VisionResult, summarize_vision
 
 BUCKET = "out"
-VIDEO = Video(
-    userId="alice",
-    videoId="0123456789abcdef",
-    bucket="up",
-    key="alice/clip.mp4",
-    size=1,
-    fileName="clip.mp4",
-    baseName="clip",
-    sourceUri="s3://up/alice/clip.mp4",
-    uploadedAt="2026-12-02T00:00:00Z",
-)
-WEB = "output/web/alice/0123456789abcdef/clip.mp4"
+VIDEO, WEB = CLIP, CLIP_WEB
 SHOTS = {
     "Segments": [
         {"Type": "SHOT", "StartTimestampMillis": 0, "EndTimestampMillis": 2000},
