@@ -73,19 +73,21 @@ class TranscribeEmulator:
         self._warming = Warming("transcribe-warm")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
 
-    def warm(self, language_code: str | None = None) -> None:
+    def warm(self, language_code: str | None = None, *, identify: bool = False) -> None:
         """Load, in the background and once, the speech models the jobs will need, so the first
         job does not wait on them: for `language_code` (such as en-US) the one that transcribes
-        it, and with none (the language is to be identified) both. A model that cannot load is
-        left for the job to report."""
-        self._warming.start(self._load_models, language_code)
+        it, with `identify` (jobs will identify a language too) the multilingual one as well,
+        and with no language both. A model that cannot load is left for the job to report."""
+        self._warming.start(self._load_models, language_code, identify)
 
-    def _load_models(self, language_code: str | None) -> None:
+    def _load_models(self, language_code: str | None, identify: bool) -> None:
         try:
             models = whisper.resolve_models(self._model)
             needed: list[str | None]
             if language_code:
                 needed = [models.for_language(languages.code_to_whisper_language(language_code))]
+                if identify:
+                    needed.append(models.multilingual)
             else:
                 needed = [models.english, models.multilingual]
             for model in dict.fromkeys(needed):
