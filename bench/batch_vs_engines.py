@@ -13,7 +13,7 @@ reused for another), then measures, each side in its own process:
             on-screen detectors; sentiment, key phrases and entities), with the models loaded
             once for the process: its CPU seconds (its own and ffmpeg's);
   pipeline: `reelscribe run FOLDER --jobs N` on the folder of clips: its wall time, CPU
-            seconds, peak memory (the process itself plus its largest child) and how many
+            seconds, peak memory (its process tree's, sampled) and how many
             videos succeeded.
 The engines do the same work per clip as the pipeline, so their CPU seconds divided by the
 cores are the least wall time any run of the batch could take on this machine. The targets: the
@@ -83,27 +83,30 @@ def make_clips(folder: Path, count: int, seconds: float, size: str) -> list[Path
     return clips
 
 
-def usage() -> dict[str, float]:
+def usage(tree: single.TreePeak) -> dict[str, float]:
+    peak_mb = tree.stop()
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
-        "peak_mb": (own.ru_maxrss + children.ru_maxrss) / 1024,
+        "peak_mb": peak_mb,
     }
 
 
 def engines_child(folder: Path, language: str) -> dict[str, Any]:
+    tree = single.TreePeak()
     started = time.perf_counter()
     for clip in sorted(folder.glob("*.mp4")):
         with tempfile.TemporaryDirectory() as scratch:
             single.engines(clip, Path(scratch), language)
-    return {"seconds": time.perf_counter() - started, **usage()}
+    return {"seconds": time.perf_counter() - started, **usage(tree)}
 
 
 def pipeline_child(folder: Path, language: str, jobs: int) -> dict[str, Any]:
     from reelscribe.cli import main
 
     with tempfile.TemporaryDirectory() as out:
+        tree = single.TreePeak()
         started = time.perf_counter()
         main(
             [
@@ -120,9 +123,10 @@ def pipeline_child(folder: Path, language: str, jobs: int) -> dict[str, Any]:
             stream=sys.stderr,
         )
         seconds = time.perf_counter() - started
+        measured = usage(tree)
         runs = json.loads((Path(out) / "runs.json").read_text())
     succeeded = sum(run["status"] == "SUCCEEDED" for run in runs)
-    return {"seconds": seconds, "videos": len(runs), "succeeded": succeeded, **usage()}
+    return {"seconds": seconds, "videos": len(runs), "succeeded": succeeded, **measured}
 
 
 def measure(*args: str) -> dict[str, Any]:
