@@ -19,7 +19,6 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -74,19 +73,21 @@ class TranscribeEmulator:
         self._warming = Warming("transcribe-warm")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-transcribe-"))
 
-    def warm(self, language_code: str | None = None) -> None:
+    def warm(self, language_code: str | None = None, *, identify: bool = False) -> None:
         """Load, in the background and once, the speech models the jobs will need, so the first
         job does not wait on them: for `language_code` (such as en-US) the one that transcribes
-        it, and with none (the language is to be identified) both. A model that cannot load is
-        left for the job to report."""
-        self._warming.start(self._load_models, language_code)
+        it, with `identify` (jobs will identify a language too) the multilingual one as well,
+        and with no language both. A model that cannot load is left for the job to report."""
+        self._warming.start(self._load_models, language_code, identify)
 
-    def _load_models(self, language_code: str | None) -> None:
+    def _load_models(self, language_code: str | None, identify: bool) -> None:
         try:
             models = whisper.resolve_models(self._model)
             needed: list[str | None]
             if language_code:
                 needed = [models.for_language(languages.code_to_whisper_language(language_code))]
+                if identify:
+                    needed.append(models.multilingual)
             else:
                 needed = [models.english, models.multilingual]
             for model in dict.fromkeys(needed):
@@ -234,27 +235,23 @@ class TranscribeEmulator:
             audio = self._store.download(media_uri, scratch / Path(media_uri).name)
             whisper_language = languages.code_to_whisper_language(language) if language else None
             candidates = languages.candidates(_language_codes(), options)
-            scores: tuple[tuple[str, float], ...] = ()
-            if language is None:
+
+            def identified(scores: whisper.Scores) -> None:
                 # The service answers LanguageCode and IdentifiedLanguageScore as soon as it
                 # has identified, while it still transcribes: so does this job.
-                scores, _ = whisper.identify_language(
-                    audio, model=self._model, candidates=candidates
+                self._update(
+                    name,
+                    LanguageCode=languages.locale_for(scores[0][0], options),
+                    IdentifiedLanguageScore=round(scores[0][1], 4),
                 )
-                if scores:
-                    whisper_language = scores[0][0]
-                    self._update(
-                        name,
-                        LanguageCode=languages.locale_for(whisper_language, options),
-                        IdentifiedLanguageScore=round(scores[0][1], 4),
-                    )
+
             recognition = whisper.recognize(
-                audio, language=whisper_language, model=self._model, candidates=candidates
+                audio,
+                language=whisper_language,
+                model=self._model,
+                candidates=candidates,
+                on_identified=identified,
             )
-            if scores:
-                recognition = replace(
-                    recognition, language_probability=scores[0][1], language_scores=scores
-                )
             code = language or languages.locale_for(recognition.language, options)
             document = transcribe_document.transcribe_document(
                 recognition,

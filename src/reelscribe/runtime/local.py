@@ -243,14 +243,15 @@ class LocalRuntime:
             service.register(self.router)
         # The engines load while the first transcode runs, when ffmpeg leaves part of a core
         # idle, rather than when the stages after it wait on them: the speech model for the
-        # language the template names (Whisper base is assembled into the cache on first use).
+        # language the template names (Whisper base is assembled into the cache on first use),
+        # and Whisper base in any case: a language given is checked by an identifying job.
         language = self.template.parameters.get("TranscribeLanguage")
         expected = None if language in (None, "auto") else language
 
         def warm_engines(_params: dict[str, Any]) -> None:
             comprehend.warm()
             self.rekognition.warm()
-            self.transcribe.warm(expected)
+            self.transcribe.warm(expected, identify=True)
 
         self.router.observe("mediaconvert", "CreateJob", warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))

@@ -10,8 +10,11 @@ model is loaded, so code that merely formats a `Recognition` stays light.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
-from collections.abc import Collection
+from collections import OrderedDict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +58,10 @@ IDENTIFY_SECONDS = 30
 IDENTIFY_SEARCH_SECONDS = 120
 # How many languages' scores a result keeps: Transcribe lists a few, not every language.
 TOP_SCORES = 5
+# Transcriptions kept, by the audio's digest, model, language and beam: a job given its
+# language and the job that checks it transcribe the same audio the same way, so the second
+# is answered from the first (a model's output for the same samples is the same).
+KEPT_TRANSCRIPTIONS = 8
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ def check_model(explicit: str | None = None) -> ModelSet:
     return resolve_models(explicit)
 
 
+Scores = tuple[tuple[str, float], ...]
+_transcriptions: OrderedDict[tuple[str, str, str, int], Recognition] = OrderedDict()
+_transcriptions_lock = threading.Lock()
+
+
 def recognize(
     audio_path: Path,
     *,
@@ -109,6 +121,7 @@ def recognize(
     candidates: Collection[str] | None = None,
     cpu_threads: int = DEFAULT_CPU_THREADS,
     beam_size: int = DEFAULT_BEAM_SIZE,
+    on_identified: Callable[[Scores], None] | None = None,
 ) -> Recognition:
     """Recognise the speech in an audio or video file.
 
@@ -118,6 +131,8 @@ def recognize(
     and used by one call at a time. Raises SpeechError when the file cannot be read or a
     model cannot be loaded, NoAudioStreamError when there is nothing to hear, and
     UnsupportedLanguageError when the models cannot identify or transcribe the language.
+    With no `language`, `on_identified` is given the scores as soon as they are known, before
+    the transcription.
     """
     if cpu_threads < 1:
         raise ValueError(f"cpu_threads must be at least 1, not {cpu_threads}")
@@ -126,21 +141,34 @@ def recognize(
         models.check_identification()
     else:
         models.check_language(language)
+    digest = _digest(Path(audio_path))
+    if language is not None and digest is not None:
+        kept = _kept((digest, models.for_language(language), language, beam_size))
+        if kept is not None:
+            return kept
     samples = _decode(Path(audio_path))
     if samples.size == 0:
         # Nothing to identify a language from, so report the requested one, or English with
         # no confidence, rather than guess.
         return Recognition(language or "en", 1.0 if language else 0.0, 0.0, ())
-    scores: tuple[tuple[str, float], ...] = ()
+    scores: Scores = ()
     identify_seconds = 0.0
     if language is None:
         started = time.perf_counter()
         scores = _identify(models, samples, candidates, cpu_threads)
         identify_seconds = time.perf_counter() - started
         language = scores[0][0]
-    loaded = load(models.for_language(language), cpu_threads, explicit=models.explicit)
-    with loaded.lock:
-        recognition = _transcribe(loaded.model, samples, language, beam_size)
+        if on_identified is not None:
+            on_identified(scores)
+    model_ref = models.for_language(language)
+    key = None if digest is None else (digest, model_ref, language, beam_size)
+    recognition = None if key is None else _kept(key)
+    if recognition is None:
+        loaded = load(model_ref, cpu_threads, explicit=models.explicit)
+        with loaded.lock:
+            recognition = _transcribe(loaded.model, samples, language, beam_size)
+        if key is not None:
+            _keep(key, recognition)
     if not scores:
         return recognition
     return Recognition(
@@ -204,6 +232,30 @@ def _identify(
         )
     total = sum(p for _, p in scores) or 1.0
     return tuple((lang, p / total) for lang, p in scores[:TOP_SCORES])
+
+
+def _digest(audio_path: Path) -> str | None:
+    """The file's digest, or None if it cannot be read (decoding then says why)."""
+    try:
+        with audio_path.open("rb") as audio:
+            return hashlib.file_digest(audio, "blake2b").hexdigest()
+    except OSError:
+        return None
+
+
+def _kept(key: tuple[str, str, str, int]) -> Recognition | None:
+    with _transcriptions_lock:
+        kept = _transcriptions.get(key)
+        if kept is not None:
+            _transcriptions.move_to_end(key)
+        return kept
+
+
+def _keep(key: tuple[str, str, str, int], recognition: Recognition) -> None:
+    with _transcriptions_lock:
+        _transcriptions[key] = recognition
+        while len(_transcriptions) > KEPT_TRANSCRIPTIONS:
+            _transcriptions.popitem(last=False)
 
 
 def _transcribe(

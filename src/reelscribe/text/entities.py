@@ -64,6 +64,8 @@ _pipelines: dict[tuple[str, ...], Any] = {}
 _load_lock = threading.Lock()
 # spaCy does not promise that one pipeline may run in several threads at once.
 _run_lock = threading.Lock()
+# Components that set nothing the recogniser reads (it tokenises for itself).
+_UNNEEDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer")
 
 
 def _model_names() -> tuple[str, ...]:
@@ -79,10 +81,24 @@ def _load(names: tuple[str, ...]) -> Any:
         return None
     for name in names:
         try:
-            return spacy.load(name)
+            return _entity_pipeline(spacy, name)
         except Exception:  # noqa: BLE001, S112 - not installed or incompatible: try the next
             continue
     return None
+
+
+def _entity_pipeline(spacy: Any, name: str) -> Any:
+    """The model's recogniser without the components entities do not need (the tagger, the
+    parser and the lemmatizer cost most of a load and of each call), unless the recogniser
+    listens to a shared layer among them: then the whole pipeline, so entities are the same."""
+    slim = spacy.load(name, exclude=[*_UNNEEDED, "tok2vec", "transformer"])
+    recogniser = slim.get_pipe("ner") if "ner" in slim.pipe_names else None
+    if recogniser is not None and not any(
+        node.name.startswith(("tok2vec-listener", "transformer-listener"))
+        for node in recogniser.model.walk()
+    ):
+        return slim
+    return spacy.load(name)
 
 
 def _pipeline() -> Any:
