@@ -115,6 +115,12 @@ def test_plan_audio_track_auto_with_two_tracks_job_is_valid_for_mediaconvert() -
     violations = create_job_violations({"Role": ROLE, "Settings": settings})
 
     assert violations.problems == []
+    # ... the track 2 MP3's settings among those checked
+    (index,) = [i for i, g in enumerate(settings["OutputGroups"]) if g["Name"] == "audio tracks"]
+    mp3 = (
+        f"Settings.OutputGroups[{index}].Outputs[0].AudioDescriptions[0].CodecSettings.Mp3Settings"
+    )
+    assert {f"{mp3}.Bitrate", f"{mp3}.SampleRate", f"{mp3}.Channels"} <= set(violations.ranged)
     # Every output in a group of several names itself apart
     for group in settings["OutputGroups"]:
         if len(group["Outputs"]) > 1:

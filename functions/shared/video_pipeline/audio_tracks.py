@@ -119,8 +119,9 @@ def _numbers(tracks: list[int]) -> str:
 
 
 def silent_track_note(choice: AudioChoice | None, word_count: int) -> str:
-    """Empty unless the transcribed track had too little speech to analyse and the upload has
-    other audio tracks, which may carry it: then which ones, and how to choose one."""
+    """Empty unless the transcribed track had too little speech to analyse and either `auto`
+    tried other tracks before it or the upload has tracks not transcribed: then which were
+    tried, which were not, and how to choose one."""
     if choice is None or word_count >= NO_DATA_MIN_WORDS:
         return ""
     tried, others = choice.tried, choice.others
@@ -150,12 +151,11 @@ def track_line(choice: AudioChoice | None, word_count: int) -> str:
     """Which track was transcribed, said only when there was a choice to make."""
     if choice is None or choice.count < 2:
         return ""
-    if choice.searched:
+    if choice.chosenBy == "default":
         found = word_count > 0
         why = "the first with speech" if found else f"the last of {len(choice.tried)} tried"
         return f"Audio track: {choice.track} of {choice.count} ({why})"
     why = {
-        "default": "the first, as MediaConvert selects by default",
         "template": "chosen by the template's AudioTrack parameter",
         "upload": f"chosen by the upload's {METADATA_KEY} metadata",
     }[choice.chosenBy]

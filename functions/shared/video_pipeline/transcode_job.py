@@ -150,6 +150,17 @@ def _other_track_output(source: Rendition, track: int) -> dict[str, Any]:
     }
 
 
+def _file_group(name: str, destination: str, outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "Name": name,
+        "OutputGroupSettings": {
+            "Type": "FILE_GROUP_SETTINGS",
+            "FileGroupSettings": {"Destination": destination},
+        },
+        "Outputs": outputs,
+    }
+
+
 def build_job_settings(
     video: Video,
     media: MediaInfo,
@@ -164,25 +175,11 @@ def build_job_settings(
     for rendition in renditions:
         key = output_key(rendition.name, video, rendition.extension)
         destination = s3_uri(output_bucket, key.rsplit(".", 1)[0])
-        groups.append(
-            {
-                "Name": rendition.name,
-                "OutputGroupSettings": {
-                    "Type": "FILE_GROUP_SETTINGS",
-                    "FileGroupSettings": {"Destination": destination},
-                },
-                "Outputs": [_output(rendition, media)],
-            }
-        )
+        groups.append(_file_group(rendition.name, destination, [_output(rendition, media)]))
         if rendition.transcriptionSource and media.hasAudio and other_tracks:
             # A group of their own: in a group of several outputs each needs a NameModifier.
-            groups.append(
-                {
-                    "Name": f"{rendition.name} tracks",
-                    "OutputGroupSettings": groups[-1]["OutputGroupSettings"],
-                    "Outputs": [_other_track_output(rendition, n) for n in other_tracks],
-                }
-            )
+            outputs = [_other_track_output(rendition, n) for n in other_tracks]
+            groups.append(_file_group(f"{rendition.name} tracks", destination, outputs))
     if any(r.video is not None for r in renditions):
         groups.append(frame_capture_group(video, media, output_bucket))
     job_input: dict[str, Any] = {"FileInput": video.sourceUri, "TimecodeSource": "ZEROBASED"}
