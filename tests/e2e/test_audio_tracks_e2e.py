@@ -1,7 +1,8 @@
 """Speech on a second audio track, end to end through `reelscribe run`: a video whose first
 audio track is silent and whose second speaks (and is marked the default). Left to itself the
-pipeline transcribes track 1, as MediaConvert does, and says that track 2 was not; chosen for
-the upload, track 2 gets the transcript; a track the video lacks fails, naming those it has."""
+pipeline transcribes track 1, hears nothing, and transcribes track 2 in its place; chosen for
+the upload, track 2 gets the transcript at once; a track the video lacks fails, naming those it
+has."""
 
 from __future__ import annotations
 
@@ -53,24 +54,29 @@ def _metadata(folder: Path) -> dict[str, Any]:
     return dict(item)
 
 
-def test_audio_tracks_silent_first_track_record_and_email_name_the_second(
+def test_audio_tracks_silent_first_track_auto_transcribes_the_second_and_names_it(
     upload: Path, tmp_path: Path
 ) -> None:
     # When the video is run with no track chosen
     code, text, folder = _run(upload, tmp_path / "auto")
 
-    # Then track 1 is transcribed (nothing heard), and the record and email name track 2
+    # Then track 1 is heard first, and track 2's speech becomes the transcript
     assert code == 0, text
     record = video_record(folder)
     assert record["status"] == "COMPLETED"
-    assert record["overallSentiment"] == "NO_DATA"
-    assert (record["audioTrack"], record["audioTrackCount"]) == (1, 2)
-    assert "Audio track 1 of 2 was transcribed and had no speech" in record["audioNote"]
-    assert "audio track 2 was not transcribed" in record["audioNote"]
+    assert (record["audioTrack"], record["audioTrackCount"]) == (2, 2)
+    assert record["audioNote"] == ""
+    metadata = _metadata(folder)
+    assert metadata["jobName"].endswith("-track2")
+    assert word_error_rate(SPEECH, metadata["transcript"]) <= MAX_WORD_ERROR_RATE
+    assert record["overallSentiment"] != "NO_DATA"
+    states = [s["name"] for s in json.loads((folder / "execution/states.json").read_text())]
+    assert states.count("Read Transcript") == 2
+    assert "Try the Next Audio Track" in states
+    # ... and the record and the email say which track it was
     body = _email_body(folder)
-    assert "no speech was recognised" in body
-    assert record["audioNote"] in body
-    assert "audio-track=2" in body
+    assert "Audio track: 2 of 2 (the first with speech)" in body
+    assert "no speech was recognised" not in body
 
 
 def test_audio_tracks_second_track_chosen_for_the_upload_is_transcribed(

@@ -31,6 +31,7 @@ MAIN_STATES = [
     "Count Transcription Poll",
     "Is the Transcription Finished?",
     "Read Transcript",
+    "Is There Another Track to Try?",
     "Store Transcript Metadata",
     "Analyze Transcript",
     "Store Analysis",

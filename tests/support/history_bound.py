@@ -14,7 +14,10 @@ Step Functions records, for each kind of state (Standard workflows):
 
 The bound: every state outside a loop runs at most once (per Map item), so all of them are
 counted, even those on paths that exclude each other; every loop (a cycle of transitions)
-goes round as often as the poll plan its Wait reads allows, each pass counted in full.
+goes round as often as the poll plan its Wait reads allows, each pass counted in full. A loop
+that steps to the next of a chain of plans (a Pass whose InputPath is the next one, as "Try the
+Next Audio Track" does) goes round once per plan in the chain, and each round holds the poll
+loop inside it.
 """
 
 from __future__ import annotations
@@ -52,7 +55,9 @@ def _targets(state: dict[str, Any]) -> Iterator[str]:
 
 
 def loops(states: dict[str, Any]) -> list[set[str]]:
-    """The cycles of transitions: strongly connected sets of more than one state (Tarjan)."""
+    """The cycles of transitions: strongly connected sets of more than one state (Tarjan).
+    Transitions to states outside `states` are left out, so a loop's inner loops can be found
+    among its own states."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -62,6 +67,8 @@ def loops(states: dict[str, Any]) -> list[set[str]]:
         index[name] = low[name] = len(index)
         stack.append(name)
         for target in _targets(states[name]):
+            if target not in states:
+                continue
             if target not in index:
                 visit(target)
                 low[name] = min(low[name], low[target])
@@ -91,6 +98,18 @@ def resolve(path: str, data: Any) -> Any:
     return value
 
 
+def replaced(path: str, data: dict[str, Any], value: Any) -> dict[str, Any]:
+    """A copy of `data` with `value` at the plain reference path."""
+    *parents, last = path.removeprefix("$").strip(".").split(".")
+    top = dict(data)
+    node = top
+    for part in parents:
+        node[part] = dict(node[part])
+        node = node[part]
+    node[last] = value
+    return top
+
+
 class HistoryBound:
     """`top` is the machine's States; `data` what the execution's top-level paths read."""
 
@@ -106,8 +125,23 @@ class HistoryBound:
         in_loops = set().union(*cycles) if cycles else set()
         total = sum(self.of_state(states[n], data) for n in states if n not in in_loops)
         for cycle in cycles:
+            total += self.of_loop(states, cycle, data)
+        return total
+
+    def of_loop(self, states: dict[str, Any], cycle: set[str], data: dict[str, Any]) -> int:
+        steps = [n for n in cycle if states[n]["Type"] == "Pass" and "InputPath" in states[n]]
+        if not steps:
             one_pass = sum(self.of_state(states[n], data) for n in cycle)
-            total += self.passes(states, cycle, data) * one_pass
+            return self.passes(states, cycle, data) * one_pass
+        (step,) = steps
+        inner = {n: states[n] for n in cycle if n != step}
+        # Each round reads its own plan where the first was read: its polls are its own
+        parent, key = str(states[step]["InputPath"]).rsplit(".", 1)
+        total, plan = 0, resolve(parent, data)
+        while plan is not None:
+            round_data = replaced(parent, data, plan)
+            total += self.of_state(states[step], data) + self.of_states(inner, round_data)
+            plan = plan.get(key)
         return total
 
     def passes(self, states: dict[str, Any], cycle: set[str], data: dict[str, Any]) -> int:

@@ -31,20 +31,30 @@ def _longest_media_seconds() -> float:
     return float(spec["MaxValue"])
 
 
-def _plan(duration: float, overrides: dict[str, str]) -> dict[str, Any]:
+def _with_audio_tracks(event: dict[str, Any], count: int) -> dict[str, Any]:
+    result = event["probe"]["ProbeResults"][0]
+    tracks = result["Container"]["Tracks"]
+    audio = next(t for t in tracks if t["TrackType"] == "audio")
+    for _ in range(count - 1):
+        tracks.append({**copy.deepcopy(audio), "Index": max(t["Index"] for t in tracks) + 1})
+    return event
+
+
+def _plan(duration: float, overrides: dict[str, str], audio_tracks: int = 1) -> dict[str, Any]:
     # The functions' configuration as the template's Globals give it
     template = Template.load(ROOT / "template.yaml", overrides)
     _assign_names(template)
     variables = template.globals_for("Function")["Environment"]["Variables"]
     config = PipelineConfig.model_validate({k: template.resolve(v) for k, v in variables.items()})
-    event = copy.deepcopy(load_event("plan_transcode.json"))
+    event = _with_audio_tracks(copy.deepcopy(load_event("plan_transcode.json")), audio_tracks)
     event["probe"]["ProbeResults"][0]["Container"]["Duration"] = duration
     request = PlanRequest.model_validate(event)
     return plan_pipeline(request.video, request.probe, config).model_dump()
 
 
-def _bound(duration: float, overrides: dict[str, str]) -> int:
-    return HistoryBound(ASL["States"], {"plan": _plan(duration, overrides)}).of_machine()
+def _bound(duration: float, overrides: dict[str, str], audio_tracks: int = 1) -> int:
+    plan = _plan(duration, overrides, audio_tracks)
+    return HistoryBound(ASL["States"], {"plan": plan}).of_machine()
 
 
 def test_history_bound_state_machine_has_a_loop_for_every_polled_job() -> None:
@@ -56,6 +66,9 @@ def test_history_bound_state_machine_has_a_loop_for_every_polled_job() -> None:
     assert {"Wait for Vision Job", "Get Vision Job"} <= set().union(*collect)
     assert len(top) == 2
     assert len(collect) == 1
+    # The transcription's poll loop turns inside the loop that tries the next audio track
+    (transcription,) = [loop for loop in top if "Wait for Transcription" in loop]
+    assert {"Is There Another Track to Try?", "Try the Next Audio Track"} <= transcription
 
 
 @pytest.mark.parametrize(
@@ -89,3 +102,16 @@ def test_history_bound_two_hour_video_polls_each_job_less_often_than_once_a_minu
         # ... and the checks still outlast four times the video
         assert poll["waitSeconds"] * poll["maxPolls"] >= 4 * 2 * 3600.0
         assert poll["maxPolls"] < math.ceil(2 * 3600.0 / 60)
+
+
+@pytest.mark.parametrize("audio_tracks", [2, 8, 12])
+def test_history_bound_longest_media_with_every_audio_track_tried_stays_well_under_the_limit(
+    audio_tracks: int,
+) -> None:
+    # Given the longest media, its audio left to auto, and no speech on any track: every
+    # track's transcription polled to its bound, each call retried to its limit
+    events = _bound(_longest_media_seconds(), {}, audio_tracks)
+
+    # Then the execution's history is still well inside the limit
+    assert events < WELL_UNDER, events
+    assert events > _bound(_longest_media_seconds(), {}, 1)

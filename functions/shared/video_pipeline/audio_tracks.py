@@ -3,8 +3,11 @@
 MediaConvert's Probe lists every audio track but reports neither its disposition (the track a
 player plays by default) nor its loudness, and a job selects audio by track number. So the
 track is the upload's own choice (its `audio-track` metadata), else the template's AudioTrack,
-else track 1, which is what MediaConvert selects by default. Whether that track had sound is
-known only once its transcript is read: then the record and the email name the other tracks.
+else `auto`: the first track with speech. Whether a track has speech is known only once its
+transcript is read, so for `auto` the transcode also writes each other track (up to
+MAX_TRACKS_TRIED) as a small MP3, and the state machine transcribes them in turn while the
+transcript has no words. The record and the email name the track transcribed, and the tracks
+left untried when it had too little speech.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ AUTO = "auto"
 # S3 user metadata: `x-amz-meta-audio-track: 2` on the upload; HeadObject returns it lowercased.
 METADATA_KEY = "audio-track"
 ChosenBy = Literal["default", "template", "upload"]
+# The most audio tracks `auto` transcribes in turn: each try is one more transcription job and
+# poll loop in the execution's history.
+MAX_TRACKS_TRIED = 8
 _WHERE = {
     "template": "the template's AudioTrack parameter",
     "upload": f"the upload's {METADATA_KEY} metadata",
@@ -34,10 +40,21 @@ class AudioChoice(BaseModel):
     track: int
     count: int
     chosenBy: ChosenBy = "default"
+    # For `auto` with several audio tracks: the tracks transcribed in turn, in this order, until
+    # one has speech. Empty when the track was chosen, or is the only one.
+    searched: list[int] = []
+
+    @property
+    def tried(self) -> list[int]:
+        """The tracks transcribed, `track` the last."""
+        if self.track in self.searched:
+            return self.searched[: self.searched.index(self.track) + 1]
+        return [self.track]
 
     @property
     def others(self) -> list[int]:
-        return [n for n in range(1, self.count + 1) if n != self.track]
+        """The tracks not transcribed."""
+        return [n for n in range(1, self.count + 1) if n not in self.tried]
 
 
 def _parse(value: str, chosen_by: ChosenBy) -> int | None:
@@ -83,7 +100,10 @@ def choose_audio_track(
     if not audios:
         return None
     if number is None:
-        return AudioChoice(track=1, count=len(audios))
+        searched = list(range(1, min(len(audios), MAX_TRACKS_TRIED) + 1))
+        return AudioChoice(
+            track=1, count=len(audios), searched=searched if len(searched) > 1 else []
+        )
     if number > len(audios):
         listed = "; ".join(f"{n} ({_describe(t)})" for n, t in enumerate(audios, start=1))
         raise AudioTrackNotFoundError(
@@ -99,28 +119,43 @@ def _numbers(tracks: list[int]) -> str:
 
 
 def silent_track_note(choice: AudioChoice | None, word_count: int) -> str:
-    """Empty unless the transcribed track had too little speech to analyse and the upload has
-    other audio tracks, which may carry it: then which ones, and how to choose one."""
-    if choice is None or not choice.others or word_count >= NO_DATA_MIN_WORDS:
+    """Empty unless the transcribed track had too little speech to analyse and either `auto`
+    tried other tracks before it or the upload has tracks not transcribed: then which were
+    tried, which were not, and how to choose one."""
+    if choice is None or word_count >= NO_DATA_MIN_WORDS:
         return ""
-    heard = "no speech" if word_count == 0 else f"only {word_count} words"
-    others = choice.others
+    tried, others = choice.tried, choice.others
+    if len(tried) > 1 and word_count == 0:
+        said = (
+            f"Audio tracks {_numbers(tried)} of {choice.count} were transcribed in turn and "
+            "none had speech"
+        )
+    elif others:
+        heard = "no speech" if word_count == 0 else f"only {word_count} words"
+        said = f"Audio track {choice.track} of {choice.count} was transcribed and had {heard}"
+    else:
+        return ""
+    if not others:
+        return f"{said}."
     plural = "s" if len(others) > 1 else ""
     return (
-        f"Audio track {choice.track} of {choice.count} was transcribed and had {heard}; "
-        f"audio track{plural} {_numbers(others)} {'were' if plural else 'was'} not transcribed. "
+        f"{said}; audio track{plural} {_numbers(others)} {'were' if plural else 'was'} not "
+        "transcribed. "
         f"To transcribe audio track {others[0]}, upload the file again with the metadata "
         f"{METADATA_KEY}={others[0]} (x-amz-meta-{METADATA_KEY}), or set the AudioTrack "
         "parameter."
     )
 
 
-def track_line(choice: AudioChoice | None) -> str:
+def track_line(choice: AudioChoice | None, word_count: int) -> str:
     """Which track was transcribed, said only when there was a choice to make."""
     if choice is None or choice.count < 2:
         return ""
+    if choice.chosenBy == "default":
+        found = word_count > 0
+        why = "the first with speech" if found else f"the last of {len(choice.tried)} tried"
+        return f"Audio track: {choice.track} of {choice.count} ({why})"
     why = {
-        "default": "the first, as MediaConvert selects by default",
         "template": "chosen by the template's AudioTrack parameter",
         "upload": f"chosen by the upload's {METADATA_KEY} metadata",
     }[choice.chosenBy]

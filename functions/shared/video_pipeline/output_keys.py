@@ -13,8 +13,10 @@ def output_prefix(kind: str, video: Video) -> str:
     return f"output/{kind}/{slug(video.userId, 'user')}/{video.videoId}/"
 
 
-def output_key(kind: str, video: Video, extension: str) -> str:
-    return f"{output_prefix(kind, video)}{slug(video.baseName)}.{extension}"
+def output_key(kind: str, video: Video, extension: str, modifier: str = "") -> str:
+    """`modifier` is MediaConvert's NameModifier, which it puts between the name and the
+    extension (`-track2`)."""
+    return f"{output_prefix(kind, video)}{slug(video.baseName)}{modifier}.{extension}"
 
 
 def s3_uri(bucket: str, key: str) -> str:

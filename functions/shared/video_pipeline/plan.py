@@ -13,9 +13,14 @@ from .errors import MediaTooLongError
 from .language_check import LanguageCheckPlan
 from .media import MediaInfo, MediaKind, media_info_from_probe
 from .output_keys import output_key, s3_uri
-from .polling import PollPlan, poll_plan
+from .polling import MAX_POLLS, PollPlan, poll_plan, shared_poll_plan
 from .renditions import Rendition, load_renditions
-from .transcode_job import applicable_renditions, build_job_settings, rendition_keys
+from .transcode_job import (
+    applicable_renditions,
+    build_job_settings,
+    other_track_key,
+    rendition_keys,
+)
 from .upload import Video
 from .vision_plan import VisionPlan, plan_vision
 
@@ -34,6 +39,10 @@ class TranscribePlan(BaseModel):
     poll: PollPlan
     # With a language given: the identifying job that checks it (language_check.py).
     languageCheck: LanguageCheckPlan | None = None
+    # The audio track this job hears, and the job for the next track, which the state machine
+    # runs instead when this one's transcript has no words (audio_tracks.py).
+    audioTrack: int = 1
+    nextTry: TranscribePlan | None = None
 
 
 class Plan(BaseModel):
@@ -49,6 +58,22 @@ def transcription_job_name(prefix: str, video: Video) -> str:
     """Unique per object version, valid for Transcribe (^[0-9a-zA-Z._-]+, 200 chars at most)."""
     name = _JOB_NAME_UNSAFE.sub("-", f"{prefix}-{video.videoId}").strip("-")
     return name[:200]
+
+
+def _next_tries(first: TranscribePlan, tracks: list[tuple[int, str]]) -> TranscribePlan | None:
+    """The jobs on other tracks' MP3s (track, URI), each holding the one after it: names of
+    their own, the same transcript key. Together they check a third as often as one job may,
+    each as long in all: the execution's history stays as bounded as with one track."""
+    poll = shared_poll_plan(first.poll, len(tracks), MAX_POLLS // 3)
+    chain = None
+    for track, media_uri in reversed(tracks):
+        name = f"{first.jobName[:193]}-track{track}"
+        check = first.languageCheck
+        if check is not None:
+            check = check.model_copy(update={"jobName": f"{name[:185]}-language-check"})
+        update = {"jobName": name, "mediaUri": media_uri, "audioTrack": track, "poll": poll}
+        chain = first.model_copy(update=update | {"languageCheck": check, "nextTry": chain})
+    return chain
 
 
 def renditions_for(media: MediaInfo) -> list[Rendition]:
@@ -76,8 +101,10 @@ def plan_pipeline(
         )
     renditions = renditions_for(media)
     keys = rendition_keys(video, renditions)
+    source = next((r for r in renditions if r.transcriptionSource), None)
+    other_tracks = tuple(audio.searched[1:]) if audio and source else ()
     settings = build_job_settings(
-        video, media, renditions, config.output_bucket, audio.track if audio else 1
+        video, media, renditions, config.output_bucket, audio.track if audio else 1, other_tracks
     )
     transcode_poll = poll_plan(
         media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds
@@ -88,7 +115,6 @@ def plan_pipeline(
         "poll": transcode_poll.model_dump(),
     }
     transcribe = None
-    source = next((r for r in renditions if r.transcriptionSource), None)
     if media.hasAudio and source is not None:
         language = config.transcribe_language
         identify = language.lower() == "auto"
@@ -107,7 +133,12 @@ def plan_pipeline(
             languageOptions=config.language_options if identify else [],
             poll=poll_plan(media.durationSeconds, config.min_poll_seconds, config.max_poll_seconds),
             languageCheck=None if identify else check,
+            audioTrack=audio.track if audio else 1,
         )
+        uris = [
+            s3_uri(config.output_bucket, other_track_key(video, source, n)) for n in other_tracks
+        ]
+        transcribe.nextTry = _next_tries(transcribe, list(zip(other_tracks, uris, strict=True)))
     return Plan(
         media=media,
         renditions=keys,

@@ -38,3 +38,10 @@ def poll_plan(duration_seconds: float, min_wait: int, max_wait: int) -> PollPlan
     wait = max(wait, math.ceil(_BUDGET_PER_MEDIA_SECOND * duration_seconds / MAX_POLLS))
     budget = _BUDGET_BASE_SECONDS + _BUDGET_PER_MEDIA_SECOND * duration_seconds
     return PollPlan(waitSeconds=wait, maxPolls=max(3, min(MAX_POLLS, math.ceil(budget / wait))))
+
+
+def shared_poll_plan(plan: PollPlan, jobs: int, checks: int) -> PollPlan:
+    """For `jobs` jobs that together check about `checks` times (each at least 3): each waits
+    as long in all as `plan` does, checking less often."""
+    polls = max(3, min(plan.maxPolls, checks // max(1, jobs)))
+    return PollPlan(waitSeconds=math.ceil(plan.waitSeconds * plan.maxPolls / polls), maxPolls=polls)

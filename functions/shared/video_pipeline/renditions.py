@@ -63,6 +63,13 @@ def load_frame_capture() -> FrameCaptureSpec:
     return FrameCaptureSpec.model_validate(_data()["frameCapture"])
 
 
+@lru_cache(maxsize=1)
+def load_other_track_audio() -> AudioSpec:
+    """The small MP3 made of each other audio track, for Transcribe to try when `auto`'s track
+    has no speech."""
+    return AudioSpec.model_validate(_data()["otherTrackAudio"])
+
+
 class SizeRange(BaseModel):
     low: int
     high: int

@@ -25,7 +25,11 @@ def summarize(
     no_audio = transcribe is None
     vision: dict[str, Any] = request.vision or {}
     audio = AudioChoice.model_validate(plan["audio"]) if plan.get("audio") else None
-    audio_note = silent_track_note(audio, transcript.wordCount if transcript else 0)
+    if audio is not None and transcribe:
+        # The track of the job whose transcript was read: the last of `auto`'s tries
+        audio = audio.model_copy(update={"track": int(transcribe.get("audioTrack") or audio.track)})
+    words = transcript.wordCount if transcript else 0
+    audio_note = silent_track_note(audio, words)
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
         ":status": "COMPLETED",
@@ -63,7 +67,7 @@ def summarize(
         vision=vision,
         noun="audio file" if media_kind == "audio" else "video",
         language_warning=transcript.languageWarning if transcript else "",
-        audio_lines=[line for line in (track_line(audio), audio_note) if line],
+        audio_lines=[line for line in (track_line(audio, words), audio_note) if line],
     )
     return {
         "subject": sns_subject(f"reelscribe: {video.fileName} is ready"),

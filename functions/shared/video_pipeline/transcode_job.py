@@ -6,7 +6,14 @@ from typing import Any
 
 from .media import MediaInfo
 from .output_keys import output_key, s3_uri
-from .renditions import AudioSpec, Rendition, VideoSpec, load_frame_capture, output_size
+from .renditions import (
+    AudioSpec,
+    Rendition,
+    VideoSpec,
+    load_frame_capture,
+    load_other_track_audio,
+    output_size,
+)
 from .upload import Video
 from .vision_plan import capture_interval, frames_prefix
 
@@ -39,7 +46,16 @@ def _video_description(spec: VideoSpec, media: MediaInfo) -> dict[str, Any]:
     return {"Width": width, "Height": height, "ScalingBehavior": "DEFAULT", "CodecSettings": codec}
 
 
-def _audio_description(spec: AudioSpec) -> dict[str, Any]:
+def track_modifier(track: int) -> str:
+    """The NameModifier of another audio track's MP3: `clip-track2.mp3` beside `clip.mp3`."""
+    return f"-track{track}"
+
+
+def _track_selector(track: int) -> str:
+    return f"Audio Track {track}"
+
+
+def _audio_description(spec: AudioSpec, selector: str = AUDIO_SELECTOR) -> dict[str, Any]:
     codec: dict[str, Any]
     if spec.codec == "MP3":
         codec = {
@@ -61,7 +77,7 @@ def _audio_description(spec: AudioSpec) -> dict[str, Any]:
                 "CodingMode": mode,
             },
         }
-    return {"AudioSourceName": AUDIO_SELECTOR, "CodecSettings": codec}
+    return {"AudioSourceName": selector, "CodecSettings": codec}
 
 
 def _output(rendition: Rendition, media: MediaInfo) -> dict[str, Any]:
@@ -119,27 +135,51 @@ def rendition_keys(video: Video, renditions: list[Rendition]) -> dict[str, str]:
     return {r.name: output_key(r.name, video, r.extension) for r in renditions}
 
 
+def other_track_key(video: Video, source: Rendition, track: int) -> str:
+    return output_key(source.name, video, source.extension, track_modifier(track))
+
+
+def _other_track_output(source: Rendition, track: int) -> dict[str, Any]:
+    """Another audio track alone, small, from a selector of its own: one more output of the
+    same job, so the input is still decoded once."""
+    return {
+        "NameModifier": track_modifier(track),
+        "Extension": source.extension,
+        "ContainerSettings": {"Container": source.container},
+        "AudioDescriptions": [_audio_description(load_other_track_audio(), _track_selector(track))],
+    }
+
+
+def _file_group(name: str, destination: str, outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "Name": name,
+        "OutputGroupSettings": {
+            "Type": "FILE_GROUP_SETTINGS",
+            "FileGroupSettings": {"Destination": destination},
+        },
+        "Outputs": outputs,
+    }
+
+
 def build_job_settings(
     video: Video,
     media: MediaInfo,
     renditions: list[Rendition],
     output_bucket: str,
     audio_track: int = 1,
+    other_tracks: tuple[int, ...] = (),
 ) -> dict[str, Any]:
+    """`other_tracks`: audio tracks written, each alone, beside the transcription source, for
+    Transcribe to try in turn when `audio_track` has no speech."""
     groups = []
     for rendition in renditions:
         key = output_key(rendition.name, video, rendition.extension)
         destination = s3_uri(output_bucket, key.rsplit(".", 1)[0])
-        groups.append(
-            {
-                "Name": rendition.name,
-                "OutputGroupSettings": {
-                    "Type": "FILE_GROUP_SETTINGS",
-                    "FileGroupSettings": {"Destination": destination},
-                },
-                "Outputs": [_output(rendition, media)],
-            }
-        )
+        groups.append(_file_group(rendition.name, destination, [_output(rendition, media)]))
+        if rendition.transcriptionSource and media.hasAudio and other_tracks:
+            # A group of their own: in a group of several outputs each needs a NameModifier.
+            outputs = [_other_track_output(rendition, n) for n in other_tracks]
+            groups.append(_file_group(f"{rendition.name} tracks", destination, outputs))
     if any(r.video is not None for r in renditions):
         groups.append(frame_capture_group(video, media, output_bucket))
     job_input: dict[str, Any] = {"FileInput": video.sourceUri, "TimecodeSource": "ZEROBASED"}
@@ -148,7 +188,7 @@ def build_job_settings(
     if media.hasAudio:
         job_input["AudioSelectors"] = {
             AUDIO_SELECTOR: {"DefaultSelection": "DEFAULT", "Tracks": [audio_track]}
-        }
+        } | {_track_selector(n): {"Tracks": [n]} for n in other_tracks}
     # Every output shares the job's timeline from the first video frame: the MP3 Transcribe
     # hears starts there too, with silence before audio that starts late, so transcript times
     # and subtitles are the video's (Probe reports no per-track start to correct them by).
