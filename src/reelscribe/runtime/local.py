@@ -144,6 +144,17 @@ class _JobEvents:
         wait_states.job_read(job_id)
 
 
+def _reroute(handler: logging.StreamHandler[Any], stream: Any) -> None:
+    """Point a function's log handler at this run's log. The logger outlives a run (the layer is
+    imported once a process), so the stream it had is an earlier run's file, and flushing that
+    can fail (its disk filled up): what it held is lost either way, and this run's log must not
+    fail because of it."""
+    try:
+        handler.setStream(stream)
+    except OSError:
+        handler.stream = stream
+
+
 class LocalRuntime:
     """Use as a context manager; everything it stands up disappears on exit."""
 
@@ -280,10 +291,10 @@ class LocalRuntime:
                 handler, logging.FileHandler
             ):
                 if self._function_log is None:
-                    handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives with the logger
+                    _reroute(handler, open(os.devnull, "w"))  # noqa: SIM115 - lives with the logger
                 else:
                     self._function_log.parent.mkdir(parents=True, exist_ok=True)
-                    handler.setStream(self._function_log.open("a", encoding="utf-8"))
+                    _reroute(handler, self._function_log.open("a", encoding="utf-8"))
 
     # ------------------------------------------------------------------ the trigger
     @property
