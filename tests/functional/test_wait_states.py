@@ -419,7 +419,10 @@ def test_pipeline_when_vision_jobs_end_before_a_slowed_transcription_polls_it_at
     transcription = [w for w in waits if clock.services[w.job] == "transcribe"]
     vision_end = max(t for job, t in clock.finished.items() if clock.services[job] != "transcribe")
     assert vision_end < clock.finished[transcription[0].job]
-    assert 3 <= len(transcription) <= 4, [w.lasted for w in transcription]
+    # (at least three waits of 12 s and more; how many more is the engine's own speed)
+    lasted = [w.lasted for w in transcription]
+    assert len(transcription) >= 3, lasted
+    assert all(seconds >= 4.9 for seconds in lasted[:-1]), lasted
     assert wrong_waits(waits, clock.finished) == []
     assert excess_polls(waits, clock.finished) == []
 
