@@ -89,7 +89,7 @@ class _Comprehend:
 def _worst_call_seconds() -> float:
     """One call's worst time: every attempt cut off at its timeouts, every backoff at its most."""
     config = COMPREHEND_CLIENT_CONFIG
-    attempts = int(config.retries["max_attempts"])
+    attempts = int(config.retries["total_max_attempts"])  # the first try included
     per_attempt = float(config.connect_timeout) + float(config.read_timeout)
     backoff = sum(min(2**i, MAX_BACKOFF) + RETRY_AFTER_EXTRA for i in range(attempts - 1))
     return attempts * per_attempt + backoff

@@ -50,7 +50,7 @@ COMPREHEND_ATTEMPTS = 3
 COMPREHEND_CLIENT_CONFIG = Config(
     connect_timeout=COMPREHEND_CONNECT_SECONDS,
     read_timeout=COMPREHEND_READ_SECONDS,
-    retries={"mode": "standard", "max_attempts": COMPREHEND_ATTEMPTS},
+    retries={"mode": "standard", "total_max_attempts": COMPREHEND_ATTEMPTS},
 )
 
 
