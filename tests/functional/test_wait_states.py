@@ -396,6 +396,11 @@ def _run_pipeline(
         return [(str(e["status"]), runtime.history(e["executionArn"])) for e in ended]
 
 
+def _failures(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The failure events of an execution's history, to say why it failed."""
+    return [event for event in history if str(event["type"]).endswith(("Failed", "TimedOut"))]
+
+
 @pytest.fixture(scope="module")
 def short_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not espeak_available():
@@ -440,7 +445,8 @@ def test_pipeline_with_jittered_engines_twenty_runs_succeed_and_poll_only_as_nee
     runs = _run_pipeline(clock, short_clip, 20, {"MinPollSeconds": "3"})
     # Then every execution succeeds, and in each no Wait ends early but for its own finished
     # job, none waits on past it, and no loop reads its job more often than its run needed
-    assert [status for status, _ in runs] == ["SUCCEEDED"] * 20
+    failures = [_failures(history) for status, history in runs if status != "SUCCEEDED"]
+    assert [status for status, _ in runs] == ["SUCCEEDED"] * 20, failures
     for _, history in runs:
         waits = loop_waits(history, set(clock.finished))
         assert {w.state for w in waits} >= {"Wait for Transcode", "Wait for Transcription"}
