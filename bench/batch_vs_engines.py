@@ -43,44 +43,12 @@ import pipeline_vs_engines as single  # noqa: E402 - found through the path set 
 
 
 def make_clips(folder: Path, count: int, seconds: float, size: str) -> list[Path]:
-    from reelscribe.media import find_ffmpeg
-
-    width, height = size.split("x")
+    """`count` clips of the sample, each from its own point of it, so no audio repeats."""
     folder.mkdir(parents=True, exist_ok=True)
-    clips = []
-    for number in range(count):
-        clip = folder / f"talk-{number:02d}.mp4"
-        subprocess.run(
-            [
-                find_ffmpeg(),
-                "-nostdin",
-                "-loglevel",
-                "error",
-                "-y",
-                "-stream_loop",
-                "-1",
-                "-ss",
-                f"{number * 1.7:.1f}",
-                "-i",
-                str(ROOT / "samples" / "reelscribe-demo.mp4"),
-                "-t",
-                str(seconds),
-                "-vf",
-                f"scale={width}:{height}",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-c:a",
-                "aac",
-                "-b:a",
-                "128k",
-                str(clip),
-            ],
-            check=True,
-        )
-        clips.append(clip)
-    return clips
+    return [
+        single.make_clip(folder / f"talk-{number:02d}.mp4", seconds, size, start=number * 1.7)
+        for number in range(count)
+    ]
 
 
 def usage(tree: single.TreePeak) -> dict[str, float]:

@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "functions" / "shared")]
 
 
-def make_clip(path: Path, seconds: float, size: str) -> Path:
+def make_clip(path: Path, seconds: float, size: str, start: float = 0.0) -> Path:
+    """The sample video looped to `seconds`, scaled to `size`, from `start` seconds into it."""
     from reelscribe.media import find_ffmpeg
 
     width, height = size.split("x")
@@ -63,6 +64,8 @@ def make_clip(path: Path, seconds: float, size: str) -> Path:
             "-y",
             "-stream_loop",
             "-1",
+            "-ss",
+            f"{start:.1f}",
             "-i",
             str(ROOT / "samples" / "reelscribe-demo.mp4"),
             "-t",
