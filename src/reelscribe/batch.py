@@ -17,9 +17,9 @@ from typing import NamedTuple, cast
 import botocore.session
 from botocore.model import StringShape
 
+from . import report
 from .console import Progress
 from .errors import OutOfSpaceError, UsageError
-from .report import build_index, build_video_report, load_definition
 from .results import VideoResult, write_runs, write_video_folder
 from .results.local import LocalSource
 from .results.writer import ensure_room
@@ -431,11 +431,11 @@ def record_run(results: list[VideoResult], out: Path, template: Path) -> Path:
     `reelscribe report` draws again."""
     try:
         write_runs(out, results)
-        definition = load_definition(template)
+        definition = report.load_definition(template)
         for result in results:
             if result.folder is not None:
-                build_video_report(result.folder, definition)
-        return build_index(out)
+                report.build_video_report(result.folder, definition)
+        return report.build_index(out)
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise

@@ -14,7 +14,7 @@ from typing import TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import __version__
+from . import __version__, report
 from .batch import (
     SAMPLE,
     RunInterrupted,
@@ -35,13 +35,6 @@ from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
 from .media import check_ffmpeg
-from .report import (
-    build_reports,
-    build_video_report,
-    definition_for,
-    load_definition,
-    report_from_aws,
-)
 from .results import (
     is_video_folder,
 )
@@ -250,7 +243,7 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
             raise UsageError(f"{args.execution_arn} is not a Step Functions execution ARN")
         try:
             session = boto3.Session(profile_name=args.profile, region_name=parts[3])
-            path = report_from_aws(
+            path = report.report_from_aws(
                 args.execution_arn,
                 args.out,
                 session,
@@ -266,8 +259,8 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: no such folder")
     if is_video_folder(out_dir):  # one upload's folder within a run's
-        definition = definition_for(out_dir, load_definition(_template(args)))
-        path = build_video_report(out_dir, definition)
+        definition = report.definition_for(out_dir, report.load_definition(_template(args)))
+        path = report.build_video_report(out_dir, definition)
         print(f"Report: {path}", file=stream)
         return 0
     if not any(is_video_folder(path) for path in out_dir.iterdir()):
@@ -275,7 +268,7 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
             f"{out_dir}: not the output folder of a run, nor one upload's folder in it (it "
             "holds no execution/execution.json)"
         )
-    paths = build_reports(out_dir, load_definition(_template(args)))
+    paths = report.build_reports(out_dir, report.load_definition(_template(args)))
     for path in paths:
         print(f"Report: {path}", file=stream)
     return 0

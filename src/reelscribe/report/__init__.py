@@ -7,9 +7,31 @@ writes out/index.html, `build_reports(out)` does both for every video folder in 
 
 from __future__ import annotations
 
-from ..results.definition import load_definition
-from .build import build_reports, build_video_report, definition_for, report_from_aws
-from .index import build_index
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..results.definition import load_definition
+    from .build import build_reports, build_video_report, definition_for, report_from_aws
+    from .index import build_index
+
+# Where each name lives. They load on first use: a run prints its first progress long before
+# it draws a page, and the page's modules (jinja2, the graph layout) take a third of a second.
+_HOMES = {
+    "build_index": ".index",
+    "build_reports": ".build",
+    "build_video_report": ".build",
+    "definition_for": ".build",
+    "load_definition": "..results.definition",
+    "report_from_aws": ".build",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name], __name__), name)
+
 
 __all__ = [
     "build_index",

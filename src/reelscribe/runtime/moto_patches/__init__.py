@@ -4,6 +4,7 @@
 |---|---|
 | `startup` | Defers `moto.batch` (and EC2's models) at `import reelscribe`, before moto loads. |
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
+| `interpreter_costs` | Shared clients, compiled JSONPaths and cheaper copies of state data. |
 | `wait_states` | A Wait ends when the emulated job its own loop reads next has finished. |
 | `execution_events` | Listeners hear of an execution as it ends, for its status change event. |
 | `history_events` | Listeners hear of each history event as it is recorded. |
@@ -32,6 +33,7 @@ from .patching import Applied, Patch, check
 SUPPORTED_MOTO = "5.2"
 _MODULES = (
     "aws_parity",
+    "interpreter_costs",
     "wait_states",
     "execution_events",
     "history_events",

@@ -26,6 +26,7 @@ from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from ..error_names import AWS_SDK_PREFIXES, error_name
+from .parsed_definitions import parse_kept
 from .patching import Patch, replace
 
 
@@ -122,10 +123,16 @@ def _stop_execution(original: Callable[[Any], ActionResult]) -> Callable[[Any], 
 @functools.cache  # one cache for moto's parser, kept when the patches are undone and redone
 def _parse_once(original: Callable[[str], tuple[Any, Any]]) -> Any:
     """moto parses a definition, in pure-Python ANTLR, when its state machine is created and
-    again for every execution: a tenth of a second each time for this pipeline. The parsed
+    again for every execution: half a second each time for this pipeline. The parsed
     components keep no state between executions (that lives in each execution's Environment),
-    so one parse serves them all. A definition that fails to parse raises every time."""
-    return staticmethod(functools.lru_cache(maxsize=32)(original))
+    so one parse serves them all, and is kept on disk for the next process. A definition that
+    fails to parse raises every time."""
+
+    @functools.lru_cache(maxsize=32)
+    def parse(definition: str) -> tuple[Any, Any]:
+        return parse_kept(definition, original)
+
+    return staticmethod(parse)
 
 
 _item_writes = threading.Lock()
