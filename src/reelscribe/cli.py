@@ -50,6 +50,8 @@ from .speech import whisper
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")
+# State that outlives a run (the enrolled faces), inside the output folder.
+LIBRARY = Path(".library")
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -208,6 +210,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         dict(args.parameter_overrides),
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
+        library=out / LIBRARY,
     )
     check_speech(runtime.template.parameters, models, videos)
     try:

@@ -25,6 +25,7 @@ from moto import mock_aws
 from video_pipeline.upload import slug
 
 from ..emulators.comprehend import ComprehendEmulator
+from ..emulators.face_collection import FaceCollections
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
 from ..emulators.rekognition import RekognitionEmulator
@@ -168,9 +169,12 @@ class LocalRuntime:
         stack_name: str = "reelscribe",
         mock_config_file: Path | None = None,
         job_finishing: JobFinishing | None = None,
+        library: Path | None = None,
     ) -> None:
         """`job_finishing` hears of each emulated job as its engine is done, before its final
-        status is set; it may take its time, as a slower engine would (tests jitter with it)."""
+        status is set; it may take its time, as a slower engine would (tests jitter with it).
+        `library` is the folder whose state outlives a run (the face collections, in `faces/`);
+        without one, that state lasts as long as the runtime."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -184,6 +188,7 @@ class LocalRuntime:
         self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
         self._job_finishing = job_finishing
+        self.library = library
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
         self.router = interception.Router()
@@ -239,8 +244,13 @@ class LocalRuntime:
             watcher=_JobEvents(None, "transcribe", finishing),
         )
         stack.callback(self.transcribe.close)
+        collections = FaceCollections(self.library / "faces" if self.library else None)
         self.rekognition = RekognitionEmulator(
-            store, watcher=_JobEvents(None, "rekognition", finishing)
+            store,
+            watcher=_JobEvents(None, "rekognition", finishing),
+            collections=collections,
+            region=REGION,
+            account=ACCOUNT,
         )
         stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
