@@ -15,7 +15,7 @@ from .failures import plain_reason
 from .output_keys import s3_uri
 from .upload import Video, slug
 from .vision_plan import FrameCaptures, VisionPlan
-from .vision_tracks import TRACK_KINDS, metadata_track
+from .vision_tracks import TRACK_KINDS, metadata_track, people_track
 from .vision_view import build_view, text_excerpt
 
 if TYPE_CHECKING:
@@ -146,6 +146,9 @@ def summarize_vision(
         if view["branches"][kind]["available"]:
             track = metadata_track(kind, view[kind])
             view["tracks"][kind] = _put(s3, bucket, f"{prefix}{name}-{kind}.vtt", track, "text/vtt")
+    if view["people"]:
+        track = people_track(view["people"])
+        view["tracks"]["people"] = _put(s3, bucket, f"{prefix}{name}-people.vtt", track, "text/vtt")
     view_key = _put(
         s3,
         bucket,

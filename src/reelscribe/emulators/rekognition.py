@@ -213,10 +213,10 @@ class RekognitionEmulator:
 
         def build(analysis: VideoAnalysis) -> list[dict[str, Any]]:
             known = stored_faces(self.collections, name)
+            if analysis.face_tracks is None:  # no face was enrolled when the pass began
+                return []
             persons = []
-            for item, (index, vector) in zip(
-                analysis.faces, analysis.face_tracks or [], strict=True
-            ):
+            for item, (index, vector) in zip(analysis.faces, analysis.face_tracks, strict=True):
                 found = matches(vector, known, minimum)
                 if found:
                     person = {"Index": index, "BoundingBox": item["Face"]["BoundingBox"]}
@@ -226,7 +226,9 @@ class RekognitionEmulator:
                     )
             return persons
 
-        return self._start("face_search", params, build, {}, describe=True)
+        # An empty collection matches no one: the pass need not describe faces for it.
+        describe = self.collections.has_faces()
+        return self._start("face_search", params, build, {}, describe=describe)
 
     def _start(
         self,

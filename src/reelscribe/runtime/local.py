@@ -262,6 +262,10 @@ class LocalRuntime:
             comprehend,
         ):
             service.register(self.router)
+        for collection in self.deployment.collections.values():
+            # Kept in the library from an earlier run, or made now.
+            if collection not in self.rekognition.faces.list_collections({})["CollectionIds"]:
+                self.rekognition.faces.create_collection({"CollectionId": collection})
         # The engines load while the first transcode runs, when ffmpeg leaves part of a core
         # idle, rather than when the stages after it wait on them: the speech model for the
         # language the template names (Whisper base is assembled into the cache on first use),
