@@ -31,6 +31,7 @@ from .batch import (
 )
 from .console import Progress, print_summary, print_totals, say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
+from .faces_cli import LIBRARY, add_faces_parser, command_faces
 from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
@@ -50,8 +51,6 @@ from .speech import whisper
 from .template import find_template
 
 _LOG = logging.getLogger("reelscribe")
-# State that outlives a run (the enrolled faces), inside the output folder.
-LIBRARY = Path(".library")
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -177,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="a JSON event file, or - to read the event from standard input",
     )
+    add_faces_parser(commands, common)
     return parser
 
 
@@ -331,6 +331,8 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_run(args, stream)
         if args.command == "report":
             return command_report(args, stream)
+        if args.command == "faces":
+            return command_faces(args, _template(args), stream)
         return command_invoke(args, stream)
     except ReelscribeError as error:
         say(f"reelscribe: error: {error}")

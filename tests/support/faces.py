@@ -58,7 +58,7 @@ def no_face(path: Path) -> Path:
 
 
 def group_photo(path: Path) -> Path:
-    """Eileen Collins beside the cameraman, whose face is less than half the size of hers."""
+    """Eileen Collins beside the cameraman, whose face is about three quarters the width of hers."""
     from skimage import data
 
     return _side_by_side(data.astronaut(), np.stack([data.camera()] * 3, -1), path)

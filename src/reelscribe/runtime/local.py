@@ -37,6 +37,7 @@ from . import interception, moto_patches
 from .deployment import Deployment, deploy
 from .events import ExecutionFinished, JobProgress, RunEvent, StateEntered, Subscriber
 from .lambdas import LocalFunctions
+from .library_tables import LibraryTables, library_tables
 from .moto_patches import engine, execution_events, history_events, mock_config, wait_states
 from .moto_patches.aws_parity import calling_execution
 
@@ -218,6 +219,7 @@ class LocalRuntime:
             self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
             self.functions.on_cold_start = self._route_function_logs
             self._start_emulators(stack)
+            self._keep_library_tables(stack)
             self.s3: Any = self.session.client("s3")
             self.sfn: Any = self.session.client("stepfunctions")
             # Stopped hearing first on exit, so nothing is delivered while the rest goes down.
@@ -280,6 +282,16 @@ class LocalRuntime:
 
         self.router.observe("mediaconvert", "CreateJob", warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
+
+    def _keep_library_tables(self, stack: ExitStack) -> None:
+        """The tables the template keeps in the library (the people table) are filled from it,
+        and written back when the runtime ends; without a library they last as long as it."""
+        tables = library_tables(self.template, self.deployment.tables)
+        if self.library is None or not tables:
+            return
+        kept = LibraryTables(self.library / "tables", tables, self.session.client("dynamodb"))
+        kept.load()
+        stack.callback(kept.save)
 
     def __exit__(
         self,
