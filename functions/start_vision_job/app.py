@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
-from video_pipeline.rekognition_jobs import start_job
+from video_pipeline.rekognition_jobs import face_search_parameters, start_job
 from video_pipeline.vision_plan import VisionJob
 
 if TYPE_CHECKING:
@@ -25,5 +25,8 @@ rekognition: RekognitionClient = boto3.client("rekognition")
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     job = parse_event(event, VisionJob)
-    job_id = start_job(rekognition, job.kind, CONFIG.output_bucket, job.analysedKey, job.videoId)
+    configured = face_search_parameters(CONFIG) if job.kind == "face_search" else {}
+    job_id = start_job(
+        rekognition, job.kind, CONFIG.output_bucket, job.analysedKey, job.videoId, configured
+    )
     return {"jobId": job_id}

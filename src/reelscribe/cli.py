@@ -31,6 +31,7 @@ from .batch import (
 )
 from .console import Progress, print_summary, print_totals, say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
+from .faces_cli import LIBRARY, add_faces_parser, command_faces
 from .heap import heap_policy
 from .interrupts import first_interrupt_is_graceful
 from .launch import INTERRUPTED
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="a JSON event file, or - to read the event from standard input",
     )
+    add_faces_parser(commands, common)
     return parser
 
 
@@ -201,6 +203,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         dict(args.parameter_overrides),
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
+        library=out / LIBRARY,
     )
     check_speech(runtime.template.parameters, models, videos)
     try:
@@ -321,6 +324,8 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_run(args, stream)
         if args.command == "report":
             return command_report(args, stream)
+        if args.command == "faces":
+            return command_faces(args, _template(args), stream)
         return command_invoke(args, stream)
     except ReelscribeError as error:
         say(f"reelscribe: error: {error}")

@@ -160,6 +160,7 @@ def test_pipeline_speech_clip_history_visits_every_main_state_in_order(
     states = [s["name"] for s in json.loads((folder / "execution/states.json").read_text())]
     expected = [
         "Parse Upload",
+        "Is It a Known Face?",
         "Register Video",
         "Probe Media",
         "What Kind of Media Is It?",

@@ -59,7 +59,8 @@ RESOURCE_STAR_ALLOWED = {
             f"rekognition:{verb}{operation}"
             for verb in ("Start", "Get")
             for operation in VIDEO_ANALYSES
-        ],
+        ]
+        + ["rekognition:GetFaceSearch"],
         "Rekognition's video analysis operations have no resource-level permissions.",
     ),
     **dict.fromkeys(

@@ -372,12 +372,13 @@ def test_detect_labels_locally_is_refused_with_reason(rekognition: Any, tmp_path
 def test_operation_without_local_engine_is_refused_not_answered_by_moto(rekognition: Any) -> None:
     # moto's own Rekognition backend would answer these with canned results.
     for call, params in (
-        (rekognition.list_collections, {}),
+        (rekognition.list_users, {"CollectionId": "c"}),
         (rekognition.get_label_detection, {"JobId": "0" * 64}),
         (
             rekognition.start_face_search,
             {"Video": {"S3Object": {"Bucket": BUCKET, "Name": "v.mp4"}}, "CollectionId": "c"},
         ),
+        (rekognition.describe_projects, {}),
     ):
         with pytest.raises(ClientError) as raised:
             call(**params)

@@ -4,6 +4,7 @@ from tests.statemachine.conftest import Pipeline
 
 MAIN_STATES = [
     "Parse Upload",
+    "Is It a Known Face?",
     "Register Video",
     "Is It a Picture?",
     "Read Upload Options",

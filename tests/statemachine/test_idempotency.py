@@ -14,7 +14,12 @@ def test_duplicate_event_delivered_twice_processes_once(pipeline: Pipeline) -> N
 
     assert first.status == "SUCCEEDED"
     assert second.status == "SUCCEEDED"
-    assert second.states == ["Parse Upload", "Register Video", "Ignore Duplicate Upload"]
+    assert second.states == [
+        "Parse Upload",
+        "Is It a Known Face?",
+        "Register Video",
+        "Ignore Duplicate Upload",
+    ]
     assert second.video["videoId"] == first.video["videoId"]
     assert len(pipeline.items("VideosTable")) == 1
     assert len(pipeline.notifications()) == 1

@@ -9,7 +9,7 @@ from typing import Any
 from reelscribe.errors import ServiceError
 from tests.statemachine.conftest import Pipeline
 
-KINDS = {"shots", "text", "faces", "moderation", "labels", "celebrities"}
+KINDS = {"shots", "text", "faces", "face_search", "moderation", "labels", "celebrities"}
 
 
 def test_vision_jobs_start_before_transcription_and_are_collected_after_it(
@@ -21,14 +21,14 @@ def test_vision_jobs_start_before_transcription_and_are_collected_after_it(
     counts = Counter(states)
     # Then each planned kind starts once the transcode is complete, before the transcription
     assert outcome.status == "SUCCEEDED"
-    assert counts["Start Vision Job"] == 6
+    assert counts["Start Vision Job"] == 7
     first_start = states.index("Start Vision Job")
     assert states.index("Is the Transcode Finished?") < first_start
     assert first_start < states.index("Start Transcription Job With Language Identification")
     # ...and each is polled until it succeeds, only after the transcript was analysed
     assert states.index("Record Analysis") < states.index("Was the Vision Job Started?")
-    assert counts["Get Vision Job"] == 12
-    assert counts["Vision Job Collected"] == 6
+    assert counts["Get Vision Job"] == 14
+    assert counts["Vision Job Collected"] == 7
     assert "Vision Job Unavailable" not in counts
     results = outcome.run("Analyze Video").output["visionResults"]
     assert {r["kind"] for r in results} == KINDS
@@ -55,7 +55,7 @@ def test_vision_summary_lands_on_the_video_item_and_in_the_email(pipeline: Pipel
 def test_vision_job_failing_leaves_video_completed_with_that_branch_unavailable(
     pipeline: Pipeline,
 ) -> None:
-    # Given one job that Rekognition reports FAILED and five that succeed
+    # Given one job that Rekognition reports FAILED and six that succeed
     outcome = pipeline.run("VisionJobFailedPath")
     results = outcome.run("Analyze Video").output["visionResults"]
     failed = [r for r in results if not r["available"]]
@@ -64,7 +64,7 @@ def test_vision_job_failing_leaves_video_completed_with_that_branch_unavailable(
     assert len(failed) == 1
     assert failed[0]["error"] == "VisionJobError"
     assert "failed: Unsupported codec/format." in failed[0]["reason"]
-    assert sum(r["available"] for r in results) == 5
+    assert sum(r["available"] for r in results) == 6
     (record,) = pipeline.items("VideosTable")
     assert record["status"] == "COMPLETED"
 
@@ -76,7 +76,7 @@ def test_vision_jobs_not_started_leave_every_branch_unavailable_with_the_reason(
     outcome = pipeline.run("VisionJobsNotStartedPath")
     # Then no job is polled, Summarize Vision writes a view that says why, and the video completes
     assert outcome.status == "SUCCEEDED"
-    assert Counter(outcome.states)["Vision Job Not Started"] == 6
+    assert Counter(outcome.states)["Vision Job Not Started"] == 7
     assert "Get Vision Job" not in outcome.states
     summary = outcome.run("Summarize Vision").output["vision"]
     assert summary["analysed"] is True

@@ -57,15 +57,20 @@ def test_start_job_each_kind_calls_its_operation_on_the_rendition(
 ) -> None:
     client, stubber = rekognition
     spec = KINDS[kind]
+    # Face search's collection and threshold are the deployment's, from the template.
+    configured = (
+        {"CollectionId": "people", "FaceMatchThreshold": 80.0} if kind == "face_search" else {}
+    )
     expected = {
         "Video": {"S3Object": {"Bucket": BUCKET, "Name": WEB_KEY}},
         "ClientRequestToken": client_token("0123456789abcdef", kind),
         "JobTag": "0123456789abcdef",
         **spec.start_parameters,
+        **configured,
     }
     stubber.add_response(spec.start, {"JobId": JOB_ID}, expected)
 
-    assert start_job(client, kind, BUCKET, WEB_KEY, "0123456789abcdef") == JOB_ID
+    assert start_job(client, kind, BUCKET, WEB_KEY, "0123456789abcdef", configured) == JOB_ID
 
 
 def test_start_job_segments_ask_for_shots_and_technical_cues() -> None:

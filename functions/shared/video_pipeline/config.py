@@ -22,6 +22,11 @@ class PipelineConfig(BaseModel):
     moderation_min_confidence: float = Field(
         alias="MODERATION_MIN_CONFIDENCE", default=80.0, ge=0, le=100
     )
+    # Face search: the template's Rekognition collection and its FaceMatchThreshold.
+    face_collection_id: str = Field(alias="FACE_COLLECTION_ID", default="")
+    face_match_threshold: float = Field(alias="FACE_MATCH_THRESHOLD", default=80.0, ge=0, le=100)
+    # The enrolled people's display names (video_pipeline.people).
+    people_table: str = Field(alias="PEOPLE_TABLE", default="")
     # Only the function that reports stopped executions writes records and sends emails itself.
     videos_table: str = Field(alias="VIDEOS_TABLE", default="")
     failure_topic_arn: str = Field(alias="FAILURE_TOPIC_ARN", default="")

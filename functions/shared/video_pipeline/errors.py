@@ -68,3 +68,23 @@ class InvalidAudioTrackError(PipelineError):
 
 class AudioTrackNotFoundError(PipelineError):
     """The audio track asked for is not in the upload; the message lists the ones that are."""
+
+
+class InvalidPersonNameError(PipelineError):
+    """A known face's name is empty or longer than 100 characters."""
+
+
+class NoFaceFoundError(PipelineError):
+    """A photo to enrol has no face clear enough to index: nothing was kept."""
+
+
+class AmbiguousFaceError(PipelineError):
+    """A photo to enrol has several faces and none clearly the largest: nothing was kept."""
+
+
+class PersonNotFoundError(PipelineError):
+    """No one of that name is enrolled."""
+
+
+class FaceCollectionError(PipelineError):
+    """Rekognition's face collection refused a call; the message says why."""

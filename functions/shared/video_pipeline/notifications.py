@@ -97,6 +97,8 @@ def _vision_lines(vision: dict[str, Any]) -> list[str]:
     lines = ["", f"Shots: {int(vision.get('shotCount') or 0)}"]
     if vision.get("textExcerpt"):
         lines.append(f"On-screen text: {vision['textExcerpt']}")
+    if vision.get("people"):
+        lines.append("People: " + ", ".join(vision["people"]))
     if vision.get("needsReview"):
         labels = ", ".join(vision.get("reviewLabels") or [])
         lines.append(f"Needs review: moderation found {labels}.")

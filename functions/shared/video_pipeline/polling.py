@@ -2,9 +2,9 @@
 
 A short clip is checked every few seconds; a feature film less often, so it doesn't spend state
 transitions (which are billed) asking too early. Every check is written to the execution's
-history, which Step Functions stops at 25,000 events, and one execution polls up to eight jobs
-(the transcode, the transcription and six Rekognition Video analyses): so a job is checked at
-most MAX_POLLS times, and longer media wait longer between checks instead.
+history, which Step Functions stops at 25,000 events, and one execution polls the transcode, the
+transcription and the Rekognition Video analyses (which share six jobs' checks, vision_plan.py):
+so a job is checked at most MAX_POLLS times, and longer media wait longer between checks instead.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 _CHECKS_PER_MEDIA_DURATION = 10
 _BUDGET_BASE_SECONDS = 900
 _BUDGET_PER_MEDIA_SECOND = 4
-# Eight loops of at most this many checks, each retried to its limit, stay well inside the
+# Eight loops' worth of at most this many checks, each retried to its limit, stay well inside the
 # history limit (tests/unit/test_history_limit.py counts them from the state machine).
 MAX_POLLS = 80
 

@@ -1,4 +1,4 @@
-"""Rekognition Video's asynchronous jobs: one table of the six kinds, a start, and a collect
+"""Rekognition Video's asynchronous jobs: one table of the seven kinds, a start, and a collect
 that follows NextToken through every page and keeps Rekognition's own shapes."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
+from .config import PipelineConfig
 from .errors import (
     VisionJobLimitError,
     VisionJobNotStartedError,
@@ -68,6 +69,7 @@ KINDS: dict[str, VisionKind] = {
             "ModerationLabels",
         ),
         VisionKind("labels", "start_label_detection", "get_label_detection", "Labels"),
+        VisionKind("face_search", "start_face_search", "get_face_search", "Persons"),
         VisionKind(
             "celebrities",
             "start_celebrity_recognition",
@@ -116,7 +118,22 @@ def client_token(video_id: str, kind: str) -> str:
     return f"{video_id}-{kind}"[:64]
 
 
-def start_job(client: RekognitionClient, kind: str, bucket: str, key: str, video_id: str) -> str:
+def face_search_parameters(config: PipelineConfig) -> dict[str, Any]:
+    return {
+        "CollectionId": config.face_collection_id,
+        "FaceMatchThreshold": config.face_match_threshold,
+    }
+
+
+def start_job(
+    client: RekognitionClient,
+    kind: str,
+    bucket: str,
+    key: str,
+    video_id: str,
+    configured: dict[str, Any] | None = None,
+) -> str:
+    """`configured` adds the parameters the deployment decides (face search's collection)."""
     spec = vision_kind(kind)
     try:
         response = getattr(client, spec.start)(
@@ -124,6 +141,7 @@ def start_job(client: RekognitionClient, kind: str, bucket: str, key: str, video
             ClientRequestToken=client_token(video_id, kind),
             JobTag=video_id,
             **spec.start_parameters,
+            **(configured or {}),
         )
     except ClientError as error:
         _raise_for(error, spec.start, VisionJobNotStartedError)

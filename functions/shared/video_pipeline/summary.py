@@ -47,6 +47,7 @@ def summarize(
         ":onScreenText": str(vision.get("textExcerpt") or ""),
         ":needsReview": bool(vision.get("needsReview")),
         ":reviewLabels": [str(label) for label in vision.get("reviewLabels") or []],
+        ":people": [str(name) for name in vision.get("people") or []],
         ":posterKey": str(vision.get("posterKey") or ""),
         ":visionKey": str(vision.get("viewKey") or ""),
         ":audioTrack": audio.track if audio else 0,

@@ -15,6 +15,8 @@ ANONYMOUS_USER = "anonymous"
 # by its name; Make Image Renditions then reads its bytes and refuses what is not a picture.
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "heic", "heif"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# A photo under known-faces/<Name>/ enrols Name's face: it goes to Enroll Face, not the media path.
+KNOWN_FACES_PREFIX = "known-faces/"
 
 
 class Video(BaseModel):
@@ -29,6 +31,7 @@ class Video(BaseModel):
     sourceUri: str
     uploadedAt: str
     isImage: bool = False
+    knownFace: bool = False
 
 
 def decode_key(raw_key: str) -> str:
@@ -95,4 +98,5 @@ def video_from_event(
         sourceUri=f"s3://{bucket}/{key}",
         uploadedAt=time.isoformat().replace("+00:00", "Z"),
         isImage=is_image_name(file_name),
+        knownFace=key.startswith(KNOWN_FACES_PREFIX) and key.count("/") >= 2,
     )

@@ -51,6 +51,7 @@ class Branches(_Document):
     shots: Branch = Field(title="Shots")
     text: Branch = Field(title="On-screen text")
     faces: Branch = Field(title="Faces")
+    face_search: Branch = Field(title="People")
     moderation: Branch = Field(title="Moderation")
     labels: Branch = Field(title="Labels")
     celebrities: Branch = Field(title="Celebrities")
@@ -96,6 +97,17 @@ class Face(_Document):
     box: Box
 
 
+class Person(_Document):
+    """An enrolled person and when (or, in a picture, where) a face matched them."""
+
+    _omitted_when_none = ("box",)
+    name: str
+    similarity: float
+    start: float | None = None
+    end: float | None = None
+    box: Box | None = None
+
+
 class ModerationLabel(_Document):
     name: str
     parentName: str = ""
@@ -131,6 +143,7 @@ class VisionView(_Document):
     technicalCues: list[Cue]
     text: list[TextLine]
     faces: list[Face]
+    people: list[Person] = []
     moderation: list[ModerationLabel]
     labels: list[Label]
     celebrities: list[Celebrity]

@@ -8,7 +8,7 @@ import math
 from pydantic import BaseModel
 
 from .output_keys import output_prefix
-from .polling import PollPlan, poll_plan
+from .polling import MAX_POLLS, PollPlan, poll_plan, shared_poll_plan
 from .renditions import load_frame_capture
 from .upload import Video, slug
 from .vision_model import VISION_KINDS as VISION_KINDS  # every kind the stage knows
@@ -18,6 +18,9 @@ ANALYSED_RENDITION = "web"
 # MediaConvert's stills are working material: the shots' thumbnails and the poster are copied
 # out of them into output/vision/.
 FRAMES_KIND = "frames"
+# The video jobs share the checks six of them had at MAX_POLLS each: a kind added (face search)
+# checks each job a little less often, as long in all, and the execution's history stays bounded.
+VISION_CHECKS = 6 * MAX_POLLS
 
 
 class VisionJob(BaseModel):
@@ -72,7 +75,9 @@ def plan_vision(
     if not analysed:
         return VisionPlan()
     prefix = vision_prefix(video)
-    poll = poll_plan(duration_seconds, min_wait, max_wait)
+    poll = shared_poll_plan(
+        poll_plan(duration_seconds, min_wait, max_wait), len(VISION_KINDS), VISION_CHECKS
+    )
     jobs = [
         VisionJob(
             kind=kind,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -15,7 +16,7 @@ from .failures import plain_reason
 from .output_keys import s3_uri
 from .upload import Video, slug
 from .vision_plan import FrameCaptures, VisionPlan
-from .vision_tracks import TRACK_KINDS, metadata_track
+from .vision_tracks import TRACK_KINDS, metadata_track, people_track
 from .vision_view import build_view, text_excerpt
 
 if TYPE_CHECKING:
@@ -119,9 +120,21 @@ def _images(
         view["posterKey"] = _copy(s3, bucket, source, f"{prefix}{name}-poster.jpg") or ""
 
 
+def name_people(view: dict[str, Any], names: Callable[[set[str]], dict[str, str]]) -> None:
+    """Face search names a person by the ExternalImageId of their faces; the view, its track,
+    the record and the email show the display name. A person removed since is left out."""
+    known = names({p["name"] for p in view["people"]})
+    view["people"] = [{**p, "name": known[p["name"]]} for p in view["people"] if p["name"] in known]
+
+
 def summarize_vision(
-    s3: S3Client, bucket: str, request: SummarizeVisionRequest, min_confidence: float
+    s3: S3Client,
+    bucket: str,
+    request: SummarizeVisionRequest,
+    min_confidence: float,
+    names: Callable[[set[str]], dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    """`names` maps the people's ids to their display names (the people table)."""
     if not request.vision.jobs:
         return {
             "analysed": False,
@@ -141,11 +154,16 @@ def summarize_vision(
         min_confidence=min_confidence,
     )
     _images(s3, bucket, request, view)
+    if view["people"] and names is not None:
+        name_people(view, names)
     name, prefix = slug(request.video.baseName), request.vision.prefix
     for kind in TRACK_KINDS:
         if view["branches"][kind]["available"]:
             track = metadata_track(kind, view[kind])
             view["tracks"][kind] = _put(s3, bucket, f"{prefix}{name}-{kind}.vtt", track, "text/vtt")
+    if view["people"]:
+        track = people_track(view["people"])
+        view["tracks"]["people"] = _put(s3, bucket, f"{prefix}{name}-people.vtt", track, "text/vtt")
     view_key = _put(
         s3,
         bucket,
@@ -158,6 +176,7 @@ def summarize_vision(
         "viewKey": view_key,
         "shotCount": len(view["shots"]),
         "textExcerpt": text_excerpt(view["text"]),
+        "people": sorted({p["name"] for p in view["people"]}),
         "needsReview": view["needsReview"],
         "reviewLabels": view["reviewLabels"],
         "posterKey": view["posterKey"],

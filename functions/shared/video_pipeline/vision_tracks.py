@@ -30,3 +30,15 @@ def metadata_track(kind: str, items: list[dict[str, Any]]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def people_track(people: list[dict[str, Any]]) -> str:
+    """A WebVTT track a player can show as captions: each cue's text is the person's name."""
+    lines = ["WEBVTT", ""]
+    for number, person in enumerate(sorted(people, key=lambda p: float(p["start"])), 1):
+        start = float(person["start"])
+        end = max(float(person["end"]), start + MIN_CUE_SECONDS)
+        # A cue's text ends at a blank line and "-->" starts a timing line: neither may pass.
+        name = " ".join(str(person["name"]).split()).replace("-->", "->")
+        lines += [f"people-{number}", f"{vtt_time(start)} --> {vtt_time(end)}", name, ""]
+    return "\n".join(lines)

@@ -111,6 +111,31 @@ def face_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return appearances
 
 
+def people_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Face search's Persons as each enrolled person's spans: the best match names a face, and
+    the person seen again within MERGE_GAP_SECONDS continues the span (highest similarity).
+    A person's name is the matched face's ExternalImageId."""
+    detections = []
+    for item in raw.get("Persons") or []:
+        found: dict[str, Any] = max(
+            item.get("FaceMatches") or [], key=lambda m: m.get("Similarity", 0), default={}
+        )
+        name = str((found.get("Face") or {}).get("ExternalImageId") or "")
+        if name:
+            similarity = float(found.get("Similarity") or 0)
+            time = _seconds(item.get("Timestamp"))
+            detections.append((name, time, similarity, {"name": name}))
+    return [
+        {
+            "name": span["name"],
+            "similarity": round(span["confidence"], 3),
+            "start": round(span["start"], 3),
+            "end": round(span["end"], 3),
+        }
+        for span in _spans(detections)
+    ]
+
+
 def _named_spans(raw: dict[str, Any], items: str, inner: str) -> list[dict[str, Any]]:
     detections = []
     for item in raw.get(items) or []:
@@ -186,6 +211,7 @@ def build_view(
         technicalCues=cues,
         text=text_lines(raws.get("text") or {}),
         faces=face_appearances(raws.get("faces") or {}),
+        people=people_appearances(raws.get("face_search") or {}),
         moderation=moderation,
         labels=_named_spans(raws.get("labels") or {}, "Labels", "Label"),
         celebrities=_named_spans(raws.get("celebrities") or {}, "Celebrities", "Celebrity"),

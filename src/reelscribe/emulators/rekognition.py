@@ -12,9 +12,13 @@ VideoTooLargeException, a missing one with InvalidS3ObjectException. At most ``j
 run at once (20 by default, the account quota Rekognition Video starts with): a Start* beyond it
 is refused with LimitExceededException until a running job ends, as on AWS.
 
+StartFaceSearch matches the faces of the same pass against a face collection (see
+face_search.py): the faces are described (dlib's descriptors) only in a pass that a face search
+needs, or when a collection holds faces at all, so a video is still decoded once.
+
 ``NotificationChannel`` is accepted and not used: the pipeline polls. StartLabelDetection,
-StartCelebrityRecognition and every operation not listed above (collections, custom labels,
-face search, streams) are refused with AccessDeniedException and a message saying that
+StartCelebrityRecognition and every operation not listed above (custom labels, users,
+streams) are refused with AccessDeniedException and a message saying that
 they are unavailable locally: no labels, names or matches are ever made up. The
 code is the one Rekognition uses for an operation the caller may not use, and it is not a
 transient error, so a state machine's retries do not repeat it.
@@ -40,6 +44,8 @@ from ..vision import shots as shot_filters
 from ..vision.frames import VideoDecodeError
 from ..vision.video import VideoAnalysis, analyse
 from ..vision.video import warm as warm_detectors
+from .face_collection import FaceCollections
+from .face_search import FaceCollectionApis, collection_id, matches, stored_faces, threshold
 from .jobs import JobWatcher
 from .rekognition_images import NO_OBJECT, ImageApis, filter_words, s3_object, unavailable
 from .storage import ObjectStore
@@ -54,8 +60,9 @@ _UNSUPPORTED = "Unsupported codec/format."
 # together, so a few suffice, and a batch of long videos does not pile them up.
 _KEPT_ANALYSES = 8
 _ONLY = (
-    "only the segment, text, face and content moderation video jobs and DetectText, "
-    "DetectFaces and DetectModerationLabels are answered offline"
+    "only the segment, text, face, face search and content moderation video jobs, face "
+    "collections, and DetectText, DetectFaces, DetectModerationLabels and SearchFacesByImage "
+    "are answered offline"
 )
 _SEGMENT_TYPES = ("TECHNICAL_CUE", "SHOT")
 _MODEL_VERSIONS = {"SHOT": "1.0", "TECHNICAL_CUE": "2.0"}
@@ -65,6 +72,7 @@ _ITEMS = {
     "text": "TextDetections",
     "faces": "Faces",
     "moderation": "ModerationLabels",
+    "face_search": "Persons",
 }
 Build = Callable[[VideoAnalysis], list[dict[str, Any]]]
 
@@ -76,17 +84,22 @@ class RekognitionEmulator:
         workers: int = 1,
         watcher: JobWatcher | None = None,
         job_limit: int = CONCURRENT_JOBS,
+        collections: FaceCollections | None = None,
+        region: str = "us-east-1",
+        account: str = "123456789012",
     ) -> None:
         self.job_limit = job_limit
         self._store = store
         self._watcher = watcher
         self._jobs: dict[str, dict[str, Any]] = {}
         self._tokens: dict[tuple[str, str], str] = {}
-        self._analyses: dict[tuple[str, str, str, str], Future[VideoAnalysis]] = {}
+        self._analyses: dict[tuple[str, str, str, str], tuple[Future[VideoAnalysis], bool]] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rekognition")
         self.workdir = Path(tempfile.mkdtemp(prefix="reelscribe-rekognition-"))
         self.images = ImageApis(store)
+        self.collections = collections if collections is not None else FaceCollections()
+        self.faces = FaceCollectionApis(self.images, self.collections, region, account)
         self._warming = Warming("rekognition-warm")
 
     def warm(self) -> None:
@@ -103,6 +116,8 @@ class RekognitionEmulator:
         router.answer("rekognition", "GetFaceDetection", self._getter("faces"))
         router.answer("rekognition", "StartContentModeration", self.start_content_moderation)
         router.answer("rekognition", "GetContentModeration", self._getter("moderation"))
+        router.answer("rekognition", "StartFaceSearch", self.start_face_search)
+        router.answer("rekognition", "GetFaceSearch", self._getter("face_search"))
         router.answer("rekognition", "StartLabelDetection", unavailable("Label detection"))
         router.answer(
             "rekognition", "StartCelebrityRecognition", unavailable("Celebrity recognition")
@@ -110,6 +125,7 @@ class RekognitionEmulator:
         router.answer("rekognition", "GetLabelDetection", self._unknown_job)
         router.answer("rekognition", "GetCelebrityRecognition", self._unknown_job)
         self.images.register(router)
+        self.faces.register(router)
         # moto has a Rekognition backend with canned answers: every other operation is refused
         # here, so no call ever gets a made-up result.
         model = botocore.session.get_session().get_service_model("rekognition")
@@ -190,8 +206,37 @@ class RekognitionEmulator:
             {"ModerationModelVersion": "7.0"},
         )
 
+    def start_face_search(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = collection_id(params)
+        minimum = threshold(params)
+        stored_faces(self.collections, name)  # the collection must exist when the job starts
+
+        def build(analysis: VideoAnalysis) -> list[dict[str, Any]]:
+            known = stored_faces(self.collections, name)
+            if analysis.face_tracks is None:  # no face was enrolled when the pass began
+                return []
+            persons = []
+            for item, (index, vector) in zip(analysis.faces, analysis.face_tracks, strict=True):
+                found = matches(vector, known, minimum)
+                if found:
+                    person = {"Index": index, "BoundingBox": item["Face"]["BoundingBox"]}
+                    person["Face"] = item["Face"]
+                    persons.append(
+                        {"Timestamp": item["Timestamp"], "Person": person, "FaceMatches": found}
+                    )
+            return persons
+
+        # An empty collection matches no one: the pass need not describe faces for it.
+        describe = self.collections.has_faces()
+        return self._start("face_search", params, build, {}, describe=describe)
+
     def _start(
-        self, kind: str, params: dict[str, Any], build: Build, extra: dict[str, Any]
+        self,
+        kind: str,
+        params: dict[str, Any],
+        build: Build,
+        extra: dict[str, Any],
+        describe: bool = False,
     ) -> dict[str, Any]:
         bucket, key, version = s3_object(params.get("Video"), "Video")
         token = params.get("ClientRequestToken")
@@ -227,28 +272,33 @@ class RekognitionEmulator:
             self._jobs[job_id] = {"kind": kind, "answer": job, "items": []}
             if token:
                 self._tokens[(kind, token)] = job_id
-            analysis = self._analysis(bucket, key, version, etag)
+            analysis = self._analysis(bucket, key, version, etag, describe)
         analysis.add_done_callback(lambda done: self._finish(job_id, done, build))
         return {"JobId": job_id}
 
-    def _analysis(self, bucket: str, key: str, version: str, etag: str) -> Future[VideoAnalysis]:
+    def _analysis(
+        self, bucket: str, key: str, version: str, etag: str, describe: bool
+    ) -> Future[VideoAnalysis]:
         """The object's one shared analysis (called with the lock held); an object written
-        again under the same key has another ETag, and is analysed again."""
+        again under the same key has another ETag, and is analysed again. Faces are described
+        for a face search, and whenever a collection holds faces, since the pipeline starts its
+        face search beside the other jobs on the same object."""
         ident = (bucket, key, version, etag)
-        future = self._analyses.pop(ident, None)
-        if future is None:
-            future = self._pool.submit(self._analyse, bucket, key, version)
-        self._analyses[ident] = future  # most recently used last
+        future, described = self._analyses.pop(ident, (None, False))
+        if future is None or (describe and not described):
+            described = describe or self.collections.has_faces()
+            future = self._pool.submit(self._analyse, bucket, key, version, described)
+        self._analyses[ident] = (future, described)  # most recently used last
         while len(self._analyses) > _KEPT_ANALYSES:
             self._analyses.pop(next(iter(self._analyses)))
         return future
 
-    def _analyse(self, bucket: str, key: str, version: str) -> VideoAnalysis:
+    def _analyse(self, bucket: str, key: str, version: str, describe: bool) -> VideoAnalysis:
         scratch = Path(tempfile.mkdtemp(dir=self.workdir))
         try:
             uri = f"s3://{bucket}/{key}"
             path = self._store.download(uri, scratch / ("video" + Path(key).suffix), version)
-            return analyse(path)
+            return analyse(path, describe_faces=describe)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -299,6 +349,10 @@ class RekognitionEmulator:
                 )
             answer: dict[str, Any] = json.loads(json.dumps(job["answer"]))
             items = job["items"]
+        if kind == "face_search":
+            sort_by = params.get("SortBy", "TIMESTAMP")
+            if sort_by == "INDEX":
+                items = sorted(items, key=lambda i: (i["Person"]["Index"], i["Timestamp"]))
         if kind == "moderation":
             items = _sorted_moderation(items, params.get("SortBy", "TIMESTAMP"))
             answer["GetRequestMetadata"] = {

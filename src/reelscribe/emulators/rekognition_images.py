@@ -99,7 +99,7 @@ class ImageApis:
         router.answer("rekognition", "RecognizeCelebrities", unavailable("Celebrity recognition"))
 
     def detect_text(self, params: dict[str, Any]) -> dict[str, Any]:
-        picture = self._picture(params)
+        picture = self.picture(params)
         word_filter = (params.get("Filters") or {}).get("WordFilter") or {}
         minimums = [
             float(word_filter.get(k, 0.0))
@@ -117,7 +117,7 @@ class ImageApis:
                 "InvalidParameterException",
                 "Only the DEFAULT face attributes are available locally",
             )
-        found = faces.detect(self._picture(params))
+        found = faces.detect(self.picture(params))
         # The service reports the largest faces, 100 at most.
         found.sort(key=lambda d: -d["BoundingBox"]["Width"] * d["BoundingBox"]["Height"])
         return {"FaceDetails": found[:MAX_FACES]}
@@ -130,7 +130,7 @@ class ImageApis:
             or not 0 <= minimum <= 100
         ):
             raise ServiceError("InvalidParameterException", "MinConfidence must be 0 to 100")
-        labels = moderation.detect(self._picture(params), float(minimum))
+        labels = moderation.detect(self.picture(params), float(minimum))
         return {
             "ModerationLabels": labels,
             "ModerationModelVersion": moderation.MODEL_VERSION,
@@ -138,7 +138,7 @@ class ImageApis:
         }
 
     # ------------------------------------------------------------------ the image
-    def _picture(self, params: dict[str, Any]) -> Any:
+    def picture(self, params: dict[str, Any]) -> Any:
         image = params.get("Image")
         if not isinstance(image, dict) or ("Bytes" in image) == ("S3Object" in image):
             raise ServiceError(

@@ -48,6 +48,8 @@ class Deployment:
     functions: dict[str, FunctionSpec] = field(default_factory=dict)
     state_machines: dict[str, str] = field(default_factory=dict)
     rules: list[RuleSpec] = field(default_factory=list)
+    # Face collections: created once the Rekognition emulator answers (moto's would not keep them).
+    collections: dict[str, str] = field(default_factory=dict)
 
     def output(self, name: str) -> str:
         outputs = self.template.body.get("Outputs") or {}
@@ -113,6 +115,12 @@ def _assign_names(template: Template) -> None:
         elif kind == "AWS::Serverless::LayerVersion":
             refs[logical_id] = (
                 f"arn:{partition}:lambda:{region}:{account}:layer:{stack}-{logical_id}:1"
+            )
+        elif kind == "AWS::Rekognition::Collection":
+            name = str(template.resolve(props["CollectionId"]))
+            refs[logical_id] = name
+            attrs[(logical_id, "Arn")] = (
+                f"arn:{partition}:rekognition:{region}:{account}:collection/{name}"
             )
         elif kind == "AWS::Logs::LogGroup":
             name = str(template.resolve(props.get("LogGroupName", f"/{stack}/{logical_id}")))
@@ -201,6 +209,8 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         name = template.refs[logical_id]
         _create_table(dynamodb, name, template.resolve(spec["Properties"]))
         deployment.tables[logical_id] = name
+    for logical_id in template.of_type("AWS::Rekognition::Collection"):
+        deployment.collections[logical_id] = template.refs[logical_id]
     for logical_id in template.of_type("AWS::SNS::Topic"):
         arn = sns.create_topic(Name=template.attributes[(logical_id, "TopicName")])["TopicArn"]
         deployment.topics[logical_id] = arn

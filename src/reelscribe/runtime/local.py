@@ -25,6 +25,7 @@ from moto import mock_aws
 from video_pipeline.upload import slug
 
 from ..emulators.comprehend import ComprehendEmulator
+from ..emulators.face_collection import FaceCollections
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
 from ..emulators.rekognition import RekognitionEmulator
@@ -36,6 +37,7 @@ from . import interception, moto_patches
 from .deployment import Deployment, deploy
 from .events import ExecutionFinished, JobProgress, RunEvent, StateEntered, Subscriber
 from .lambdas import LocalFunctions
+from .library_tables import LibraryTables, library_tables
 from .moto_patches import engine, execution_events, history_events, mock_config, wait_states
 from .moto_patches.aws_parity import calling_execution
 
@@ -168,9 +170,12 @@ class LocalRuntime:
         stack_name: str = "reelscribe",
         mock_config_file: Path | None = None,
         job_finishing: JobFinishing | None = None,
+        library: Path | None = None,
     ) -> None:
         """`job_finishing` hears of each emulated job as its engine is done, before its final
-        status is set; it may take its time, as a slower engine would (tests jitter with it)."""
+        status is set; it may take its time, as a slower engine would (tests jitter with it).
+        `library` is the folder whose state outlives a run (the face collections, in `faces/`);
+        without one, that state lasts as long as the runtime."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -184,6 +189,7 @@ class LocalRuntime:
         self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
         self._job_finishing = job_finishing
+        self.library = library
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
         self.router = interception.Router()
@@ -213,6 +219,7 @@ class LocalRuntime:
             self.functions = LocalFunctions(self.deployment.functions, dict(_RUNTIME_ENV))
             self.functions.on_cold_start = self._route_function_logs
             self._start_emulators(stack)
+            self._keep_library_tables(stack)
             self.s3: Any = self.session.client("s3")
             self.sfn: Any = self.session.client("stepfunctions")
             # Stopped hearing first on exit, so nothing is delivered while the rest goes down.
@@ -239,8 +246,13 @@ class LocalRuntime:
             watcher=_JobEvents(None, "transcribe", finishing),
         )
         stack.callback(self.transcribe.close)
+        collections = FaceCollections(self.library / "faces" if self.library else None)
         self.rekognition = RekognitionEmulator(
-            store, watcher=_JobEvents(None, "rekognition", finishing)
+            store,
+            watcher=_JobEvents(None, "rekognition", finishing),
+            collections=collections,
+            region=REGION,
+            account=ACCOUNT,
         )
         stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
@@ -252,6 +264,10 @@ class LocalRuntime:
             comprehend,
         ):
             service.register(self.router)
+        for collection in self.deployment.collections.values():
+            # Kept in the library from an earlier run, or made now.
+            if collection not in self.rekognition.faces.list_collections({})["CollectionIds"]:
+                self.rekognition.faces.create_collection({"CollectionId": collection})
         # The engines load while the first transcode runs, when ffmpeg leaves part of a core
         # idle, rather than when the stages after it wait on them: the speech model for the
         # language the template names (Whisper base is assembled into the cache on first use),
@@ -266,6 +282,16 @@ class LocalRuntime:
 
         self.router.observe("mediaconvert", "CreateJob", warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
+
+    def _keep_library_tables(self, stack: ExitStack) -> None:
+        """The tables the template keeps in the library (the people table) are filled from it,
+        and written back when the runtime ends; without a library they last as long as it."""
+        tables = library_tables(self.template, self.deployment.tables)
+        if self.library is None or not tables:
+            return
+        kept = LibraryTables(self.library / "tables", tables, self.session.client("dynamodb"))
+        kept.load()
+        stack.callback(kept.save)
 
     def __exit__(
         self,

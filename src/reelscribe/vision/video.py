@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import faces, moderation, text
+from . import face_descriptors, faces, moderation, text
 from .frames import Frame, VideoInfo, decode, probe
 from .shots import ShotCollector
 from .text import TextTracker
@@ -32,6 +32,8 @@ class VideoAnalysis:
     # (timestamp ms, NudeNet's detections): each job filters with its own MinConfidence.
     nudity: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
     text_frames_read: int = 0
+    # With `describe_faces`: each face's (track index, descriptor), in the order of `faces`.
+    face_tracks: list[tuple[int, face_descriptors.Descriptor]] | None = None
 
     def moderation_labels(self, min_confidence: float) -> list[dict[str, Any]]:
         return [
@@ -51,18 +53,22 @@ def warm() -> None:
             continue
 
 
-def analyse(path: Path) -> VideoAnalysis:
-    """Shots, black frames, text, faces and moderation findings for the video at `path`."""
+def analyse(path: Path, describe_faces: bool = False) -> VideoAnalysis:
+    """Shots, black frames, text, faces and moderation findings for the video at `path`, and
+    with `describe_faces` who each face may be (its descriptor, for face search)."""
     info = probe(path)
     analysis = VideoAnalysis(info, ShotCollector(info.frame_rate))
     tracker = TextTracker()
+    face_tracks = face_descriptors.FaceTracks() if describe_faces else None
+    if face_tracks is not None:
+        analysis.face_tracks = []
     pending: deque[Future[None]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vision") as worker:
         for frame in decode(path, SAMPLE_SECONDS):
             analysis.shots.add(frame)
             if frame.full is None:
                 continue
-            pending.append(worker.submit(_detect, analysis, tracker, frame))
+            pending.append(worker.submit(_detect, analysis, tracker, face_tracks, frame))
             while len(pending) >= _IN_FLIGHT:
                 pending.popleft().result()
         while pending:
@@ -73,11 +79,20 @@ def analyse(path: Path) -> VideoAnalysis:
     return analysis
 
 
-def _detect(analysis: VideoAnalysis, tracker: TextTracker, frame: Frame) -> None:
+def _detect(
+    analysis: VideoAnalysis,
+    tracker: TextTracker,
+    face_tracks: face_descriptors.FaceTracks | None,
+    frame: Frame,
+) -> None:
     assert frame.full is not None
     stamp = round(frame.time * 1000)
-    for detail in faces.detect(frame.full):
+    details = faces.detect(frame.full)
+    for detail in details:
         analysis.faces.append({"Timestamp": stamp, "Face": detail})
+    if face_tracks is not None and analysis.face_tracks is not None:
+        boxes = [detail["BoundingBox"] for detail in details]
+        analysis.face_tracks += face_tracks.follow(frame.full, frame.time, boxes)
     found = moderation.detect_raw(frame.full)
     analysis.nudity.append((stamp, found))
     tracker.add(frame.time, frame.small, frame.full)
