@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,3 +140,28 @@ def test_interpreter_clients_with_patches_installed_are_one_per_region_and_servi
     assert other.meta.service_model.service_name == "sns"
     # moto's own function is back, making a new client each time
     assert boto_client_for("eu-west-1", "lambda") is not boto_client_for("eu-west-1", "lambda")
+
+
+def test_emulated_s3_object_past_the_memory_limit_is_kept_on_disk_and_read_back_whole() -> None:
+    import boto3
+    from moto import mock_aws
+    from moto.s3.models import s3_backends
+
+    from reelscribe.runtime import moto_patches
+    from reelscribe.runtime.moto_patches.object_bodies import IN_MEMORY_BYTES
+
+    big, small = os.urandom(4 * IN_MEMORY_BYTES), b'{"small": true}'
+    moto_patches.install()
+    try:
+        with mock_aws():
+            s3 = boto3.client("s3", region_name="us-east-1")
+            s3.create_bucket(Bucket="out")
+            s3.put_object(Bucket="out", Key="web/a.mp4", Body=big)
+            s3.put_object(Bucket="out", Key="a.json", Body=small)
+            bucket = s3_backends["123456789012"]["aws"].buckets["out"]
+            rolled = {key: bucket.keys[key]._value_buffer._rolled for key in bucket.keys}
+            read_back = s3.get_object(Bucket="out", Key="web/a.mp4")["Body"].read()
+    finally:
+        moto_patches.uninstall()
+    assert rolled == {"web/a.mp4": True, "a.json": False}
+    assert read_back == big
