@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import boto3
+from botocore.config import Config
 
 from ..runtime.interception import ServiceError
 
@@ -30,11 +31,20 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     raise ServiceError("BadRequestException", f"Not an S3 object URI: {uri}")
 
 
+SERVICE_SIDE = Config(
+    request_checksum_calculation="when_required", response_checksum_validation="when_required"
+)
+
+
 class ObjectStore:
     def __init__(self, region: str, session: boto3.Session | None = None) -> None:
         # A client of the caller's session shares its loaded service models: a new session
-        # would load and parse them again.
-        self._s3: Any = (session or boto3.Session()).client("s3", region_name=region)
+        # would load and parse them again. The service's own writes carry no checksum: the
+        # SDK would send each body as aws-chunked with a trailer, which moto finds by running
+        # a regular expression over the whole body, a rendition's megabytes at a time.
+        self._s3: Any = (session or boto3.Session()).client(
+            "s3", region_name=region, config=SERVICE_SIDE
+        )
 
     def download(self, uri: str, path: Path, version: str = "") -> Path:
         bucket, key = split_s3_uri(uri)

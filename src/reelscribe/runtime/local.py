@@ -29,7 +29,7 @@ from ..emulators.face_collection import FaceCollections
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
 from ..emulators.rekognition import RekognitionEmulator
-from ..emulators.storage import ObjectStore
+from ..emulators.storage import SERVICE_SIDE, ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
 from ..errors import ExecutionTimeoutError
 from ..template import Template
@@ -220,7 +220,9 @@ class LocalRuntime:
             self.functions.on_cold_start = self._route_function_logs
             self._start_emulators(stack)
             self._keep_library_tables(stack)
-            self.s3: Any = self.session.client("s3")
+            # The uploads and the results' downloads move whole media files: no aws-chunked
+            # checksum trailer for moto to search the body for (see emulators.storage).
+            self.s3: Any = self.session.client("s3", config=SERVICE_SIDE)
             self.sfn: Any = self.session.client("stepfunctions")
             # Stopped hearing first on exit, so nothing is delivered while the rest goes down.
             execution_events.listen(self)
