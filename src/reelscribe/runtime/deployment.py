@@ -48,6 +48,8 @@ class Deployment:
     functions: dict[str, FunctionSpec] = field(default_factory=dict)
     state_machines: dict[str, str] = field(default_factory=dict)
     rules: list[RuleSpec] = field(default_factory=list)
+    # Aurora clusters the Data API reaches: logical id -> (cluster ARN, its secret's ARN).
+    clusters: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def output(self, name: str) -> str:
         outputs = self.template.body.get("Outputs") or {}
@@ -114,6 +116,15 @@ def _assign_names(template: Template) -> None:
             refs[logical_id] = (
                 f"arn:{partition}:lambda:{region}:{account}:layer:{stack}-{logical_id}:1"
             )
+        elif kind == "AWS::RDS::DBCluster":
+            # RDS lowercases identifiers; a managed master secret is named rds!cluster-<id>.
+            name = _physical_name(stack, logical_id, lower=True)
+            refs[logical_id] = name
+            attrs[(logical_id, "DBClusterArn")] = f"arn:{partition}:rds:{region}:{account}:cluster:{name}"
+            attrs[(logical_id, "MasterUserSecret.SecretArn")] = (
+                f"arn:{partition}:secretsmanager:{region}:{account}:secret:rds!cluster-{name}-local"
+            )
+            attrs[(logical_id, "Endpoint.Address")] = f"{name}.cluster.{region}.rds.amazonaws.com"
         elif kind == "AWS::Logs::LogGroup":
             name = str(template.resolve(props.get("LogGroupName", f"/{stack}/{logical_id}")))
             refs[logical_id] = name
@@ -208,6 +219,13 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         props = template.resolve(spec["Properties"])
         sns.subscribe(
             TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
+        )
+    for logical_id in template.of_type("AWS::RDS::DBCluster"):
+        # Not created in moto (its Data API returns canned answers): the runtime's own Data API
+        # answers for this ARN over the library's PostgreSQL.
+        deployment.clusters[logical_id] = (
+            template.attributes[(logical_id, "DBClusterArn")],
+            template.attributes[(logical_id, "MasterUserSecret.SecretArn")],
         )
     for logical_id, spec in template.of_type("AWS::Serverless::Function").items():
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)

@@ -8,6 +8,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -27,10 +29,12 @@ from video_pipeline.upload import slug
 from ..emulators.comprehend import ComprehendEmulator
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
+from ..emulators.rds_data import RdsDataEmulator
 from ..emulators.rekognition import RekognitionEmulator
 from ..emulators.storage import ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
 from ..errors import ExecutionTimeoutError
+from ..library import database_for
 from ..template import Template
 from . import interception, moto_patches
 from .deployment import Deployment, deploy
@@ -168,9 +172,13 @@ class LocalRuntime:
         stack_name: str = "reelscribe",
         mock_config_file: Path | None = None,
         job_finishing: JobFinishing | None = None,
+        library: Path | None = None,
     ) -> None:
         """`job_finishing` hears of each emulated job as its engine is done, before its final
-        status is set; it may take its time, as a slower engine would (tests jitter with it)."""
+        status is set; it may take its time, as a slower engine would (tests jitter with it).
+        `library` is the folder of the search index's database (an output folder's `.library`):
+        it starts in the background at once, so it is warm by the time a run indexes; without
+        one, a temporary database is made on first use and removed on exit."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -184,6 +192,7 @@ class LocalRuntime:
         self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
         self._job_finishing = job_finishing
+        self._library = library
         self._saved_env: dict[str, str | None] = {}
         self.notifications: list[Notification] = []
         self.router = interception.Router()
@@ -244,7 +253,9 @@ class LocalRuntime:
         )
         stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
+        services: list[Any] = [self._library_service(stack)] if self.deployment.clusters else []
         for service in (
+            *services,
             LambdaService(self.deployment, self.functions),
             self.mediaconvert,
             self.transcribe,
@@ -266,6 +277,23 @@ class LocalRuntime:
 
         self.router.observe("mediaconvert", "CreateJob", warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
+
+    def _library_service(self, stack: ExitStack) -> RdsDataEmulator:
+        """The Data API over the library's PostgreSQL, for the template's Aurora cluster."""
+        if self._library is None:
+            folder = Path(tempfile.mkdtemp(prefix="reelscribe-library-"))
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        else:
+            folder = self._library
+        database = database_for(folder)
+        stack.callback(database.stop)
+        if self._library is not None:
+            database.start_in_background()
+        self.library = database
+        cluster_arn, secret_arn = next(iter(self.deployment.clusters.values()))
+        rds_data = RdsDataEmulator(lambda: database, cluster_arn, secret_arn)
+        stack.callback(rds_data.close)
+        return rds_data
 
     def __exit__(
         self,
