@@ -194,9 +194,11 @@ def test_deploy_state_machine_definition_calls_the_deployed_functions(
     }
     lambda_resources = {r for r in task_resources if r.startswith("arn:aws:lambda:")}
     rule_targets = {rule.target_arn for rule in deployment.rules}
+    rule_targets |= {route.function_arn for route in deployment.routes}
     functions = {spec.arn for spec in deployment.functions.values()}
 
-    # Every function is the state machine's, or an event rule's (stopped executions' reporter)
+    # Every function is the state machine's, or an event rule's (stopped executions' reporter),
+    # or an HTTP API route's (search)
     assert lambda_resources == functions - rule_targets
     assert functions - lambda_resources == functions & rule_targets
     assert functions & rule_targets

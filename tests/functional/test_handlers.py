@@ -26,6 +26,7 @@ from reelscribe.runtime.deployment import Deployment, deploy
 from reelscribe.runtime.lambdas import LocalFunctions
 from reelscribe.template import Template
 from tests.support.events import load_event
+from tests.support.library import data_api
 from tests.support.transcripts import sample_transcribe_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +96,9 @@ def _invoke_failing(
 def _path(path: str, data: Any, context: dict[str, Any]) -> Any:
     if path == "$":
         return data
+    if path.startswith("States.JsonMerge(") and path.endswith(", false)"):
+        first, second = path.removeprefix("States.JsonMerge(").removesuffix(", false)").split(", ")
+        return {**_path(first, data, context), **_path(second, data, context)}
     if path.startswith("$$."):
         value, parts = context, path[3:].split(".")
     elif path.startswith("$."):
@@ -536,7 +540,10 @@ def _vision_summarized(
 
 
 def test_summarize_video_values_accepted_by_mark_video_completed(
-    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+    functions: LocalFunctions,
+    deployment: Deployment,
+    states: dict[str, dict[str, Any]],
+    tmp_path: Path,
 ) -> None:
     # Given an upload parsed, planned and transcribed by the real functions
     video = _invoke(functions, deployment, "ParseUploadFunction", load_event("parse_upload.json"))
@@ -577,11 +584,23 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
         _parameters(states["Summarize Video"]["Parameters"], data),
     )
 
+    # And Index Media indexes what it stored
+    with data_api(deployment, tmp_path):
+        data["index"] = _invoke(
+            functions,
+            deployment,
+            "IndexMediaFunction",
+            _parameters(states["Index Media"]["Parameters"], data),
+        )
+    assert data["index"]["searchable"] is True
+    assert data["index"]["moments"] > 0
+
     # Then Mark Video Completed's updateItem, exactly as the ASL writes it, succeeds
     update = _parameters(states["Mark Video Completed"]["Parameters"], data)
     _client("dynamodb").update_item(**update)
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
+    assert record["searchable"] == {"BOOL": True}
     assert {k: v["S"] for k, v in record["renditions"]["M"].items()} == plan["renditions"]
     assert record["noAudio"] == {"BOOL": False}
     assert record["wordCount"] == {"N": "11"}
@@ -631,11 +650,18 @@ def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
         _parameters(states["Summarize Video"]["Parameters"], data),
     )
 
+    # Index Media's catch: the record still completes, not searchable
+    data["index"] = _parameters(
+        states["Index Unavailable"]["Parameters"],
+        {**data, "index": {"Error": "DatabaseResumingError", "Cause": "still resuming"}},
+    )
+
     _client("dynamodb").update_item(
         **_parameters(states["Mark Video Completed"]["Parameters"], data)
     )
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
+    assert record["searchable"] == {"BOOL": False}
     assert record["noAudio"] == {"BOOL": True}
     assert "audio" not in record["renditions"]["M"]
     assert "no audio track" in data["summary"]["message"]

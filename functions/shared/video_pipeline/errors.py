@@ -81,3 +81,7 @@ class SearchIndexError(PipelineError):
 
 class SearchQueryError(PipelineError):
     """A search's parameters are not a query the library can answer: the message says which."""
+
+
+class IndexSourceError(PipelineError):
+    """A document the index is built from (transcript, analysis, vision view) could not be read."""

@@ -12,10 +12,10 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -74,7 +74,8 @@ _INSERT_MOMENT = """INSERT INTO library_moments
     (video_id, kind, text, start_seconds, end_seconds, confidence, user_id, file_name,
      media_kind, language, uploaded_at, config)
     VALUES (:video_id, :kind, :text, :start, :end, :confidence, :user_id, :file_name,
-            :media_kind, :language, CAST(:uploaded_at AS timestamptz), CAST(:config AS regconfig))"""
+            :media_kind, :language, CAST(:uploaded_at AS timestamptz),
+            CAST(:config AS regconfig))"""
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _param(name: str, value: str | float | bool | None) -> SqlParameterTypeDef:
 class Library:
     """The Data API calls the index makes, with the service's errors made the pipeline's."""
 
-    _schema_ready: set[str] = set()
+    _schema_ready: ClassVar[set[str]] = set()
 
     def __init__(self, client: RDSDataServiceClient, cluster: Cluster) -> None:
         self._client = client
@@ -119,7 +120,9 @@ class Library:
             code = error.response.get("Error", {}).get("Code", "")
             message = error.response.get("Error", {}).get("Message", str(error))
             if code == "DatabaseResumingException":
-                raise DatabaseResumingError(f"the library's database is resuming: {message}") from error
+                raise DatabaseResumingError(
+                    f"the library's database is resuming: {message}"
+                ) from error
             raise SearchIndexError(f"{code}: {message}") from error
 
     def execute(
@@ -162,10 +165,9 @@ class Library:
         try:
             yield transaction_id
         except BaseException:
-            try:
+            # A failed statement may have ended it already; the first error is the one to raise.
+            with suppress(SearchIndexError, DatabaseResumingError):
                 self._call(self._client.rollback_transaction, transactionId=transaction_id)
-            except (SearchIndexError, DatabaseResumingError):
-                pass  # a failed statement may have ended it already; the first error matters
             raise
         self._call(self._client.commit_transaction, transactionId=transaction_id)
 
@@ -365,7 +367,7 @@ SELECT json_build_object(
     'facets', (SELECT COALESCE(json_object_agg(facet, counts), '{{}}'::json) FROM (
         SELECT facet, json_object_agg(value, n) AS counts FROM facet GROUP BY facet) f)
 ) AS answer
-"""
+"""  # noqa: S608 - only this module's constants are formatted in; the words are a parameter
 FACETS = ("kind", "user", "mediaKind", "language")
 
 

@@ -176,7 +176,9 @@ def _message(error: psycopg.Error) -> str:
 class RdsDataEmulator:
     """Answers `rds-data` for the cluster ARN the template gives, from `database`."""
 
-    def __init__(self, database: Callable[[], Database], resource_arn: str, secret_arn: str) -> None:
+    def __init__(
+        self, database: Callable[[], Database], resource_arn: str, secret_arn: str
+    ) -> None:
         self._database = database
         self.resource_arn = resource_arn
         self.secret_arn = secret_arn
@@ -281,7 +283,7 @@ class RdsDataEmulator:
         metadata = bool(params.get("includeResultMetadata"))
 
         def work(cursor: psycopg.Cursor[Any]) -> dict[str, Any]:
-            cursor.execute(pgsql.SQL(sql), values)  # type: ignore[arg-type]  # built above
+            cursor.execute(pgsql.SQL(sql), values)
             answer: dict[str, Any] = {"numberOfRecordsUpdated": 0, "generatedFields": []}
             if cursor.description is None:
                 answer["numberOfRecordsUpdated"] = max(cursor.rowcount, 0)
@@ -295,7 +297,9 @@ class RdsDataEmulator:
             else:
                 answer["records"] = [[_field(v) for v in row] for row in rows]
             if metadata:
-                answer["columnMetadata"] = [_column(cursor, column) for column in cursor.description]
+                answer["columnMetadata"] = [
+                    _column(cursor, column) for column in cursor.description
+                ]
             return answer
 
         return self._run(params, work)
@@ -305,9 +309,9 @@ class RdsDataEmulator:
         converted = [to_psycopg(str(params.get("sql") or ""), values) for values in sets]
 
         def work(cursor: psycopg.Cursor[Any]) -> dict[str, Any]:
-            results = []
+            results: list[dict[str, Any]] = []
             for sql, values in converted:
-                cursor.execute(pgsql.SQL(sql), values)  # type: ignore[arg-type]  # built above
+                cursor.execute(pgsql.SQL(sql), values)
                 results.append({"generatedFields": []})
             return {"updateResults": results}
 

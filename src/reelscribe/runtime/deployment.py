@@ -39,6 +39,15 @@ class RuleSpec:
     target_arn: str
 
 
+@dataclass(frozen=True)
+class RouteSpec:
+    """An HTTP API route (a SAM function's HttpApi event) and the function it invokes."""
+
+    method: str
+    path: str
+    function_arn: str
+
+
 @dataclass
 class Deployment:
     template: Template
@@ -50,6 +59,7 @@ class Deployment:
     rules: list[RuleSpec] = field(default_factory=list)
     # Aurora clusters the Data API reaches: logical id -> (cluster ARN, its secret's ARN).
     clusters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    routes: list[RouteSpec] = field(default_factory=list)
 
     def output(self, name: str) -> str:
         outputs = self.template.body.get("Outputs") or {}
@@ -120,7 +130,9 @@ def _assign_names(template: Template) -> None:
             # RDS lowercases identifiers; a managed master secret is named rds!cluster-<id>.
             name = _physical_name(stack, logical_id, lower=True)
             refs[logical_id] = name
-            attrs[(logical_id, "DBClusterArn")] = f"arn:{partition}:rds:{region}:{account}:cluster:{name}"
+            attrs[(logical_id, "DBClusterArn")] = (
+                f"arn:{partition}:rds:{region}:{account}:cluster:{name}"
+            )
             attrs[(logical_id, "MasterUserSecret.SecretArn")] = (
                 f"arn:{partition}:secretsmanager:{region}:{account}:secret:rds!cluster-{name}-local"
             )
@@ -231,6 +243,11 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)
         arn = deployment.functions[logical_id].arn
         deployment.rules.extend(_event_bridge_rules(template, logical_id, spec, arn))
+        deployment.routes.extend(
+            RouteSpec(str(e["Properties"]["Method"]).upper(), str(e["Properties"]["Path"]), arn)
+            for e in ((spec.get("Properties") or {}).get("Events") or {}).values()
+            if e.get("Type") == "HttpApi"
+        )
     for logical_id, spec in template.of_type("AWS::Serverless::StateMachine").items():
         props = spec.get("Properties") or {}
         arn = sfn.create_state_machine(
