@@ -232,13 +232,9 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         sns.subscribe(
             TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
         )
-    for logical_id in template.of_type("AWS::RDS::DBCluster"):
-        # Not created in moto (its Data API returns canned answers): the runtime's own Data API
-        # answers for this ARN over the library's PostgreSQL.
-        deployment.clusters[logical_id] = (
-            template.attributes[(logical_id, "DBClusterArn")],
-            template.attributes[(logical_id, "MasterUserSecret.SecretArn")],
-        )
+    # Not created in moto (its Data API returns canned answers): the runtime's own Data API
+    # answers for these ARNs over the library's PostgreSQL.
+    deployment.clusters.update(clusters_of(template))
     for logical_id, spec in template.of_type("AWS::Serverless::Function").items():
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)
         arn = deployment.functions[logical_id].arn
@@ -275,3 +271,16 @@ def _event_bridge_rules(
         for event in events.values()
         if event.get("Type") == "EventBridgeRule"
     ]
+
+
+def clusters_of(template: Template) -> dict[str, tuple[str, str]]:
+    """The template's Aurora clusters, (cluster ARN, secret ARN) by logical id, named as `deploy`
+    names them, without deploying anything."""
+    _assign_names(template)
+    return {
+        logical_id: (
+            template.attributes[(logical_id, "DBClusterArn")],
+            template.attributes[(logical_id, "MasterUserSecret.SecretArn")],
+        )
+        for logical_id in template.of_type("AWS::RDS::DBCluster")
+    }
