@@ -44,6 +44,7 @@ _TOKENS = re.compile(
       |(?P<percent>%)""",
     re.VERBOSE | re.DOTALL,
 )
+_IDLE_CONNECTIONS = 4
 # JDBC type numbers the Data API reports in columnMetadata, by PostgreSQL type name.
 _JDBC_TYPES = {
     "bool": -7,
@@ -183,6 +184,7 @@ class RdsDataEmulator:
         self.resource_arn = resource_arn
         self.secret_arn = secret_arn
         self._transactions: dict[str, psycopg.Connection[Any]] = {}
+        self._idle: list[psycopg.Connection[Any]] = []  # a backend costs a fork to open
         self._lock = threading.Lock()
 
     def register(self, router: Router) -> None:
@@ -195,6 +197,8 @@ class RdsDataEmulator:
     def close(self) -> None:
         with self._lock:
             open_ones, self._transactions = list(self._transactions.values()), {}
+            open_ones += self._idle
+            self._idle = []
         for connection in open_ones:
             connection.close()  # an open transaction is rolled back, as a timed-out one is
 
@@ -206,6 +210,11 @@ class RdsDataEmulator:
             raise bad_request("The secretArn does not grant access to this cluster.")
 
     def _connect(self) -> psycopg.Connection[Any]:
+        with self._lock:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.closed:
+                    return connection
         try:
             connection = self._database().connect()
         except EngineError as error:
@@ -214,6 +223,16 @@ class RdsDataEmulator:
         for name in ("json", "jsonb"):
             connection.adapters.register_loader(name, TextLoader)
         return connection
+
+    def _release(self, connection: psycopg.Connection[Any]) -> None:
+        """Keep a connection that is idle and sound for the next call; close any other."""
+        idle = psycopg.pq.TransactionStatus.IDLE
+        if not connection.closed and connection.info.transaction_status == idle:
+            with self._lock:
+                if len(self._idle) < _IDLE_CONNECTIONS:
+                    self._idle.append(connection)
+                    return
+        connection.close()
 
     def _transaction(self, transaction_id: str) -> psycopg.Connection[Any]:
         with self._lock:
@@ -241,9 +260,9 @@ class RdsDataEmulator:
         try:
             connection.execute(verb)
         except psycopg.Error as error:
-            raise bad_request(_message(error)) from error
-        finally:
             connection.close()
+            raise bad_request(_message(error)) from error
+        self._release(connection)
         return connection
 
     def commit_transaction(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -270,12 +289,14 @@ class RdsDataEmulator:
                     self._transactions.pop(str(transaction_id), None)
                 connection.close()
                 raise bad_request(_message(error)) from error
-        with self._connect() as connection:
-            try:
-                with connection.transaction(), connection.cursor() as cursor:
-                    return work(cursor)
-            except psycopg.Error as error:
-                raise bad_request(_message(error)) from error
+        connection = self._connect()
+        try:
+            with connection.transaction(), connection.cursor() as cursor:
+                return work(cursor)
+        except psycopg.Error as error:
+            raise bad_request(_message(error)) from error
+        finally:
+            self._release(connection)
 
     def execute_statement(self, params: dict[str, Any]) -> dict[str, Any]:
         sql, values = to_psycopg(str(params.get("sql") or ""), params.get("parameters") or [])
