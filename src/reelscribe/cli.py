@@ -370,7 +370,7 @@ def command_search(args: argparse.Namespace, stream: TextIO) -> int:
     try:
         query = make_query(q=args.query, kinds=args.kind, user=args.user, limit=args.limit)
     except SearchQueryError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(str(error).replace("q: ", "QUERY: ", 1)) from None
     out = _library(args.out)
     template = Template.load(_template(args))
     with open_library(out, template) as library:

@@ -28,6 +28,8 @@ from reelscribe.template import Template
 from tests.support.events import load_event
 from tests.support.library import data_api
 from tests.support.transcripts import sample_transcribe_document
+from video_pipeline.search_index import Cluster, Library, index_upload
+from video_pipeline.search_rows import Moment, UploadRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -889,3 +891,38 @@ def test_report_stopped_execution_of_a_video_another_execution_owns_changes_noth
     # Then the other execution's record stays as it was, and no email goes out
     assert result == {"reported": False}
     assert _record(deployment, video)["status"] == {"S": "PROCESSING"}
+
+
+# ------------------------------------------------------------------ Search
+
+
+def _search_event(parameters: dict[str, str]) -> dict[str, Any]:
+    event = load_event("search.json")
+    event["queryStringParameters"] = parameters
+    return event
+
+
+def test_search_function_http_request_answers_hits_or_a_clear_400(
+    functions: LocalFunctions, deployment: Deployment, tmp_path: Path
+) -> None:
+    # Given a library holding one upload that says "ferries" 3.2 s in
+    with data_api(deployment, tmp_path):
+        cluster_arn, secret_arn = deployment.clusters["LibraryCluster"]
+        library = Library(boto3.client("rds-data"), Cluster(cluster_arn, secret_arn))
+        record = UploadRecord(videoId="v1", userId="alice", fileName="Ferry.mp4")
+        said = "The ferries leave at midnight."
+        index_upload(library, record, [Moment(kind="transcript", text=said, start=3.2, end=5.0)])
+        # When GET /search is asked well, then with a limit that is no number
+        found = _invoke(functions, deployment, "SearchFunction", _search_event({"q": "ferries"}))
+        bad = _invoke(
+            functions, deployment, "SearchFunction", _search_event({"q": "ferries", "limit": "x"})
+        )
+    # Then the first answers 200 with the upload and the moment, the second 400 saying why
+    assert found["statusCode"] == 200
+    body = json.loads(found["body"])
+    assert body["total"] == 1
+    (hit,) = body["hits"]
+    assert (hit["videoId"], hit["name"], hit["user"]) == ("v1", "Ferry.mp4", "alice")
+    assert [(m["kind"], m["start"]) for m in hit["moments"]] == [("transcript", 3.2)]
+    assert bad["statusCode"] == 400
+    assert json.loads(bad["body"]) == {"message": "limit: 'x' is not a whole number"}
