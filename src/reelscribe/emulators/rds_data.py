@@ -330,11 +330,13 @@ class RdsDataEmulator:
         converted = [to_psycopg(str(params.get("sql") or ""), values) for values in sets]
 
         def work(cursor: psycopg.Cursor[Any]) -> dict[str, Any]:
-            results: list[dict[str, Any]] = []
-            for sql, values in converted:
-                cursor.execute(pgsql.SQL(sql), values)
-                results.append({"generatedFields": []})
-            return {"updateResults": results}
+            if len({sql for sql, _ in converted}) == 1:
+                # One statement for every set: sent as a pipeline, not a round trip each.
+                cursor.executemany(pgsql.SQL(converted[0][0]), [values for _, values in converted])
+            else:
+                for sql, values in converted:
+                    cursor.execute(pgsql.SQL(sql), values)
+            return {"updateResults": [{"generatedFields": []} for _ in converted]}
 
         return self._run(params, work)
 
