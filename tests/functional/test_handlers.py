@@ -603,6 +603,11 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
     assert record["searchable"] == {"BOOL": True}
+
+    # And a rebuild from the videos table indexes the completed record's same moments again
+    with data_api(deployment, tmp_path):
+        rebuilt = _invoke(functions, deployment, "IndexMediaFunction", {"action": "rebuild"})
+    assert rebuilt == {"uploads": 1, "moments": data["index"]["moments"], "nextKey": None}
     assert {k: v["S"] for k, v in record["renditions"]["M"].items()} == plan["renditions"]
     assert record["noAudio"] == {"BOOL": False}
     assert record["wordCount"] == {"N": "11"}
