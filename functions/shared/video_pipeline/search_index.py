@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .errors import DatabaseResumingError, SearchIndexError, SearchQueryError
-from .search_rows import MOMENT_KINDS, SEARCH_CONFIGS, Moment, UploadRecord
+from .search_rows import MOMENT_KINDS, Moment, UploadRecord
 
 if TYPE_CHECKING:
     from mypy_boto3_rds_data import RDSDataServiceClient
@@ -62,6 +62,8 @@ SCHEMA = (
         uploaded_at timestamptz,
         config regconfig NOT NULL,
         document tsvector GENERATED ALWAYS AS (to_tsvector(config, text)) STORED)""",
+    # The configurations in use: a search probes the index once for each, not for every one.
+    "CREATE TABLE IF NOT EXISTS library_configs (config regconfig PRIMARY KEY)",
     "CREATE INDEX IF NOT EXISTS library_moments_document ON library_moments USING gin (document)",
     "CREATE INDEX IF NOT EXISTS library_moments_video ON library_moments (video_id)",
     "CREATE INDEX IF NOT EXISTS library_moments_user ON library_moments (user_id)",
@@ -223,6 +225,13 @@ def index_upload(library: Library, record: UploadRecord, moments: list[Moment]) 
         library.execute(_INSERT_UPLOAD, upload, transaction)
         if rows:
             library.execute_batch(_INSERT_MOMENT, rows, transaction)
+            configs = sorted({m.config for m in moments})
+            library.execute_batch(
+                "INSERT INTO library_configs VALUES (CAST(:config AS regconfig))"
+                " ON CONFLICT DO NOTHING",
+                [[_param("config", config)] for config in configs],
+                transaction,
+            )
     return len(rows)
 
 
@@ -313,14 +322,12 @@ def decode_cursor(cursor: str) -> int:
     return offset
 
 
-# One tsquery per language's configuration; a moment matches in its own language. The configs
-# are this module's constants, not input.
-_CONFIGS = ", ".join(f"('{config}'::regconfig)" for config in SEARCH_CONFIGS)
+# One tsquery per language's configuration in use; a moment matches in its own language.
 _ESCAPED_TEXT = "replace(replace(replace(m.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 SEARCH_SQL = f"""
 WITH query AS (
     SELECT c.config, websearch_to_tsquery(c.config, CAST(:q AS text)) AS tsq
-    FROM (VALUES {_CONFIGS}) AS c (config)
+    FROM library_configs c
 ), matched AS (
     SELECT m.id, m.video_id, m.kind, m.text, m.start_seconds, m.end_seconds, m.config,
            m.user_id, m.media_kind, m.language, q.tsq, ts_rank(m.document, q.tsq) AS rank

@@ -57,7 +57,6 @@ TEXT_SEARCH_CONFIGS = {
     "tr": "turkish",
     "yi": "yiddish",
 }
-SEARCH_CONFIGS: tuple[str, ...] = ("simple", *sorted(set(TEXT_SEARCH_CONFIGS.values())))
 # Rekognition names labels, moderation labels and celebrities in English.
 _VISION_NAMES_CONFIG = "english"
 # Key phrases and entities: each occurrence is a moment, up to this many a phrase.

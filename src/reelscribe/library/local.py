@@ -96,4 +96,5 @@ def reindex(out: Path, library: Library) -> Reindexed:
         if video_id not in kept:
             remove_indexed(library, video_id)
             done.removed += 1
+    library.execute("ANALYZE library_moments")  # the planner's figures, right after a rebuild
     return done
