@@ -16,13 +16,15 @@ from video_pipeline.search_index import Cluster, Library
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_rds_data import RDSDataServiceClient
     from mypy_boto3_s3 import S3Client
 
 CONFIG = load_config()
 s3: S3Client = boto3.client("s3")
 dynamodb: DynamoDBClient = boto3.client("dynamodb")
+rds_data: RDSDataServiceClient = boto3.client("rds-data")
 library = Library(
-    boto3.client("rds-data"),
+    rds_data,
     Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -15,9 +15,13 @@ from video_pipeline.observability import logger, tracer
 from video_pipeline.search_index import Cluster, Library, search
 from video_pipeline.search_request import query_from_parameters
 
+if TYPE_CHECKING:
+    from mypy_boto3_rds_data import RDSDataServiceClient
+
 CONFIG = load_config()
+rds_data: RDSDataServiceClient = boto3.client("rds-data")
 library = Library(
-    boto3.client("rds-data"),
+    rds_data,
     Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
 )
 app = APIGatewayHttpResolver()
