@@ -140,8 +140,6 @@ def bench_index_and_query(library: Library, uploads: int, moments: int, queries:
         index_upload(library, record, rows)
         each.append(time.perf_counter() - began)
     total = time.perf_counter() - started
-    # Autovacuum analyses a table within a minute of such a load; the queries are meant warm.
-    library.execute("ANALYZE library_moments")
     print(
         f"index:  {uploads} uploads x {moments} moments in {total:.1f} s; "
         f"one upload p95 {_p(each, 95) * 1000:.1f} ms"

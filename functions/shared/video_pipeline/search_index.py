@@ -190,6 +190,20 @@ def _lock_upload(library: Library, video_id: str, transaction: str) -> None:
     )
 
 
+def _note_configs(library: Library, configs: list[str], transaction: str) -> None:
+    """Record the configurations in use. A new one is rare, and the table too small for
+    autovacuum ever to analyse it; without its figures the planner would scan every moment
+    rather than probe the index once a configuration, so it is analysed when it grows."""
+    added = library.execute(
+        "INSERT INTO library_configs SELECT CAST(c AS regconfig)"
+        " FROM unnest(string_to_array(:configs, ',')) AS c ON CONFLICT DO NOTHING",
+        [_param("configs", ",".join(configs))],
+        transaction,
+    )
+    if added.get("numberOfRecordsUpdated"):
+        library.execute("ANALYZE library_configs", transaction=transaction)
+
+
 def index_upload(library: Library, record: UploadRecord, moments: list[Moment]) -> int:
     """Replace the upload's rows with these, in one transaction; returns the moments written."""
     library.ensure_schema()
@@ -225,13 +239,7 @@ def index_upload(library: Library, record: UploadRecord, moments: list[Moment]) 
         library.execute(_INSERT_UPLOAD, upload, transaction)
         if rows:
             library.execute_batch(_INSERT_MOMENT, rows, transaction)
-            configs = sorted({m.config for m in moments})
-            library.execute_batch(
-                "INSERT INTO library_configs VALUES (CAST(:config AS regconfig))"
-                " ON CONFLICT DO NOTHING",
-                [[_param("config", config)] for config in configs],
-                transaction,
-            )
+            _note_configs(library, sorted({m.config for m in moments}), transaction)
     return len(rows)
 
 
