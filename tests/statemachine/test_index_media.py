@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 from tests.statemachine.conftest import Pipeline
+from tests.support.images import make_photo
 
 
 def _failures(events: list[dict]) -> Counter[str]:  # type: ignore[type-arg]
@@ -43,3 +46,25 @@ def test_index_media_refused_is_caught_and_the_upload_still_completes(pipeline: 
     assert record["searchable"] is False
     (email,) = pipeline.notifications("COMPLETED")
     assert email.subject
+
+
+def _photo_bytes() -> bytes:
+    with tempfile.TemporaryDirectory() as scratch:
+        return make_photo(Path(scratch) / "photo.jpg").read_bytes()
+
+
+def test_index_media_picture_indexed_then_failed_leaves_no_rows(pipeline: Pipeline) -> None:
+    # Given a real photograph whose slide text is indexed, then whose record cannot be completed
+    event = pipeline.upload_event("alice/Slide.jpg", _photo_bytes())
+    outcome = pipeline.outcome(pipeline.start(event, "ImageIndexedThenFailedPath"))
+
+    # Then Index Media had indexed its moments, and the failure path took them out again
+    assert outcome.status == "FAILED"
+    assert outcome.run("Index Media").output["index"]["moments"] > 0
+    assert "Remove From Index" in outcome.states
+    with pipeline.runtime.library.connect() as connection:
+        rows = connection.execute("SELECT count(*) FROM library_moments").fetchone()
+        uploads = connection.execute("SELECT count(*) FROM library_uploads").fetchone()
+    assert (rows, uploads) == ((0,), (0,))
+    (record,) = pipeline.items("VideosTable")
+    assert record["status"] == "FAILED"
