@@ -67,6 +67,9 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS library_moments_document ON library_moments USING gin (document)",
     "CREATE INDEX IF NOT EXISTS library_moments_video ON library_moments (video_id)",
     "CREATE INDEX IF NOT EXISTS library_moments_user ON library_moments (user_id)",
+    # A library indexed before its configurations were recorded: record them (no scan otherwise).
+    """INSERT INTO library_configs SELECT DISTINCT config FROM library_moments
+        WHERE NOT EXISTS (SELECT 1 FROM library_configs) ON CONFLICT DO NOTHING""",
 )
 _INSERT_UPLOAD = """INSERT INTO library_uploads
     (video_id, user_id, file_name, media_kind, duration_seconds, status, language, uploaded_at)
@@ -361,7 +364,7 @@ WITH query AS (
     SELECT b.video_id, json_agg(json_build_object(
         'kind', b.kind, 'start', b.start_seconds, 'end', b.end_seconds, 'text', b.text,
         'highlight', ts_headline(b.config, {_ESCAPED_TEXT.replace("m.", "b.")}, b.tsq,
-                                 'StartSel=<b>, StopSel=</b>, MaxWords=30, MinWords=12')
+                                 'StartSel=<b>, StopSel=</b>, MaxWords=40, MinWords=25')
     ) ORDER BY b.start_seconds NULLS FIRST, b.id) AS moments
     FROM best b WHERE b.n <= {MOMENTS_PER_HIT} GROUP BY b.video_id
 ), facet AS (
