@@ -36,7 +36,7 @@ _SCHEMA_LOCK = 725_123_001  # pg_advisory_xact_lock key: one schema creation at 
 # A moment's text is kept whole; `document` is its tsvector in the language of its upload.
 # (A vector column for semantic search can be added beside `document` with pgvector.)
 SCHEMA = (
-    f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})",
+    f"SELECT 1 AS locked FROM pg_advisory_xact_lock({_SCHEMA_LOCK})",
     """CREATE TABLE IF NOT EXISTS library_uploads (
         video_id text PRIMARY KEY,
         user_id text NOT NULL,
@@ -187,7 +187,7 @@ class Library:
 
 def _lock_upload(library: Library, video_id: str, transaction: str) -> None:
     library.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended(:video_id, 0))",
+        "SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(:video_id, 0))",
         [_param("video_id", video_id)],
         transaction,
     )
