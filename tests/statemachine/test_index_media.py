@@ -5,12 +5,13 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from tests.statemachine.conftest import Pipeline
 from tests.support.images import make_photo
 
 
-def _failures(events: list[dict]) -> Counter[str]:  # type: ignore[type-arg]
+def _failures(events: list[dict[str, Any]]) -> Counter[str]:
     return Counter(
         event["taskFailedEventDetails"]["error"]
         for event in events
