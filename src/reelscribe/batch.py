@@ -27,6 +27,7 @@ from .runtime.events import ExecutionFinished, RunEvent
 from .runtime.local import TERMINAL, LocalRuntime
 from .speech import languages, model_cache
 from .speech.models import BUNDLED_MULTILINGUAL, ENGLISH, ModelSet
+from .template import SAMPLE
 
 VIDEO_EXTENSIONS = {
     ".mp4",
@@ -47,7 +48,6 @@ VIDEO_EXTENSIONS = {
 AUDIO_EXTENSIONS = {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus"}
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS | IMAGE_EXTENSIONS
-SAMPLE = Path("samples") / "reelscribe-demo.mp4"
 _RESOURCE_FORK = "._"
 _FORK_REASON = "a macOS resource fork (metadata beside a file), not a video"
 # How long a stopped execution may take to leave the state it is in.

@@ -1,4 +1,5 @@
-"""reelscribe's command line: `run` videos through the local pipeline, `invoke` one function."""
+"""reelscribe's command line: `run` videos through the local pipeline, `search` and `reindex` the
+library they make, `report` a run, `invoke` one function."""
 
 from __future__ import annotations
 
@@ -14,34 +15,20 @@ from typing import TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import __version__, report
-from .batch import (
-    SAMPLE,
-    RunInterrupted,
-    check_out,
-    check_room,
-    check_speech,
-    check_timeout,
-    check_user,
-    collect_videos,
-    count_media,
-    record_run,
-    run_videos,
-    upload_metadata,
-)
-from .console import Progress, print_summary, print_totals, say, tolerant
+from video_pipeline.errors import SearchQueryError
+from video_pipeline.search_index import make_query, search
+from video_pipeline.search_rows import MOMENT_KINDS
+
+from . import __version__
+from .console import say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
-from .faces_cli import LIBRARY, add_faces_parser, command_faces
-from .heap import heap_policy
-from .interrupts import first_interrupt_is_graceful
+from .faces_cli import add_faces_parser, command_faces
 from .launch import INTERRUPTED
-from .media import check_ffmpeg
-from .results import (
-    is_video_folder,
-)
-from .runtime.local import LocalRuntime
-from .speech import whisper
-from .template import find_template
+from .library.local import open_library, reindex, report_links
+from .library.printing import print_results
+from .template import SAMPLE, Template, find_template
+
+# The pipeline's engines are imported by the commands that run it, so `search` starts quickly.
 
 _LOG = logging.getLogger("reelscribe")
 
@@ -157,6 +144,42 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output-bucket", help="the bucket the outputs are in (default: found)")
     report.add_argument("--profile", help="the AWS profile to use")
 
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="find where words are said or shown across every upload in an output folder",
+        epilog='QUERY is web search syntax: words, "a phrase", or, -word.',
+    )
+    search.add_argument("query", metavar="QUERY", help="the words to look for")
+    search.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reelscribe-out"),
+        help="the library (default: %(default)s)",
+    )
+    search.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=MOMENT_KINDS,
+        help="only moments of this kind (repeat for more)",
+    )
+    search.add_argument("--user", help="only this user's uploads")
+    search.add_argument("--limit", type=int, default=10, help="uploads shown (default: 10)")
+    search.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    reindex = commands.add_parser(
+        "reindex",
+        parents=[common],
+        help="rebuild an output folder's search index from the uploads stored in it",
+    )
+    reindex.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reelscribe-out"),
+        help="the library (default: %(default)s)",
+    )
+
     invoke = commands.add_parser(
         "invoke", parents=[common], help="run one function on an event, like sam local invoke"
     )
@@ -182,6 +205,27 @@ def _template(args: argparse.Namespace) -> Path:
 
 
 def command_run(args: argparse.Namespace, stream: TextIO) -> int:
+    from .batch import (
+        RunInterrupted,
+        check_out,
+        check_room,
+        check_speech,
+        check_timeout,
+        check_user,
+        collect_videos,
+        count_media,
+        record_run,
+        run_videos,
+        upload_metadata,
+    )
+    from .console import Progress, print_summary, print_totals
+    from .heap import heap_policy
+    from .interrupts import first_interrupt_is_graceful
+    from .library import library_dir
+    from .media import check_ffmpeg
+    from .runtime.local import LocalRuntime
+    from .speech import whisper
+
     template = _template(args)
     videos, skipped = collect_videos(list(args.videos), template)
     if args.jobs < 1:
@@ -203,7 +247,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         dict(args.parameter_overrides),
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
-        library=out / LIBRARY,
+        library=library_dir(out),
     )
     check_speech(runtime.template.parameters, models, videos)
     try:
@@ -240,13 +284,22 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
 
 
 def command_report(args: argparse.Namespace, stream: TextIO) -> int:
+    from .report import (
+        build_reports,
+        build_video_report,
+        definition_for,
+        load_definition,
+        report_from_aws,
+    )
+    from .results import is_video_folder
+
     if args.execution_arn:
         parts = str(args.execution_arn).split(":")
         if len(parts) < 8 or parts[2] != "states":
             raise UsageError(f"{args.execution_arn} is not a Step Functions execution ARN")
         try:
             session = boto3.Session(profile_name=args.profile, region_name=parts[3])
-            path = report.report_from_aws(
+            path = report_from_aws(
                 args.execution_arn,
                 args.out,
                 session,
@@ -262,8 +315,8 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
     if not out_dir.is_dir():
         raise UsageError(f"{out_dir}: no such folder")
     if is_video_folder(out_dir):  # one upload's folder within a run's
-        definition = report.definition_for(out_dir, report.load_definition(_template(args)))
-        path = report.build_video_report(out_dir, definition)
+        definition = definition_for(out_dir, load_definition(_template(args)))
+        path = build_video_report(out_dir, definition)
         print(f"Report: {path}", file=stream)
         return 0
     if not any(is_video_folder(path) for path in out_dir.iterdir()):
@@ -271,7 +324,7 @@ def command_report(args: argparse.Namespace, stream: TextIO) -> int:
             f"{out_dir}: not the output folder of a run, nor one upload's folder in it (it "
             "holds no execution/execution.json)"
         )
-    paths = report.build_reports(out_dir, report.load_definition(_template(args)))
+    paths = build_reports(out_dir, load_definition(_template(args)))
     for path in paths:
         print(f"Report: {path}", file=stream)
     return 0
@@ -295,6 +348,8 @@ def _read_event(path: Path) -> object:
 
 
 def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
+    from .runtime.local import LocalRuntime
+
     template = _template(args)
     event = _read_event(args.event)
     with LocalRuntime(template, dict(args.parameter_overrides)) as runtime:
@@ -305,6 +360,40 @@ def command_invoke(args: argparse.Namespace, stream: TextIO) -> int:
         result = runtime.functions.invoke(spec, json.dumps(event).encode())
     print(json.dumps(json.loads(result.payload), indent=2, ensure_ascii=False), file=stream)
     return 1 if result.function_error else 0
+
+
+def _library(out: Path) -> Path:
+    if not out.is_dir():
+        raise UsageError(f"--out {out}: no such folder (run `reelscribe run --out {out}` first)")
+    return out
+
+
+def command_search(args: argparse.Namespace, stream: TextIO) -> int:
+    try:
+        query = make_query(q=args.query, kinds=args.kind, user=args.user, limit=args.limit)
+    except SearchQueryError as error:
+        raise UsageError(str(error).replace("q: ", "QUERY: ", 1)) from None
+    out = _library(args.out)
+    template = Template.load(_template(args))
+    with open_library(out, template) as library:
+        found = search(library, query, report_links(out).get)
+    if args.json:
+        print(json.dumps(found, indent=2, ensure_ascii=False), file=stream)
+    else:
+        print_results(found, stream)
+    return 0
+
+
+def command_reindex(args: argparse.Namespace, stream: TextIO) -> int:
+    out = _library(args.out)
+    with open_library(out, Template.load(_template(args))) as library:
+        done = reindex(out, library)
+    print(
+        f"reelscribe: indexed {done.moments} moments of {done.uploads} uploads in {out}"
+        + (f"; removed {done.removed} no longer there" if done.removed else ""),
+        file=stream,
+    )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
@@ -324,6 +413,10 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_run(args, stream)
         if args.command == "report":
             return command_report(args, stream)
+        if args.command == "search":
+            return command_search(args, stream)
+        if args.command == "reindex":
+            return command_reindex(args, stream)
         if args.command == "faces":
             return command_faces(args, _template(args), stream)
         return command_invoke(args, stream)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -20,9 +20,11 @@ from video_pipeline.people import list_people, person_name
 from video_pipeline.upload import KNOWN_FACES_PREFIX, is_image_name
 
 from .errors import UsageError
-from .runtime.local import LocalRuntime
+from .library import library_dir
 
-LIBRARY = Path(".library")
+if TYPE_CHECKING:  # the runtime loads moto and the engines: only `faces` commands need it
+    from .runtime.local import LocalRuntime
+
 _DEFAULT_OUT = Path("reelscribe-out")
 
 
@@ -78,8 +80,10 @@ def command_faces(args: argparse.Namespace, template: Path, stream: TextIO) -> i
             _check_image(image)
     elif args.faces_command == "remove":
         name = _name(args.name)
+    from .runtime.local import LocalRuntime
+
     runtime = LocalRuntime(
-        template, function_log=out / "logs" / "functions.jsonl", library=out / LIBRARY
+        template, function_log=out / "logs" / "functions.jsonl", library=library_dir(out)
     )
     with runtime:
         if args.faces_command == "add":

@@ -234,6 +234,10 @@ class Template:
         return self.condition_holds(name)
 
 
+# The demo video `reelscribe run` takes when given none, beside the template.
+SAMPLE = Path("samples") / "reelscribe-demo.mp4"
+
+
 def find_template(start: Path | None = None) -> Path:
     """The project's template.yaml: next to the package in a checkout, or in the working dir."""
     candidates = [Path(__file__).resolve().parents[2] / "template.yaml"]

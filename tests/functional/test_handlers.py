@@ -26,7 +26,10 @@ from reelscribe.runtime.deployment import Deployment, deploy
 from reelscribe.runtime.lambdas import LocalFunctions
 from reelscribe.template import Template
 from tests.support.events import load_event
+from tests.support.library import data_api
 from tests.support.transcripts import sample_transcribe_document
+from video_pipeline.search_index import Cluster, Library, index_upload
+from video_pipeline.search_rows import Moment, UploadRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -95,6 +98,9 @@ def _invoke_failing(
 def _path(path: str, data: Any, context: dict[str, Any]) -> Any:
     if path == "$":
         return data
+    if path.startswith("States.JsonMerge(") and path.endswith(", false)"):
+        first, second = path.removeprefix("States.JsonMerge(").removesuffix(", false)").split(", ")
+        return {**_path(first, data, context), **_path(second, data, context)}
     if path.startswith("$$."):
         value, parts = context, path[3:].split(".")
     elif path.startswith("$."):
@@ -536,7 +542,10 @@ def _vision_summarized(
 
 
 def test_summarize_video_values_accepted_by_mark_video_completed(
-    functions: LocalFunctions, deployment: Deployment, states: dict[str, dict[str, Any]]
+    functions: LocalFunctions,
+    deployment: Deployment,
+    states: dict[str, dict[str, Any]],
+    tmp_path: Path,
 ) -> None:
     # Given an upload parsed, planned and transcribed by the real functions
     video = _invoke(functions, deployment, "ParseUploadFunction", load_event("parse_upload.json"))
@@ -577,11 +586,28 @@ def test_summarize_video_values_accepted_by_mark_video_completed(
         _parameters(states["Summarize Video"]["Parameters"], data),
     )
 
+    # And Index Media indexes what it stored
+    with data_api(deployment, tmp_path):
+        data["index"] = _invoke(
+            functions,
+            deployment,
+            "IndexMediaFunction",
+            _parameters(states["Index Media"]["Parameters"], data),
+        )
+    assert data["index"]["searchable"] is True
+    assert data["index"]["moments"] > 0
+
     # Then Mark Video Completed's updateItem, exactly as the ASL writes it, succeeds
     update = _parameters(states["Mark Video Completed"]["Parameters"], data)
     _client("dynamodb").update_item(**update)
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
+    assert record["searchable"] == {"BOOL": True}
+
+    # And a rebuild from the videos table indexes the completed record's same moments again
+    with data_api(deployment, tmp_path):
+        rebuilt = _invoke(functions, deployment, "IndexMediaFunction", {"action": "rebuild"})
+    assert rebuilt == {"uploads": 1, "moments": data["index"]["moments"], "nextKey": None}
     assert {k: v["S"] for k, v in record["renditions"]["M"].items()} == plan["renditions"]
     assert record["noAudio"] == {"BOOL": False}
     assert record["wordCount"] == {"N": "11"}
@@ -631,11 +657,18 @@ def test_summarize_video_silent_film_values_accepted_by_mark_video_completed(
         _parameters(states["Summarize Video"]["Parameters"], data),
     )
 
+    # Index Media's catch: the record still completes, not searchable
+    data["index"] = _parameters(
+        states["Index Unavailable"]["Parameters"],
+        {**data, "index": {"Error": "DatabaseResumingError", "Cause": "still resuming"}},
+    )
+
     _client("dynamodb").update_item(
         **_parameters(states["Mark Video Completed"]["Parameters"], data)
     )
     record = _record(deployment, video)
     assert record["status"] == {"S": "COMPLETED"}
+    assert record["searchable"] == {"BOOL": False}
     assert record["noAudio"] == {"BOOL": True}
     assert "audio" not in record["renditions"]["M"]
     assert "no audio track" in data["summary"]["message"]
@@ -863,3 +896,38 @@ def test_report_stopped_execution_of_a_video_another_execution_owns_changes_noth
     # Then the other execution's record stays as it was, and no email goes out
     assert result == {"reported": False}
     assert _record(deployment, video)["status"] == {"S": "PROCESSING"}
+
+
+# ------------------------------------------------------------------ Search
+
+
+def _search_event(parameters: dict[str, str]) -> dict[str, Any]:
+    event = load_event("search.json")
+    event["queryStringParameters"] = parameters
+    return event
+
+
+def test_search_function_http_request_answers_hits_or_a_clear_400(
+    functions: LocalFunctions, deployment: Deployment, tmp_path: Path
+) -> None:
+    # Given a library holding one upload that says "ferries" 3.2 s in
+    with data_api(deployment, tmp_path):
+        cluster_arn, secret_arn = deployment.clusters["LibraryCluster"]
+        library = Library(boto3.client("rds-data"), Cluster(cluster_arn, secret_arn))
+        record = UploadRecord(videoId="v1", userId="alice", fileName="Ferry.mp4")
+        said = "The ferries leave at midnight."
+        index_upload(library, record, [Moment(kind="transcript", text=said, start=3.2, end=5.0)])
+        # When GET /search is asked well, then with a limit that is no number
+        found = _invoke(functions, deployment, "SearchFunction", _search_event({"q": "ferries"}))
+        bad = _invoke(
+            functions, deployment, "SearchFunction", _search_event({"q": "ferries", "limit": "x"})
+        )
+    # Then the first answers 200 with the upload and the moment, the second 400 saying why
+    assert found["statusCode"] == 200
+    body = json.loads(found["body"])
+    assert body["total"] == 1
+    (hit,) = body["hits"]
+    assert (hit["videoId"], hit["name"], hit["user"]) == ("v1", "Ferry.mp4", "alice")
+    assert [(m["kind"], m["start"]) for m in hit["moments"]] == [("transcript", 3.2)]
+    assert bad["statusCode"] == 400
+    assert json.loads(bad["body"]) == {"message": "limit: 'x' is not a whole number"}

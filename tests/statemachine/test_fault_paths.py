@@ -10,6 +10,7 @@ FAILURE_TAIL = [
     "Describe Failure",
     "Was the Video Registered?",
     "Mark Video Failed",
+    "Remove From Index",
     "Notify Failure",
     "Pipeline Failed",
 ]
@@ -34,7 +35,7 @@ def test_transcode_job_error_marks_video_failed_with_mediaconvert_message(
     # Then the execution fails through the failure path, naming state, error and cause
     assert outcome.status == "FAILED"
     assert outcome.description["error"] == "TranscodeJobError"
-    assert outcome.states[-6:] == ["Transcode Job Failed", *FAILURE_TAIL]
+    assert outcome.states[-7:] == ["Transcode Job Failed", *FAILURE_TAIL]
     failure = _failed_record(pipeline, outcome)
     assert failure["state"] == "Get Transcode Job"
     assert failure["error"] == "TranscodeJobError"
@@ -54,7 +55,7 @@ def test_media_longer_than_accepted_fails_in_plan_transcode_before_any_job(
     # Then Plan Transcode refuses it and no job is started
     assert outcome.status == "FAILED"
     assert outcome.description["error"] == "MediaTooLongError"
-    assert outcome.states[-6:] == ["Plan Transcode", *FAILURE_TAIL]
+    assert outcome.states[-7:] == ["Plan Transcode", *FAILURE_TAIL]
     failure = _failed_record(pipeline, outcome)
     assert failure["state"] == "Plan Transcode"
     assert "MaxMediaSeconds" in str(failure["reason"])
@@ -83,7 +84,7 @@ def test_transcription_failed_carries_failure_reason(pipeline: Pipeline) -> None
 
     assert outcome.status == "FAILED"
     assert outcome.description["error"] == "TranscriptionJobError"
-    assert outcome.states[-6:] == ["Transcription Job Failed", *FAILURE_TAIL]
+    assert outcome.states[-7:] == ["Transcription Job Failed", *FAILURE_TAIL]
     failure = _failed_record(pipeline, outcome)
     assert failure["state"] == "Get Transcription Job"
     assert job["FailureReason"] in str(failure["reason"])

@@ -40,6 +40,8 @@ MAIN_STATES = [
     "Analyze Video",
     "Summarize Vision",
     "Summarize Video",
+    "Index Media",
+    "Which Record Is Completed?",
     "Mark Video Completed",
     "Notify Success",
     "Video Processed",

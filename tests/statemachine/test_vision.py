@@ -116,11 +116,12 @@ def test_vision_capture_copy_denied_fails_summarize_vision_naming_error_and_caus
     # Then the video fails there through the failure path, naming the state, error and cause
     assert outcome.status == "FAILED"
     assert outcome.description["error"] == "ThumbnailCopyError"
-    assert outcome.states[-6:] == [
+    assert outcome.states[-7:] == [
         "Summarize Vision",
         "Describe Failure",
         "Was the Video Registered?",
         "Mark Video Failed",
+        "Remove From Index",
         "Notify Failure",
         "Pipeline Failed",
     ]

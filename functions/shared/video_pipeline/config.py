@@ -30,6 +30,10 @@ class PipelineConfig(BaseModel):
     # Only the function that reports stopped executions writes records and sends emails itself.
     videos_table: str = Field(alias="VIDEOS_TABLE", default="")
     failure_topic_arn: str = Field(alias="FAILURE_TOPIC_ARN", default="")
+    # The library's index: the Aurora cluster the Data API reaches and the secret it signs in with.
+    library_cluster_arn: str = Field(alias="LIBRARY_CLUSTER_ARN", default="")
+    library_secret_arn: str = Field(alias="LIBRARY_SECRET_ARN", default="")
+    library_database: str = Field(alias="LIBRARY_DATABASE", default="postgres")
 
     @property
     def language_options(self) -> list[str]:

@@ -70,6 +70,23 @@ class AudioTrackNotFoundError(PipelineError):
     """The audio track asked for is not in the upload; the message lists the ones that are."""
 
 
+class DatabaseResumingError(PipelineError):
+    """Aurora Serverless was paused and is resuming (the Data API's DatabaseResumingException):
+    worth retrying for the half minute a resume takes."""
+
+
+class SearchIndexError(PipelineError):
+    """The library's database refused a statement: the message is the database's."""
+
+
+class SearchQueryError(PipelineError):
+    """A search's parameters are not a query the library can answer: the message says which."""
+
+
+class IndexSourceError(PipelineError):
+    """A document the index is built from (transcript, analysis, vision view) could not be read."""
+
+
 class InvalidPersonNameError(PipelineError):
     """A known face's name is empty or longer than 100 characters."""
 

@@ -39,6 +39,15 @@ class RuleSpec:
     target_arn: str
 
 
+@dataclass(frozen=True)
+class RouteSpec:
+    """An HTTP API route (a SAM function's HttpApi event) and the function it invokes."""
+
+    method: str
+    path: str
+    function_arn: str
+
+
 @dataclass
 class Deployment:
     template: Template
@@ -50,6 +59,9 @@ class Deployment:
     rules: list[RuleSpec] = field(default_factory=list)
     # Face collections: created once the Rekognition emulator answers (moto's would not keep them).
     collections: dict[str, str] = field(default_factory=dict)
+    # Aurora clusters the Data API reaches: logical id -> (cluster ARN, its secret's ARN).
+    clusters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    routes: list[RouteSpec] = field(default_factory=list)
 
     def output(self, name: str) -> str:
         outputs = self.template.body.get("Outputs") or {}
@@ -122,6 +134,17 @@ def _assign_names(template: Template) -> None:
             attrs[(logical_id, "Arn")] = (
                 f"arn:{partition}:rekognition:{region}:{account}:collection/{name}"
             )
+        elif kind == "AWS::RDS::DBCluster":
+            # RDS lowercases identifiers; a managed master secret is named rds!cluster-<id>.
+            name = _physical_name(stack, logical_id, lower=True)
+            refs[logical_id] = name
+            attrs[(logical_id, "DBClusterArn")] = (
+                f"arn:{partition}:rds:{region}:{account}:cluster:{name}"
+            )
+            attrs[(logical_id, "MasterUserSecret.SecretArn")] = (
+                f"arn:{partition}:secretsmanager:{region}:{account}:secret:rds!cluster-{name}-local"
+            )
+            attrs[(logical_id, "Endpoint.Address")] = f"{name}.cluster.{region}.rds.amazonaws.com"
         elif kind == "AWS::Logs::LogGroup":
             name = str(template.resolve(props.get("LogGroupName", f"/{stack}/{logical_id}")))
             refs[logical_id] = name
@@ -219,10 +242,18 @@ def deploy(template: Template, session: boto3.Session | None = None) -> Deployme
         sns.subscribe(
             TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"]
         )
+    # Not created in moto (its Data API returns canned answers): the runtime's own Data API
+    # answers for these ARNs over the library's PostgreSQL.
+    deployment.clusters.update(clusters_of(template))
     for logical_id, spec in template.of_type("AWS::Serverless::Function").items():
         deployment.functions[logical_id] = _function_spec(template, logical_id, spec)
         arn = deployment.functions[logical_id].arn
         deployment.rules.extend(_event_bridge_rules(template, logical_id, spec, arn))
+        deployment.routes.extend(
+            RouteSpec(str(e["Properties"]["Method"]).upper(), str(e["Properties"]["Path"]), arn)
+            for e in ((spec.get("Properties") or {}).get("Events") or {}).values()
+            if e.get("Type") == "HttpApi"
+        )
     for logical_id, spec in template.of_type("AWS::Serverless::StateMachine").items():
         props = spec.get("Properties") or {}
         arn = sfn.create_state_machine(
@@ -250,3 +281,16 @@ def _event_bridge_rules(
         for event in events.values()
         if event.get("Type") == "EventBridgeRule"
     ]
+
+
+def clusters_of(template: Template) -> dict[str, tuple[str, str]]:
+    """The template's Aurora clusters, (cluster ARN, secret ARN) by logical id, named as `deploy`
+    names them, without deploying anything."""
+    _assign_names(template)
+    return {
+        logical_id: (
+            template.attributes[(logical_id, "DBClusterArn")],
+            template.attributes[(logical_id, "MasterUserSecret.SecretArn")],
+        )
+        for logical_id in template.of_type("AWS::RDS::DBCluster")
+    }

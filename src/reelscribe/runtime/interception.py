@@ -68,7 +68,12 @@ def _keep_params(params: dict[str, Any], model: Any, context: dict[str, Any], **
 def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
     if not _active:
         return None
-    router = _active[-1]
+    return _answer_with(_active[-1], model, context)
+
+
+def _answer_with(
+    router: Router, model: Any, context: dict[str, Any]
+) -> tuple[Any, dict[str, Any]] | None:
     service, operation = _service_of(model), model.name
     params = context.get(_CONTEXT_KEY, {})
     for observer in router.observers(service, operation):
@@ -110,3 +115,14 @@ def deactivate(router: Router) -> None:
     from . import moto_patches
 
     moto_patches.uninstall()
+
+
+def attach(client: Any, router: Router) -> None:
+    """Have `router` answer this one client's calls, with no emulated account behind it: for a
+    command that needs a single local service (the library's Data API) and none of moto."""
+
+    def answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
+        return _answer_with(router, model, context)
+
+    client.meta.events.register_first("before-parameter-build", _keep_params)
+    client.meta.events.register_first("before-call", answer)

@@ -8,6 +8,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -28,10 +30,12 @@ from ..emulators.comprehend import ComprehendEmulator
 from ..emulators.face_collection import FaceCollections
 from ..emulators.lambda_service import LambdaService
 from ..emulators.mediaconvert import MediaConvertEmulator
+from ..emulators.rds_data import RdsDataEmulator
 from ..emulators.rekognition import RekognitionEmulator
 from ..emulators.storage import SERVICE_SIDE, ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
 from ..errors import ExecutionTimeoutError
+from ..library import database_for
 from ..template import Template
 from . import interception, moto_patches
 from .deployment import Deployment, deploy
@@ -174,8 +178,11 @@ class LocalRuntime:
     ) -> None:
         """`job_finishing` hears of each emulated job as its engine is done, before its final
         status is set; it may take its time, as a slower engine would (tests jitter with it).
-        `library` is the folder whose state outlives a run (the face collections, in `faces/`);
-        without one, that state lasts as long as the runtime."""
+        `library` is the folder whose state outlives a run (an output folder's `.library`): the
+        face collections (`faces/`), the tables the template keeps there (`tables/`) and the
+        search index's database (`postgres/`), which starts in the background at once, so it is
+        warm by the time a run indexes. Without one, that state lasts as long as the runtime
+        (the database is made on first use and removed on exit)."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -258,7 +265,9 @@ class LocalRuntime:
         )
         stack.callback(self.rekognition.close)
         comprehend = ComprehendEmulator()
+        services: list[Any] = [self._library_service(stack)] if self.deployment.clusters else []
         for service in (
+            *services,
             LambdaService(self.deployment, self.functions),
             self.mediaconvert,
             self.transcribe,
@@ -294,6 +303,23 @@ class LocalRuntime:
         kept = LibraryTables(self.library / "tables", tables, self.session.client("dynamodb"))
         kept.load()
         stack.callback(kept.save)
+
+    def _library_service(self, stack: ExitStack) -> RdsDataEmulator:
+        """The Data API over the library's PostgreSQL, for the template's Aurora cluster."""
+        if self.library is None:
+            folder = Path(tempfile.mkdtemp(prefix="reelscribe-library-"))
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        else:
+            folder = self.library
+        database = database_for(folder)
+        stack.callback(database.stop)
+        if self.library is not None:
+            database.start_in_background()
+        self.database = database
+        cluster_arn, secret_arn = next(iter(self.deployment.clusters.values()))
+        rds_data = RdsDataEmulator(lambda: database, cluster_arn, secret_arn)
+        stack.callback(rds_data.close)
+        return rds_data
 
     def __exit__(
         self,
