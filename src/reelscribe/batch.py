@@ -419,6 +419,7 @@ class _Batch:
         self.results.append(write_video_folder(source, self._out, self._taken, label=str(video)))
         # Only once its folder is written: a Ctrl-C while writing it stops and writes it again.
         del self._running[arn]
+        self._runtime.release(arn)
 
 
 def _counted(number: int, noun: str) -> str:

@@ -165,3 +165,42 @@ def test_emulated_s3_object_past_the_memory_limit_is_kept_on_disk_and_read_back_
         moto_patches.uninstall()
     assert rolled == {"web/a.mp4": True, "a.json": False}
     assert read_back == big
+
+
+def test_parsed_definition_loaded_from_the_cache_ties_its_waits_to_their_polls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the pipeline's definition parsed once into the cache
+    from reelscribe.runtime.moto_patches import wait_states
+
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path))
+    definition = _definition()
+    parsed_definitions.parse_kept(definition, AmazonStateLanguageParser.parse)
+    # When another process loads it instead of parsing it
+    kept, _ = parsed_definitions.parse_kept(
+        definition, AmazonStateLanguageParser.parse, loaded=wait_states.tie_waits
+    )
+    # Then each poll loop's Wait knows the Task it polls with, as a parse would have told it
+    waits = {wait.name: task.name for wait, task in _ties(kept, wait_states)}
+    assert waits["Wait for Transcode"] == "Get Transcode Job"
+    assert waits["Wait for Transcription"] == "Get Transcription Job"
+    assert waits["Wait for Vision Job"] == "Get Vision Job"
+
+
+def _ties(program: Any, wait_states: Any) -> list[tuple[Any, Any]]:
+    found = []
+    pending, seen = [program], set()
+    while pending:
+        component = pending.pop()
+        if id(component) in seen:
+            continue
+        seen.add(id(component))
+        wait_function = getattr(component, "wait_function", None)
+        tie = wait_states._polls.get(wait_function) if wait_function is not None else None
+        if tie is not None and tie[0] is component:
+            found.append(tie)
+        if isinstance(component, dict | list | tuple):
+            pending.extend(component.values() if isinstance(component, dict) else component)
+        elif type(component).__module__.startswith("moto.stepfunctions"):
+            pending.extend(vars(component).values())
+    return found

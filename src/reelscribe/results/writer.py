@@ -297,7 +297,9 @@ def write_video_folder(
         execution_arn=source.execution_arn,
         status=result.status,
         folder=folder,
-        states=runs,
+        # The summary's table needs each state's name, times and outcome; its data is in the
+        # folder, and a batch would otherwise hold every video's to its end.
+        states=[run.model_copy(update={"input": None, "output": None}) for run in runs],
         failure=result.failure(),
         files=paths,
         seconds=(stop - start).total_seconds() if stop and start else 0.0,

@@ -500,6 +500,13 @@ class LocalRuntime:
         the engine rather than paged through the API, in the shape boto3 returns."""
         return engine.history(ACCOUNT, REGION, execution_arn, last)
 
+    def release(self, execution_arn: str) -> None:
+        """Forget a finished execution's history and state data, once its folder holds them:
+        each is megabytes of Python objects (a 10 s clip's history is 1.6 MB of JSON), and a
+        batch of fifty kept them all to its end. DescribeExecution still answers for it."""
+        if self.finished(execution_arn):
+            engine.release(ACCOUNT, REGION, execution_arn)
+
     def finished(self, execution_arn: str) -> bool:
         """The execution has ended, and so has what its end set off (its status change event's
         targets): its records and notifications are complete."""

@@ -26,6 +26,7 @@ from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from ..error_names import AWS_SDK_PREFIXES, error_name
+from . import wait_states
 from .parsed_definitions import parse_kept
 from .patching import Patch, replace
 
@@ -130,7 +131,7 @@ def _parse_once(original: Callable[[str], tuple[Any, Any]]) -> Any:
 
     @functools.lru_cache(maxsize=32)
     def parse(definition: str) -> tuple[Any, Any]:
-        return parse_kept(definition, original)
+        return parse_kept(definition, original, loaded=wait_states.tie_waits)
 
     return staticmethod(parse)
 

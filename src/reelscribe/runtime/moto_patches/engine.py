@@ -45,6 +45,14 @@ def history(
     return [as_returned(event) for event in (events[-last:] if last else events)]
 
 
+def release(account: str, region: str, execution_arn: str) -> None:
+    """Drop a finished execution's evaluation state (its history and every state's copies of
+    its data) from the engine; what DescribeExecution says of it stays."""
+    worker = getattr(_execution(account, region, execution_arn), "exec_worker", None)
+    if worker is not None:
+        worker.env = None
+
+
 def matches(pattern: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
     """Whether an EventBridge rule's pattern matches the event, by EventBridge's own rules."""
     return bool(EventPattern.load(json.dumps(pattern)).matches_event(event))  # type: ignore[arg-type]

@@ -32,12 +32,16 @@ def cache_file(definition: str) -> Path:
     return cache_root() / "definitions" / f"{digest}.pickle"
 
 
-def parse_kept(definition: str, parse: Parse) -> tuple[Any, Any]:
+def parse_kept(
+    definition: str, parse: Parse, loaded: Callable[[Any], None] = lambda _program: None
+) -> tuple[Any, Any]:
     """moto's (program, parse tree) for `definition`. The tree is not kept: only moto's static
-    analysers read it, and the local runtime runs none of them."""
+    analysers read it, and the local runtime runs none of them. `loaded` is told of a program
+    read from the cache, to redo what parsing it would have set off in this process."""
     path = cache_file(definition)
     kept = _load(path)
     if kept is not None:
+        loaded(kept)
         return kept, None
     program, tree = parse(definition)  # raises for a definition that does not parse
     _keep(path, program)

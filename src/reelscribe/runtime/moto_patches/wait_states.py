@@ -66,19 +66,43 @@ def job_read(job_id: str) -> None:
         _unread.discard(job_id)
 
 
+def _tie(states: States) -> None:
+    for state in states.states.values():
+        if isinstance(state, StateWait) and isinstance(state.continue_with, ContinueWithNext):
+            following = states.states.get(state.continue_with.next_state.name)
+            if isinstance(following, StateTask):
+                _polls[state.wait_function] = (state, following)
+
+
 def _tying_waits(visit_states: Any) -> Any:
     """Ties each Wait of a parsed `States` block to the Task it goes on to."""
 
     def visit(self: Preprocessor, ctx: Any) -> States:
         states: States = visit_states(self, ctx)
-        for state in states.states.values():
-            if isinstance(state, StateWait) and isinstance(state.continue_with, ContinueWithNext):
-                following = states.states.get(state.continue_with.next_state.name)
-                if isinstance(following, StateTask):
-                    _polls[state.wait_function] = (state, following)
+        _tie(states)
         return states
 
     return visit
+
+
+def tie_waits(program: Any) -> None:
+    """Ties the Waits of a program that was not parsed in this process (one loaded from the
+    parsed-definition cache) as parsing would have: every `States` block in its components."""
+    seen: set[int] = set()
+    pending = [program]
+    while pending:
+        component = pending.pop()
+        if id(component) in seen:
+            continue
+        seen.add(id(component))
+        if isinstance(component, States):
+            _tie(component)
+        if isinstance(component, dict):
+            pending.extend(component.values())
+        elif isinstance(component, list | tuple):
+            pending.extend(component)
+        elif type(component).__module__.startswith("moto.stepfunctions"):
+            pending.extend(getattr(component, "__dict__", {}).values())
 
 
 def _strings(value: Any) -> Iterator[str]:
