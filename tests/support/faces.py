@@ -43,12 +43,24 @@ def cameraman(path: Path) -> Path:
 
 
 def stranger(path: Path) -> Path:
+    return _save(_stranger(), path)
+
+
+def _stranger() -> Image.Image:
     from skimage import data
 
     face = Image.fromarray((data.lfw_subset()[0] * 255).astype(np.uint8))
     canvas = Image.new("L", (400, 400), 128)
     canvas.paste(face.resize((200, 200), Image.Resampling.BICUBIC), (100, 100))
-    return _save(canvas.convert("RGB"), path)
+    return canvas.convert("RGB")
+
+
+def eileen_collins_and_stranger(path: Path) -> Path:
+    """Eileen Collins on the left half, the stranger on the right."""
+    from skimage import data
+
+    right = np.asarray(_stranger().resize((512, 512), Image.Resampling.BICUBIC))
+    return _side_by_side(data.astronaut(), right, path)
 
 
 def no_face(path: Path) -> Path:
