@@ -169,7 +169,8 @@ def filmstrip(vision: Vision, length: float | None) -> dict[str, Any]:
     ]
     lanes = []
     for kind in LANES:
-        if not vision.branches[kind].available or not vision.found.get(kind):
+        branch = vision.branches.get(kind)
+        if branch is None or not branch.available or not vision.found.get(kind):
             continue
         bars = [b for b in (_bar(i, span) for i in vision.found[kind]) if b is not None]
         if bars:
