@@ -84,6 +84,9 @@ def test_player_face_box_carries_the_name_only_while_that_person_is_shown(
         pytest.skip("this Chromium build has no H.264 decoder (proprietary codecs off)")
     page.wait_for_function("() => document.getElementById('rs-web').readyState >= 1")
     page.locator("#rs-web").scroll_into_view_if_needed()
+    # Before it plays, the poster (a frame of the longest shot) shows, and no one is named on it
+    assert page.locator("#rs-web").get_attribute("poster")
+    assert NAMES.isdisjoint(_shown_labels(page))
     # When the player shows each of them in turn, the face's box is named for who it is
     for who in ("Eileen Collins", "stranger", "cameraman"):
         shown_from, shown_to = PEOPLE_CLIP_TIMES[who]
