@@ -13,12 +13,19 @@ from video_pipeline.handler_input import parse_event
 from video_pipeline.image_summary import summarize_image
 from video_pipeline.models import ImageSummaryRequest
 from video_pipeline.observability import logger, metrics, tracer
+from video_pipeline.people import display_names
 
 if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
 CONFIG = load_config()
 s3: S3Client = boto3.client("s3")
+dynamodb: DynamoDBClient = boto3.client("dynamodb")
+
+
+def _names(ids: set[str]) -> dict[str, str]:
+    return display_names(dynamodb, CONFIG.people_table, ids)
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")
@@ -27,4 +34,6 @@ s3: S3Client = boto3.client("s3")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, ImageSummaryRequest)
     metrics.add_metric(name="ImagesCompleted", unit=MetricUnit.Count, value=1)
-    return summarize_image(s3, request, CONFIG.output_bucket, CONFIG.moderation_min_confidence)
+    return summarize_image(
+        s3, request, CONFIG.output_bucket, CONFIG.moderation_min_confidence, names=_names
+    )

@@ -1,6 +1,7 @@
 """End to end: two people enrolled with `reelscribe faces add`, then a clip of Eileen Collins,
 a stranger and the cameraman (four seconds each) through `reelscribe run`: each enrolled person
-is named, by their display name, only where they appear; the stranger is named nowhere."""
+is named, by their display name, only where they appear; the stranger is named nowhere. A
+picture of Eileen Collins beside the stranger names her, over her face, and no one else."""
 
 from __future__ import annotations
 
@@ -19,17 +20,29 @@ CAMERAMAN = "Кинооператор"  # a display name in another script
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    media = tmp_path_factory.mktemp("media")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    media = tmp_path_factory.mktemp("photos")
     out = tmp_path_factory.mktemp("out")
-    clip = faces.make_people_clip(media)
     for name, photo in (
         ("Eileen Collins", faces.eileen_collins(media / "eileen.jpg")),
         (CAMERAMAN, faces.cameraman(media / "cameraman.jpg")),
     ):
         assert main(["faces", "add", name, str(photo), "--out", str(out)], io.StringIO()) == 0
-    assert main(["run", str(clip), "--out", str(out), "--quiet"], stream=io.StringIO()) == 0
-    return out / clip.stem
+    return out
+
+
+@pytest.fixture(scope="module")
+def folder(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clip = faces.make_people_clip(tmp_path_factory.mktemp("media"))
+    assert main(["run", str(clip), "--out", str(library), "--quiet"], stream=io.StringIO()) == 0
+    return library / clip.stem
+
+
+@pytest.fixture(scope="module")
+def picture(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    photo = faces.eileen_collins_and_stranger(tmp_path_factory.mktemp("picture") / "pair.jpg")
+    assert main(["run", str(photo), "--out", str(library), "--quiet"], stream=io.StringIO()) == 0
+    return library / photo.stem
 
 
 def test_people_enrolled_are_named_only_where_they_appear(folder: Path) -> None:
@@ -60,3 +73,25 @@ def test_people_record_and_email_list_who_appears(folder: Path) -> None:
     message = email.message_from_bytes(message_file.read_bytes())
     body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
     assert f"People: Eileen Collins, {CAMERAMAN}" in body
+
+
+def test_picture_names_the_enrolled_person_over_her_face_and_not_the_stranger(
+    picture: Path,
+) -> None:
+    view = json.loads((picture / "output/vision/pair.json").read_text(encoding="utf-8"))
+    # Both faces were found and searched; only hers, on the left half, names anyone.
+    assert len(view["faces"]) == 2
+    assert view["branches"]["face_search"] == {"available": True}
+    (person,) = view["people"]
+    assert person["name"] == "Eileen Collins"
+    assert person["box"]["Left"] + person["box"]["Width"] <= 0.5
+    assert person["similarity"] >= 80
+
+
+def test_picture_record_and_email_list_the_person_in_it(picture: Path) -> None:
+    (record,) = json.loads((picture / "records/VideosTable.json").read_text(encoding="utf-8"))
+    assert record["people"] == ["Eileen Collins"]
+    (message_file,) = (picture / "notifications").glob("*completed*")
+    message = email.message_from_bytes(message_file.read_bytes())
+    body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    assert "People: Eileen Collins\n" in body

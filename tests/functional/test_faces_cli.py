@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from reelscribe.cli import main
+from reelscribe.runtime.local import LocalRuntime
+from tests.conftest import TEMPLATE
 from tests.support import faces
 
 pytestmark = pytest.mark.slow
@@ -168,3 +170,32 @@ def test_faces_remove_unknown_person_exits_two(
     code, _ = _main("faces", "remove", "Nobody", "--out", str(tmp_path / "out"))
     assert code == 2
     assert "No one named Nobody is enrolled." in capsys.readouterr().err
+
+
+def test_refused_enrolment_photo_reports_failure_without_marking_a_video(tmp_path: Path) -> None:
+    # Given a photo with no face uploaded under known-faces/<Name>/
+    photo = faces.no_face(tmp_path / "coffee.jpg")
+    with LocalRuntime(TEMPLATE, library=tmp_path / "library") as runtime:
+        event = runtime.upload(photo, "known-faces/Eileen Collins/coffee.jpg")
+        (execution,) = runtime.dispatch(event, name_hint="enrol")
+        # When Enroll Face refuses it
+        assert runtime.wait(execution)["status"] == "FAILED"
+        entered = [
+            e["stateEnteredEventDetails"]["name"]
+            for e in runtime.history(execution)
+            if "stateEnteredEventDetails" in e
+        ]
+        videos = runtime.session.client("dynamodb").scan(
+            TableName=runtime.deployment.tables["VideosTable"]
+        )["Items"]
+        # Then the failure is described and sent, and no video record is looked for or made
+        assert entered[-5:] == [
+            "Enroll Face",
+            "Describe Failure",
+            "Was the Video Registered?",
+            "Notify Failure",
+            "Pipeline Failed",
+        ]
+        assert videos == []
+        (mail,) = runtime.notifications
+        assert "No face found in coffee.jpg" in mail.message

@@ -237,3 +237,28 @@ def _hex_to_rgb(value: str) -> str:
 def rgb() -> Callable[[str], str]:
     """#dcf5e3 -> rgb(220, 245, 227), the way getComputedStyle reports a colour."""
     return _hex_to_rgb
+
+
+# The names the people run enrols; the cameraman's is in another script.
+PEOPLE = {"Eileen Collins": "Eileen Collins", "cameraman": "Кинооператор"}
+
+
+@pytest.fixture(scope="session")
+def people_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two people enrolled with `reelscribe faces add`, then, through `reelscribe run`, a clip
+    of Eileen Collins, a stranger and the cameraman (tests.support.faces.PEOPLE_CLIP_TIMES)
+    and a picture of her beside the stranger, each with its report."""
+    from tests.support import faces
+
+    media = tmp_path_factory.mktemp("report-people-media")
+    out = tmp_path_factory.mktemp("report-people")
+    for name, photo in (
+        (PEOPLE["Eileen Collins"], faces.eileen_collins(media / "eileen.jpg")),
+        (PEOPLE["cameraman"], faces.cameraman(media / "cameraman.jpg")),
+    ):
+        assert main(["faces", "add", name, str(photo), "--out", str(out)], io.StringIO()) == 0
+    clip = faces.make_people_clip(media)
+    picture = faces.eileen_collins_and_stranger(media / "pair.jpg")
+    assert _run(clip, out) == 0
+    assert _run(picture, out) == 0
+    return {"video": _report(out, clip.stem), "picture": _report(out, picture.stem)}

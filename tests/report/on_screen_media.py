@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.media import ffmpeg_exe
+from video_pipeline.vision_model import VISION_KINDS
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 SIZE = (640, 360)
@@ -91,12 +92,11 @@ def panel_box() -> dict[str, float]:
 
 
 def _branches(**unavailable: str) -> dict[str, dict[str, Any]]:
-    kinds = ("shots", "text", "faces", "moderation", "labels", "celebrities")
     return {
         k: {"available": False, "reason": unavailable[k]}
         if k in unavailable
         else {"available": True}
-        for k in kinds
+        for k in VISION_KINDS
     }
 
 

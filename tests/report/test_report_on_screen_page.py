@@ -286,6 +286,15 @@ def _raws_of_every_kind() -> dict[str, dict[str, Any]]:
             ]
         },
         "faces": {"Faces": [at(500, Face={"BoundingBox": box, "Confidence": 99.1})]},
+        "face_search": {
+            "Persons": [
+                at(
+                    500,
+                    Person={"Index": 0, "BoundingBox": box},
+                    FaceMatches=[{"Similarity": 95.0, "Face": {"ExternalImageId": "ada-1"}}],
+                )
+            ]
+        },
         "moderation": {
             "ModerationLabels": [
                 at(4000, ModerationLabel={"Name": "Violence", "ParentName": "", "Confidence": 91.0})
@@ -347,13 +356,14 @@ def test_view_written_by_summarize_vision_reads_back_in_the_report(tmp_path: Pat
     assert named == {
         "text": [("Quarterly résultats", 3.0)],
         "faces": [("Face", 0.5)],
+        "face_search": [("ada-1", 0.5)],
         "moderation": [("Violence", 4.0)],
         "labels": [("Person", 0.0)],
         "celebrities": [("Ada", 1.0)],
     }
     assert vision.review == [("Violence", 91.0)]
     assert all(branch.available for branch in vision.branches.values())
-    assert dict(vision.tracks).keys() == {"shots", "text", "faces", "moderation"}
+    assert dict(vision.tracks).keys() == {"shots", "text", "faces", "moderation", "people"}
 
 
 def test_picture_view_written_by_the_layer_reads_back_in_the_report(tmp_path: Path) -> None:

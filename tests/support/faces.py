@@ -43,12 +43,24 @@ def cameraman(path: Path) -> Path:
 
 
 def stranger(path: Path) -> Path:
+    return _save(_stranger(), path)
+
+
+def _stranger() -> Image.Image:
     from skimage import data
 
     face = Image.fromarray((data.lfw_subset()[0] * 255).astype(np.uint8))
     canvas = Image.new("L", (400, 400), 128)
     canvas.paste(face.resize((200, 200), Image.Resampling.BICUBIC), (100, 100))
-    return _save(canvas.convert("RGB"), path)
+    return canvas.convert("RGB")
+
+
+def eileen_collins_and_stranger(path: Path) -> Path:
+    """Eileen Collins on the left half, the stranger on the right."""
+    from skimage import data
+
+    right = np.asarray(_stranger().resize((512, 512), Image.Resampling.BICUBIC))
+    return _side_by_side(data.astronaut(), right, path)
 
 
 def no_face(path: Path) -> Path:
@@ -89,8 +101,9 @@ def _save(picture: Image.Image, path: Path) -> Path:
 PEOPLE_CLIP_TIMES = {"Eileen Collins": (0.0, 4.0), "stranger": (4.0, 8.0), "cameraman": (8.0, 12.0)}
 
 
-def make_people_clip(folder: Path) -> Path:
-    """Four seconds each of Eileen Collins, the stranger and the cameraman, H.264 in MP4, 720p."""
+def make_people_clip(folder: Path, each: float = 4.0) -> Path:
+    """`each` seconds (four by default, as PEOPLE_CLIP_TIMES says) of Eileen Collins, the
+    stranger and the cameraman, H.264 in MP4, 720p."""
     stills = [
         eileen_collins(folder / "a.png"),
         stranger(folder / "b.png"),
@@ -99,7 +112,7 @@ def make_people_clip(folder: Path) -> Path:
     out = folder / "people.mp4"
     inputs: list[str] = []
     for still in stills:
-        inputs += ["-loop", "1", "-t", "4", "-framerate", "25", "-i", str(still)]
+        inputs += ["-loop", "1", "-t", f"{each:g}", "-framerate", "25", "-i", str(still)]
     scale = "scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2"
     chains = "".join(f"[{i}:v]{scale},setsar=1,format=yuv420p[v{i}];" for i in range(3))
     subprocess.run(

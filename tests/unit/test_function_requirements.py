@@ -44,7 +44,7 @@ def _requirements(folder: Path) -> str:
 def test_functions_that_reach_pil_list_pillow_and_the_layer_does_not() -> None:
     handlers = sorted(ROOT.glob("functions/*/app.py"))
     using = [h.parent.name for h in handlers if _needs_pillow(_imports(h))]
-    assert using == ["make_image_renditions"]
+    assert using == ["make_image_renditions", "search_image_faces"]
     for name in using:
         assert "pillow" in _requirements(ROOT / "functions" / name)
     assert "pillow" not in _requirements(ROOT / "functions" / "shared")

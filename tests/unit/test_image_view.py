@@ -124,3 +124,34 @@ def test_text_excerpt_joins_each_line_once_and_cuts_long_text() -> None:
     long = text_excerpt([{"text": "word " * 100}], limit=20)
     assert len(long) == 20
     assert long.endswith("…")
+
+
+def test_image_view_people_are_the_faces_a_search_matched_with_their_boxes() -> None:
+    # Given Search Image Faces' answer: one face matched twice, another matched no one
+    left = {"Width": 0.1, "Height": 0.2, "Left": 0.1, "Top": 0.1}
+    right = {"Width": 0.1, "Height": 0.2, "Left": 0.7, "Top": 0.1}
+    searched = {
+        "Persons": [
+            {
+                "Person": {"Index": 0, "BoundingBox": left},
+                "FaceMatches": [
+                    {"Similarity": 84.0, "Face": {"ExternalImageId": "ada-1"}},
+                    {"Similarity": 97.5, "Face": {"ExternalImageId": "bo-2"}},
+                ],
+            },
+            {"Person": {"Index": 1, "BoundingBox": right}, "FaceMatches": []},
+        ]
+    }
+    # When the view is built
+    view = build_image_view(
+        analysed_key="a.jpg",
+        poster_key="",
+        raws={"face_search": searched},
+        unavailable={},
+        min_confidence=80.0,
+    )
+    # Then the matched face is its best match, where it was; the other face names no one
+    assert view["people"] == [
+        {"name": "bo-2", "similarity": 97.5, "start": None, "end": None, "box": left}
+    ]
+    assert view["branches"]["face_search"] == {"available": True}

@@ -3,6 +3,7 @@ record's values and the success email."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from .notifications import attributes_for, sns_subject
 from .output_keys import output_key
 from .upload import Video
 from .vision_plan import raw_key
+from .vision_stage import name_people
 from .vision_view import text_excerpt
 
 if TYPE_CHECKING:
@@ -45,9 +47,12 @@ def summarize_image(
     output_bucket: str,
     min_confidence: float,
     now: datetime | None = None,
+    names: Callable[[set[str]], dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    """`names` maps the people's ids to their display names (the people table)."""
     video, image = request.video, request.image
-    raws, unavailable = split_branches(request.vision)
+    searched = [request.faceSearch] if request.faceSearch else []
+    raws, unavailable = split_branches([*request.vision, *searched])
     for kind, raw in raws.items():
         put_json(s3, output_bucket, raw_key(video, kind), raw)
     renditions: dict[str, str] = dict(image.get("renditions") or {})
@@ -58,6 +63,8 @@ def summarize_image(
         unavailable=unavailable,
         min_confidence=min_confidence,
     )
+    if view["people"] and names is not None:
+        name_people(view, names)
     view_key = put_json(s3, output_bucket, output_key("vision", video, "json"), view)
     timestamp = (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
     values = {
@@ -68,6 +75,7 @@ def summarize_image(
         ":needsReview": view["needsReview"],
         ":reviewLabels": view["reviewLabels"],
         ":onScreenText": text_excerpt(view["text"]),
+        ":people": sorted({p["name"] for p in view["people"]}),
         ":posterKey": view["posterKey"],
         ":updatedAt": timestamp,
     }
@@ -107,6 +115,8 @@ def image_message(video: Video, image: dict[str, Any], view: dict[str, Any], buc
     texts = [line["text"] for line in view["text"]]
     lines.append(_finding(branches["text"], "Text", " / ".join(texts) if texts else "none"))
     lines.append(_finding(branches["faces"], "Faces", str(len(view["faces"]))))
+    named = ", ".join(sorted({p["name"] for p in view["people"]})) or "none"
+    lines.append(_finding(branches["face_search"], "People", named))
     flagged = ", ".join(view["reviewLabels"]) or "none"
     lines.append(_finding(branches["moderation"], "Needs review", flagged))
     found = ", ".join(label["name"] for label in view["labels"][:10]) or "none"

@@ -59,6 +59,28 @@ def labels(raw: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def people(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Search Image Faces' Persons: each face the collection matched, named by its best match's
+    ExternalImageId (Summarize Image puts the display name in its place), where it is."""
+    found = []
+    for item in raw.get("Persons") or []:
+        best: dict[str, Any] = max(
+            item.get("FaceMatches") or [], key=lambda m: m.get("Similarity", 0), default={}
+        )
+        name = str((best.get("Face") or {}).get("ExternalImageId") or "")
+        if name:
+            found.append(
+                {
+                    "name": name,
+                    "similarity": round(float(best.get("Similarity") or 0.0), 3),
+                    "start": None,
+                    "end": None,
+                    "box": bounding_box((item.get("Person") or {}).get("BoundingBox")),
+                }
+            )
+    return found
+
+
 def celebrities(raw: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for celebrity in raw.get("CelebrityFaces") or []:
@@ -100,6 +122,7 @@ def build_image_view(
         technicalCues=[],
         text=text_lines(raws.get("text") or {}),
         faces=faces(raws.get("faces") or {}),
+        people=people(raws.get("face_search") or {}),
         moderation=flagged,
         labels=labels(raws.get("labels") or {}),
         celebrities=celebrities(raws.get("celebrities") or {}),

@@ -32,6 +32,7 @@ class ImageSummaryRequest(BaseModel):
     video: Video
     image: dict[str, Any]  # Make Image Renditions' result
     vision: list[dict[str, Any]]  # Analyze Image's branches, in the Parallel's order
+    faceSearch: dict[str, Any] | None = None  # Search Image Faces' branch
 
 
 class TranscriptionJob(BaseModel):

@@ -114,8 +114,10 @@ def face_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
 def people_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """Face search's Persons as each enrolled person's spans: the best match names a face, and
     the person seen again within MERGE_GAP_SECONDS continues the span (highest similarity).
-    A person's name is the matched face's ExternalImageId."""
+    A person's name is the matched face's ExternalImageId; the box is where the face was last
+    seen in the span, as a face appearance keeps its last box, so the two can be told apart."""
     detections = []
+    boxes: dict[str, list[tuple[float, dict[str, float]]]] = {}
     for item in raw.get("Persons") or []:
         found: dict[str, Any] = max(
             item.get("FaceMatches") or [], key=lambda m: m.get("Similarity", 0), default={}
@@ -125,15 +127,23 @@ def people_appearances(raw: dict[str, Any]) -> list[dict[str, Any]]:
             similarity = float(found.get("Similarity") or 0)
             time = _seconds(item.get("Timestamp"))
             detections.append((name, time, similarity, {"name": name}))
-    return [
-        {
+            placed = (item.get("Person") or {}).get("BoundingBox")
+            if placed:
+                boxes.setdefault(name, []).append((time, bounding_box(placed)))
+    people = []
+    for span in _spans(detections):
+        person = {
             "name": span["name"],
             "similarity": round(span["confidence"], 3),
             "start": round(span["start"], 3),
             "end": round(span["end"], 3),
         }
-        for span in _spans(detections)
-    ]
+        placed_in = sorted(boxes.get(span["name"], []), key=lambda tb: tb[0])
+        seen = [b for t, b in placed_in if span["start"] <= t <= span["end"]]
+        if seen:
+            person["box"] = seen[-1]
+        people.append(person)
+    return people
 
 
 def _named_spans(raw: dict[str, Any], items: str, inner: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from video_pipeline.vision_model import KIND_TITLES, VISION_KINDS
 
 from .formats import clock
 from .templating import render
-from .vision_view import Item, Vision
+from .vision_view import Box, Item, Vision
 
 # A thumbnail needs this many pixels to be seen, so the strip is made wide enough for the
 # shortest shot to get them (a flash under a second counts as a second), within bounds; a
@@ -21,9 +21,13 @@ STRIP_MIN_PX = 640.0
 STRIP_MAX_PX = 12000.0
 TICK_PX = 80.0
 _STEPS = (0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
-# Which found things are drawn over the player or the picture, and how each is named.
+# Which found things are drawn over the player or the picture, and how each is named. A
+# person is not drawn apart: the face box they were found in carries their name.
 BOXED = ("text", "faces", "celebrities")
-LANES = ("text", "faces", "moderation", "labels", "celebrities")
+LANES = ("text", "faces", "face_search", "moderation", "labels", "celebrities")
+# A lane whose marks carry their names, since who it is matters more than that one is there.
+NAMED_LANES = ("face_search",)
+SAME_FACE = 0.3  # intersection over union of a face's box and a person's: the same face
 
 
 def moment(seconds: float) -> str:
@@ -53,20 +57,56 @@ def review_banner(vision: Vision | None) -> dict[str, Any] | None:
     return {"labels": labels, "image": vision.kind == "image"}
 
 
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    height = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    shared = width * height
+    return shared / (a.width * a.height + b.width * b.height - shared)
+
+
+def _at_same_time(a: Item, b: Item) -> bool:
+    if a.start is None or b.start is None:
+        return a.start is None and b.start is None  # a picture's: always together
+    a_end = a.end if a.end is not None else a.start
+    b_end = b.end if b.end is not None else b.start
+    return a.start <= b_end and b.start <= a_end
+
+
+def person_in(face: Item, people: list[Item]) -> Item | None:
+    """The enrolled person whose match was this face: seen at the same time, in the same
+    place; the best overlap when several were."""
+    if face.box is None:
+        return None
+    placed = [
+        (_overlap(face.box, p.box), p)
+        for p in people
+        if p.box is not None and _at_same_time(face, p)
+    ]
+    best = max(placed, key=lambda found: found[0], default=None)
+    return best[1] if best is not None and best[0] >= SAME_FACE else None
+
+
 def boxes(vision: Vision | None) -> list[dict[str, Any]]:
     """What is drawn over the player or the picture: each text line and face with a box, and
     each moderation label as a note in the corner while it lasts."""
     if vision is None:
         return []
     drawn: list[dict[str, Any]] = []
+    people = vision.found.get("face_search", [])
     for kind in BOXED:
         for number, item in enumerate(vision.found.get(kind, []), start=1):
             if item.box is None:
                 continue
             label = f"Face {number}" if kind == "faces" else item.name
+            person = person_in(item, people) if kind == "faces" else None
+            if person is not None:
+                label = person.name
             drawn.append(
                 {
                     "kind": kind,
+                    "person": person is not None,
                     "number": number,
                     "label": label,
                     "title": f"{label} ({_percent(item.confidence)})".replace(" ()", ""),
@@ -81,6 +121,7 @@ def boxes(vision: Vision | None) -> list[dict[str, Any]]:
         drawn.append(
             {
                 "kind": "moderation",
+                "person": False,
                 "number": 0,
                 "label": f"{item.name} {_percent(item.confidence)}".strip(),
                 "title": item.detail,
@@ -105,6 +146,7 @@ def _bar(item: Item, span: float) -> dict[str, Any] | None:
         "width": 100 * max(end - item.start, 0.0) / span,
         "at": item.start,
         "title": f"{_span(item)} {item.name} {_percent(item.confidence)}".strip(),
+        "name": item.name,
     }
 
 
@@ -127,14 +169,16 @@ def filmstrip(vision: Vision, length: float | None) -> dict[str, Any]:
     ]
     lanes = []
     for kind in LANES:
-        if not vision.branches[kind].available or not vision.found.get(kind):
+        branch = vision.branches.get(kind)
+        if branch is None or not branch.available or not vision.found.get(kind):
             continue
         bars = [b for b in (_bar(i, span) for i in vision.found[kind]) if b is not None]
         if bars:
-            lanes.append({"kind": kind, "name": KIND_TITLES[kind], "bars": bars})
+            named = kind in NAMED_LANES
+            lanes.append({"kind": kind, "name": KIND_TITLES[kind], "bars": bars, "named": named})
     cue_bars = [b for b in (_bar(c, span) for c in vision.cues) if b is not None]
     if cue_bars:
-        lanes.append({"kind": "cues", "name": "Technical cues", "bars": cue_bars})
+        lanes.append({"kind": "cues", "name": "Technical cues", "bars": cue_bars, "named": False})
     step, ticks, tick = _step(span, width), [], 0.0
     while tick <= span + 1e-9:
         ticks.append((clock(tick), 100 * tick / span))

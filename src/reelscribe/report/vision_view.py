@@ -35,7 +35,8 @@ class Box:
 
 @dataclass(frozen=True)
 class Item:
-    """One thing found: a text line, a face, a moderation label, a label or a celebrity."""
+    """One thing found: a text line, a face, a person, a moderation label, a label or a
+    celebrity."""
 
     name: str
     start: float | None = None
@@ -122,6 +123,9 @@ def read_vision(folder: VideoFolder) -> Vision | None:
     found = {
         "text": [Item(t.text, t.start, t.end, t.confidence, box(t.box)) for t in view.text],
         "faces": [Item("Face", f.start, f.end, f.confidence, box(f.box)) for f in view.faces],
+        "face_search": [
+            Item(p.name, p.start, p.end, p.similarity, box(p.box)) for p in view.people
+        ],
         "moderation": [
             Item(m.name, m.start, m.end, m.confidence, detail=m.parentName) for m in view.moderation
         ],

@@ -217,6 +217,9 @@
   var stage = web && web.parentNode.classList.contains("stage") ? web.parentNode : null;
   var overlay = stage && stage.querySelector(".overlay");
   var timed = overlay ? overlay.querySelectorAll("[data-start]") : [];
+  // Until the video first plays or is sought, the player shows its poster, a frame from its
+  // longest shot: the boxes of the first moment would be drawn over someone else.
+  var posterShown = !!(web && web.getAttribute("poster"));
   function fit() {
     if (!overlay) return;
     var vw = web.videoWidth || parseFloat(stage.getAttribute("data-width")) || 16;
@@ -235,7 +238,7 @@
       var end = parseFloat(timed[i].getAttribute("data-end"));
       // Detections are sampled a few times a second: one seen at a single instant (start =
       // end) still shows for the half second around it.
-      timed[i].hidden = !(t >= start && t < Math.max(end, start + 0.5));
+      timed[i].hidden = posterShown || !(t >= start && t < Math.max(end, start + 0.5));
     }
   }
   var strip = document.querySelector(".strip");
@@ -268,6 +271,12 @@
   if (web) {
     ["timeupdate", "seeked", "loadedmetadata"].forEach(function (name) {
       web.addEventListener(name, onScreen);
+    });
+    ["play", "seeking"].forEach(function (name) {
+      web.addEventListener(name, function () {
+        posterShown = false;
+        onScreen();
+      });
     });
     web.addEventListener("loadedmetadata", fit);
     window.addEventListener("resize", fit);
