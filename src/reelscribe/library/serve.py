@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.security import safe_join
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
@@ -182,11 +182,16 @@ def listen(port: int) -> socket.socket:
         raise UsageError(f"--port {port}: cannot listen on it ({why})") from None
 
 
+def app_server(out: Path, listener: socket.socket, runtime: LocalRuntime) -> BaseWSGIServer:
+    """The app on the listener's port, a thread for each request; it owns the socket now."""
+    app = ServeApp(out, function_invoker(runtime))
+    with listener:  # the server serves a copy of it
+        return make_server("127.0.0.1", 0, app, threaded=True, fd=listener.fileno())
+
+
 def serve(out: Path, listener: socket.socket, runtime: LocalRuntime, stream: TextIO) -> None:
     """Serve until interrupted (Ctrl-C)."""
-    app = ServeApp(out, function_invoker(runtime))
-    with listener:
-        server = make_server("127.0.0.1", 0, app, threaded=True, fd=listener.fileno())
+    server = app_server(out, listener, runtime)
     url = f"http://127.0.0.1:{server.port}/"
     print(f"reelscribe: serving {out} at {url}; search at {url}search.html", file=stream)
     print("Ctrl-C stops it.", file=stream, flush=True)
