@@ -1,5 +1,6 @@
 """reelscribe's command line: `run` videos through the local pipeline, `search` and `reindex` the
-library they make, `report` a run, `invoke` one function."""
+library they make, `serve` their reports and search page, `report` a run, `invoke` one
+function."""
 
 from __future__ import annotations
 
@@ -178,6 +179,23 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("reelscribe-out"),
         help="the library (default: %(default)s)",
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve an output folder's reports and a search page on this machine (127.0.0.1)",
+        epilog="/search is the Search function, run locally on the HTTP API event API Gateway "
+        "would send it. Ctrl-C stops the server.",
+    )
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reelscribe-out"),
+        help="the output folder to serve (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="the port, 0 for any free one (default: 8000)"
     )
 
     invoke = commands.add_parser(
@@ -384,6 +402,20 @@ def command_search(args: argparse.Namespace, stream: TextIO) -> int:
     return 0
 
 
+def command_serve(args: argparse.Namespace, stream: TextIO) -> int:
+    from .library import library_dir
+    from .library.serve import listen, serve
+    from .runtime.local import LocalRuntime
+
+    out = _library(args.out)
+    template = _template(args)
+    listener = listen(args.port)
+    log = out / "logs" / "functions.jsonl"
+    with listener, LocalRuntime(template, library=library_dir(out), function_log=log) as runtime:
+        serve(out, listener, runtime, stream)
+    return 0
+
+
 def command_reindex(args: argparse.Namespace, stream: TextIO) -> int:
     out = _library(args.out)
     with open_library(out, Template.load(_template(args))) as library:
@@ -417,6 +449,8 @@ def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int
             return command_search(args, stream)
         if args.command == "reindex":
             return command_reindex(args, stream)
+        if args.command == "serve":
+            return command_serve(args, stream)
         if args.command == "faces":
             return command_faces(args, _template(args), stream)
         return command_invoke(args, stream)

@@ -13,8 +13,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from PIL import Image, UnidentifiedImageError
-
 from video_pipeline.errors import InvalidPersonNameError
 from video_pipeline.people import list_people, person_name
 from video_pipeline.upload import KNOWN_FACES_PREFIX, is_image_name
@@ -65,6 +63,8 @@ def _check_image(path: Path) -> None:
         raise UsageError(f"{path}: no such file")
     if not is_image_name(path.name):
         raise UsageError(f"{path}: not a picture the pipeline reads (JPEG, PNG, WebP, HEIC)")
+    from PIL import Image, UnidentifiedImageError  # only `faces add` reads pictures
+
     try:
         with Image.open(path) as picture:
             picture.verify()

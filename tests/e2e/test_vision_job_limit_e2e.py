@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 UPLOADS = 50
 JOB_LIMIT = 2
-ANALYSED_LOCALLY = {"shots", "text", "faces", "moderation"}
+ANALYSED_LOCALLY = {"shots", "text", "faces", "moderation", "face_search"}
 
 
 @pytest.fixture(scope="module")

@@ -204,3 +204,23 @@ def _ties(program: Any, wait_states: Any) -> list[tuple[Any, Any]]:
         elif type(component).__module__.startswith("moto.stepfunctions"):
             pending.extend(vars(component).values())
     return found
+
+
+def test_service_models_with_patches_installed_are_shared_and_read_as_botocore_reads_them() -> None:
+    import botocore.loaders
+    import botocore.session
+
+    from reelscribe.runtime import moto_patches
+
+    plain = botocore.loaders.create_loader().load_service_model("sns", "service-2")
+    moto_patches.install()
+    try:
+        first, second = botocore.session.Session(), botocore.session.Session()
+        shared = first.get_component("data_loader") is second.get_component("data_loader")
+        fast = first.get_component("data_loader").load_service_model("sns", "service-2")
+        client = second.create_client("sns", region_name="us-east-1")
+    finally:
+        moto_patches.uninstall()
+    assert shared
+    assert json.dumps(fast) == json.dumps(plain)  # same content, same order
+    assert "Publish" in client.meta.service_model.operation_names

@@ -208,6 +208,18 @@ def test_index_folder_named_with_url_syntax_links_to_its_report(tmp_path: Path) 
     assert (tmp_path / unquote(href.group(1))).parent == named
 
 
+def test_index_search_box_asks_the_served_search_page_and_names_the_command(
+    tmp_path: Path,
+) -> None:
+    page = build_index(tmp_path).read_text(encoding="utf-8")
+    form = re.search(r'<form class="search-form" action="([^"]+)" method="get"', page)
+    assert form is not None
+    assert form.group(1) == "search.html"
+    assert 'name="q"' in page
+    # Opened from disk it cannot search: it says what serves it
+    assert f"reelscribe serve --out {tmp_path.name}" in page
+
+
 def test_load_definition_project_template_finds_the_pipeline() -> None:
     definition = load_definition()
     assert definition["StartAt"] == "Parse Upload"

@@ -55,9 +55,15 @@ class LibraryTables:
                     self._dynamodb.batch_write_item(RequestItems={name: batch})
 
     def save(self) -> None:
+        changes = {}
+        for logical_id, name in self._tables.items():
+            now = self._keyed(name, self._scan(name))
+            if now != self._loaded.get(logical_id, {}):
+                changes[logical_id] = (name, now)
+        if not changes:
+            return  # a run that enrolled no one writes nothing, even to a full disk
         with self._locked():
-            for logical_id, name in self._tables.items():
-                now = self._keyed(name, self._scan(name))
+            for logical_id, (name, now) in changes.items():
                 before = self._loaded.get(logical_id, {})
                 kept = self._keyed(name, self._read(logical_id))
                 for key, item in now.items():

@@ -314,7 +314,17 @@ class LocalRuntime:
         database = database_for(folder)
         stack.callback(database.stop)
         if self.library is not None:
-            database.start_in_background()
+            # Started when a video's transcode or a picture's analysis begins, long before its
+            # Index Media: its first start (initdb) would otherwise take the CPU a run needs to
+            # reach its first job.
+            def start(_params: dict[str, Any]) -> None:
+                database.start_in_background()
+
+            for service, operation in (
+                ("mediaconvert", "CreateJob"),
+                ("rekognition", "DetectFaces"),
+            ):
+                self.router.observe(service, operation, start)
         self.database = database
         cluster_arn, secret_arn = next(iter(self.deployment.clusters.values()))
         rds_data = RdsDataEmulator(lambda: database, cluster_arn, secret_arn)

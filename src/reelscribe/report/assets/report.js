@@ -210,6 +210,23 @@
     video.addEventListener("seeked", follow);
   }
 
+  // A link to a moment (report.html#t=12.3, as the library's search gives them) seeks the
+  // player there: on opening, and when the hash changes. A picture has no player to seek.
+  function seekToHash() {
+    var m = /^#t=(\d+(?:\.\d+)?)$/.exec(window.location.hash);
+    if (!m || !video) return;
+    var at = parseFloat(m[1]);
+    var seek = function () {
+      var end = video.duration;
+      video.currentTime = isFinite(end) ? Math.min(at, end) : at;
+      video.scrollIntoView({ block: "nearest" });
+    };
+    if (video.readyState >= 1) seek();
+    else video.addEventListener("loadedmetadata", seek, { once: true });
+  }
+  window.addEventListener("hashchange", seekToHash);
+  seekToHash();
+
   // ------------------------------------------------------------------ what is on screen
   // Boxes over the web video: the overlay is laid on the picture itself (inside any
   // letterboxing), and each box shows from its start to its end.

@@ -5,6 +5,7 @@
 | `startup` | Defers `moto.batch` (and EC2's models) at `import reelscribe`, before moto loads. |
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
 | `interpreter_costs` | Shared clients, compiled JSONPaths and cheaper copies of state data. |
+| `service_models` | botocore's service models, read once a process and decoded with orjson. |
 | `object_bodies` | S3 object bodies past 256 KiB are kept on disk, not in memory. |
 | `wait_states` | A Wait ends when the emulated job its own loop reads next has finished. |
 | `execution_events` | Listeners hear of an execution as it ends, for its status change event. |
@@ -36,6 +37,7 @@ _MODULES = (
     "aws_parity",
     "interpreter_costs",
     "object_bodies",
+    "service_models",
     "wait_states",
     "execution_events",
     "history_events",
