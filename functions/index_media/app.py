@@ -1,5 +1,6 @@
 """Index Media: the upload's moments into the library's search index (or out of it); also
-one page of a rebuild of the whole library from the videos table."""
+one page of a rebuild of the whole library from the videos table, and S3's Object Deleted
+event: the deleted upload out of the index."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from video_pipeline.config import load_config
+from video_pipeline.deleted_upload import ObjectDeletedEvent, is_object_deleted, remove_deleted
 from video_pipeline.handler_input import parse_event
 from video_pipeline.library_stage import IndexRequest, index_media, rebuild_page
 from video_pipeline.observability import logger, metrics, tracer
@@ -33,6 +35,9 @@ library = Library(
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if is_object_deleted(event):
+        deleted = parse_event(event, ObjectDeletedEvent, expected="an S3 Object Deleted event")
+        return remove_deleted(dynamodb, library, CONFIG.videos_table, deleted)
     request = parse_event(event, IndexRequest)
     if request.action == "rebuild":
         return rebuild_page(

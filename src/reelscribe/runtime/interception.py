@@ -65,6 +65,11 @@ def _keep_params(params: dict[str, Any], model: Any, context: dict[str, Any], **
     context[_CONTEXT_KEY] = dict(params)
 
 
+def params_of(context: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a call was made with, for a handler that runs after it."""
+    return dict(context.get(_CONTEXT_KEY, {}))
+
+
 def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
     if not _active:
         return None

@@ -229,6 +229,8 @@ class LocalRuntime:
             self._keep_library_tables(stack)
             # The uploads and the results' downloads move whole media files: no aws-chunked
             # checksum trailer for moto to search the body for (see emulators.storage).
+            # S3 tells EventBridge of a delete as of a put; moto does not: the runtime does.
+            self.session.events.register("after-call.s3.DeleteObject", self._object_deleted)
             self.s3: Any = self.session.client("s3", config=SERVICE_SIDE)
             self.sfn: Any = self.session.client("stepfunctions")
             # Stopped hearing first on exit, so nothing is delivered while the rest goes down.
@@ -404,6 +406,39 @@ class LocalRuntime:
             "reason": "PutObject",
         }
         return _event("aws.s3", "Object Created", f"arn:aws:s3:::{self.upload_bucket}", detail)
+
+    def object_deleted_event(
+        self, key: str, version_id: str | None, delete_marker: bool
+    ) -> dict[str, Any]:
+        detail_object: dict[str, Any] = {
+            "key": quote_plus(key, safe="/"),
+            "sequencer": hashlib.sha256(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
+        }
+        if version_id:  # the deleted version's, or the delete marker's
+            detail_object["version-id"] = version_id
+        detail = {
+            "version": "0",
+            "bucket": {"name": self.upload_bucket},
+            "object": detail_object,
+            "request-id": uuid.uuid4().hex[:16].upper(),
+            "requester": ACCOUNT,
+            "source-ip-address": "127.0.0.1",
+            "reason": "DeleteObject",
+            "deletion-type": "Delete Marker Created" if delete_marker else "Permanently Deleted",
+        }
+        return _event("aws.s3", "Object Deleted", f"arn:aws:s3:::{self.upload_bucket}", detail)
+
+    def _object_deleted(
+        self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> None:
+        params = interception.params_of(context)
+        if http_response.status_code >= 300 or params.get("Bucket") != self.upload_bucket:
+            return
+        self.dispatch(
+            self.object_deleted_event(
+                params["Key"], parsed.get("VersionId"), bool(parsed.get("DeleteMarker"))
+            )
+        )
 
     def dispatch(
         self, event: dict[str, Any], name_hint: str = "video", test_case: str | None = None
