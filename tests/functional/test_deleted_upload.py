@@ -8,8 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reelscribe.runtime.local import LocalRuntime
-from video_pipeline.search_index import Cluster, Library, index_upload, indexed_uploads
-from video_pipeline.search_index import make_query, search
+from video_pipeline.search_index import (
+    Cluster,
+    Library,
+    index_upload,
+    indexed_uploads,
+    make_query,
+    search,
+)
 from video_pipeline.search_rows import Moment, UploadRecord, text_search_config
 from video_pipeline.upload import video_from_event
 

@@ -38,8 +38,8 @@ class ObjectDeletedDetail(BaseModel):
     deletion_type: str = Field(alias="deletion-type")
 
 
-class ObjectDeletedEvent(EventBridgeModel):  # type: ignore[override]
-    detail: ObjectDeletedDetail  # type: ignore[assignment]
+class ObjectDeletedEvent(EventBridgeModel):
+    detail: ObjectDeletedDetail
 
 
 def is_object_deleted(event: Any) -> bool:
