@@ -1,5 +1,5 @@
-"""Remove Person: delete an enrolled person's faces, enrolment photos and rows. Invoked
-directly with {"name": "<display name>"}."""
+"""Remove Person: delete an enrolled person's faces, enrolment photos, rows and indexed
+moments. Invoked directly with {"name": "<display name>"}."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from video_pipeline.config import load_config
 from video_pipeline.handler_input import parse_event
 from video_pipeline.observability import logger, metrics, tracer
 from video_pipeline.people import RemovalRequest, remove_person
+from video_pipeline.search_index import Cluster, Library
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_rds_data import RDSDataServiceClient
     from mypy_boto3_rekognition import RekognitionClient
     from mypy_boto3_s3 import S3Client
 
@@ -22,6 +24,11 @@ CONFIG = load_config()
 rekognition: RekognitionClient = boto3.client("rekognition")
 dynamodb: DynamoDBClient = boto3.client("dynamodb")
 s3: S3Client = boto3.client("s3")
+rds_data: RDSDataServiceClient = boto3.client("rds-data")
+library = Library(
+    rds_data,
+    Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
+)
 
 
 @logger.inject_lambda_context
@@ -30,7 +37,13 @@ s3: S3Client = boto3.client("s3")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = parse_event(event, RemovalRequest)
     removed = remove_person(
-        rekognition, dynamodb, s3, CONFIG.face_collection_id, CONFIG.people_table, request.name
+        rekognition,
+        dynamodb,
+        s3,
+        CONFIG.face_collection_id,
+        CONFIG.people_table,
+        library,
+        request.name,
     )
     logger.info("Person removed", extra={"personId": removed["personId"]})
     return removed

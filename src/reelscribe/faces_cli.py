@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from video_pipeline.errors import InvalidPersonNameError
-from video_pipeline.people import list_people, person_name
+from video_pipeline.people import list_people
+from video_pipeline.person_names import person_name
 from video_pipeline.upload import KNOWN_FACES_PREFIX, is_image_name
 
 from .errors import UsageError

@@ -9,6 +9,7 @@ import email
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,34 @@ def test_picture_record_and_email_list_the_person_in_it(picture: Path) -> None:
     message = email.message_from_bytes(message_file.read_bytes())
     body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
     assert "People: Eileen Collins\n" in body
+
+
+def _search(out: Path, *args: str) -> dict[str, Any]:
+    printed = io.StringIO()
+    assert main(["search", *args, "--out", str(out), "--json"], stream=printed) == 0
+    found: dict[str, Any] = json.loads(printed.getvalue())
+    return found
+
+
+def test_search_person_finds_where_they_appear_and_nothing_once_removed(
+    library: Path, folder: Path, picture: Path
+) -> None:
+    # Given the clip and the picture run (this test removes her, so it runs after theirs)
+    found = _search(library, "Eileen", "--kind", "person")
+    hits = {hit["name"]: hit for hit in found["hits"]}
+    assert set(hits) == {"people.mp4", "pair.jpg"}
+    shown_from, shown_to = faces.PEOPLE_CLIP_TIMES["Eileen Collins"]
+    for moment in hits["people.mp4"]["moments"]:
+        assert moment["kind"] == "person"
+        assert moment["text"] == "Eileen Collins"
+        assert shown_from <= moment["start"] < moment["end"] <= shown_to, moment
+    (in_picture,) = hits["pair.jpg"]["moments"]
+    assert (in_picture["kind"], in_picture["start"]) == ("person", None)
+    # When she is removed
+    said = io.StringIO()
+    assert main(["faces", "remove", "Eileen Collins", "--out", str(library)], said) == 0
+    # Then no search finds her, and the cameraman, in the same clip, is still found
+    assert _search(library, "Eileen", "--kind", "person")["total"] == 0
+    assert _search(library, "Eileen")["total"] == 0
+    (still,) = _search(library, CAMERAMAN, "--kind", "person")["hits"]
+    assert still["name"] == "people.mp4"

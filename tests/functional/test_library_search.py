@@ -16,16 +16,18 @@ from botocore.stub import Stubber
 from reelscribe.library.local import open_library
 from reelscribe.template import Template
 from video_pipeline.errors import DatabaseResumingError, SearchQueryError
+from video_pipeline.person_names import person_id
 from video_pipeline.search_index import (
     Cluster,
     Library,
     index_upload,
     indexed_uploads,
     make_query,
+    remove_person_moments,
     remove_upload,
     search,
 )
-from video_pipeline.search_rows import Moment, UploadRecord, text_search_config
+from video_pipeline.search_rows import Moment, UploadRecord, text_search_config, upload_moments
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,6 +88,30 @@ def test_remove_upload_leaves_no_rows(library: Library) -> None:
     assert indexed_uploads(library) == []
     assert _count(library, "library_moments") == 0
     assert search(library, make_query(q="ferries"))["total"] == 0
+
+
+def test_search_person_kind_finds_them_until_they_are_removed(library: Library) -> None:
+    # Given a video whose view names Eileen Collins from 12.5 s to 18 s, with a sentence said
+    record = _record("v1")
+    view = {"people": [{"name": "Eileen Collins", "similarity": 99.2, "start": 12.5, "end": 18.0}]}
+    index_upload(
+        library,
+        record,
+        [_said("Eileen flew the shuttle.", 3.0), *upload_moments(record, None, None, view)],
+    )
+    # When the library is searched for her among people
+    found = search(library, make_query(q="Eileen", kinds=["person"]))
+    # Then it finds the video, at her appearance only
+    (hit,) = found["hits"]
+    assert [(m["kind"], m["start"], m["end"]) for m in hit["moments"]] == [("person", 12.5, 18.0)]
+    assert hit["moments"][0]["highlight"] == "<b>Eileen</b> Collins"
+    # When she is removed
+    assert remove_person_moments(library, person_id("eileen  COLLINS")) == 1
+    # Then no person moment is left, and the video's other moments stay
+    assert search(library, make_query(q="Eileen", kinds=["person"]))["total"] == 0
+    after = search(library, make_query(q="Eileen"))
+    assert [m["kind"] for m in after["hits"][0]["moments"]] == ["transcript"]
+    assert indexed_uploads(library) == ["v1"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from video_pipeline.errors import InvalidPersonNameError
-from video_pipeline.people import enrolment_name, person_id
+from video_pipeline.people import enrolment_name
+from video_pipeline.person_names import person_id
 
 EXTERNAL_IMAGE_ID = re.compile(r"[a-zA-Z0-9_.\-:]+")
 

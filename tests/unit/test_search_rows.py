@@ -6,6 +6,7 @@ import pytest
 
 from tests.support.transcripts import Token, transcribe_items
 from video_pipeline.errors import SearchQueryError
+from video_pipeline.person_names import person_id
 from video_pipeline.search_index import decode_cursor, encode_cursor, make_query
 from video_pipeline.search_request import query_from_parameters
 from video_pipeline.search_rows import (
@@ -102,6 +103,33 @@ def test_upload_moments_video_shots_are_numbered_from_one() -> None:
         ("Shot 1", 0.0, 2.5),
         ("Shot 2", 2.5, 4.0),
     ]
+
+
+def test_upload_moments_known_people_are_person_moments_with_their_id() -> None:
+    # Given a video's view naming Eileen Collins twice and a picture's naming her once
+    video = {
+        "people": [
+            {"name": "Eileen Collins", "similarity": 99.1, "start": 2.0, "end": 6.5},
+            {"name": "Eileen Collins", "similarity": 97.4, "start": 20.0, "end": 21.0},
+        ]
+    }
+    box = {"Left": 0.1, "Top": 0.1, "Width": 0.2, "Height": 0.2}
+    picture = {"people": [{"name": "Eileen Collins", "similarity": 98.0, "box": box}]}
+    # Then each appearance is a person moment at its times, confident as the match was,
+    # kept under the id her faces are enrolled under
+    shown = [
+        (m.kind, m.text, m.start, m.end, m.confidence, m.person)
+        for m in upload_moments(RECORD, None, None, video)
+        + upload_moments(RECORD.model_copy(update={"mediaKind": "image"}), None, None, picture)
+    ]
+    pid = person_id("Eileen Collins")
+    assert shown == [
+        ("person", "Eileen Collins", 2.0, 6.5, 99.1, pid),
+        ("person", "Eileen Collins", 20.0, 21.0, 97.4, pid),
+        ("person", "Eileen Collins", None, None, 98.0, pid),
+    ]
+    assert "person" in MOMENT_KINDS
+    assert make_query(q="Eileen", kinds=["person"]).kinds == ["person"]
 
 
 @pytest.mark.parametrize(

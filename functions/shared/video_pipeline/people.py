@@ -10,8 +10,6 @@ FaceId, so the same photo enrolled twice is recognised and indexed once.
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -21,20 +19,20 @@ from pydantic import BaseModel
 from .errors import (
     AmbiguousFaceError,
     FaceCollectionError,
-    InvalidPersonNameError,
     NoFaceFoundError,
     PersonNotFoundError,
     UnreadableImageError,
     VisionServiceBusyError,
 )
-from .upload import KNOWN_FACES_PREFIX, Video, slug
+from .person_names import person_id, person_name
+from .search_index import Library, remove_person_moments
+from .upload import KNOWN_FACES_PREFIX, Video
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_rekognition import RekognitionClient
     from mypy_boto3_s3 import S3Client
 
-MAX_NAME_LENGTH = 100
 PERSON_ENTRY = "person"
 PHOTO_ENTRY = "photo#"
 # Another face at least four fifths the largest one's size (0.8 x 0.8 of its area) makes the
@@ -57,25 +55,6 @@ class RemovalRequest(BaseModel):
 
 
 # ---------------------------------------------------------------------- names
-def person_name(raw: str) -> str:
-    """The display name as given, its spaces collapsed: 1 to 100 characters, any script."""
-    name = " ".join(unicodedata.normalize("NFC", raw).split())
-    if not name:
-        raise InvalidPersonNameError("A person's name must not be empty.")
-    if len(name) > MAX_NAME_LENGTH:
-        raise InvalidPersonNameError(
-            f"A person's name is at most {MAX_NAME_LENGTH} characters; this one has {len(name)}."
-        )
-    return name
-
-
-def person_id(name: str) -> str:
-    """The ExternalImageId of a person's faces: a readable ASCII part and a hash of the name
-    (case and spacing aside), so names in any script, or alike in ASCII, stay apart."""
-    digest = hashlib.sha256(person_name(name).casefold().encode()).hexdigest()[:16]
-    return f"{slug(person_name(name).casefold(), 'person')[:40]}-{digest}"
-
-
 def enrolment_name(key: str) -> str:
     """`known-faces/<Name>/<file>` enrols a photo of Name."""
     folder = key.removeprefix(KNOWN_FACES_PREFIX).rsplit("/", 1)[0]
@@ -292,10 +271,13 @@ def remove_person(
     s3: S3Client,
     collection: str,
     table: str,
+    library: Library,
     raw_name: str,
 ) -> dict[str, Any]:
-    """Delete the person's faces from the collection, their enrolment photos from the upload
-    bucket and their rows from the people table: nothing of their face is kept."""
+    """Delete the person's moments from the library's index, their faces from the collection,
+    their enrolment photos from the upload bucket and their rows from the people table:
+    nothing of their face is kept. The index goes first, so a retry after a failure later on
+    still finds the faces and rows to delete."""
     name = person_name(raw_name)
     pid = person_id(name)
     rows = _rows(dynamodb, table, pid)
@@ -303,7 +285,8 @@ def remove_person(
         {r["faceId"]["S"] for r in rows if "faceId" in r}
         | set(_faces_of(rekognition, collection, pid))
     )
-    if not rows and not face_ids:
+    moments = remove_person_moments(library, pid)
+    if not rows and not face_ids and not moments:
         raise PersonNotFoundError(f"No one named {name} is enrolled.")
     _delete_faces(rekognition, collection, face_ids)
     photos = 0
@@ -328,5 +311,7 @@ def remove_person(
         "personId": pid,
         "deletedFaces": len(face_ids),
         "deletedPhotos": photos,
-        "message": f"Removed {shown}: {len(face_ids)} faces and {photos} photos deleted.",
+        "deletedMoments": moments,
+        "message": f"Removed {shown}: {len(face_ids)} faces, {photos} photos and "
+        f"{moments} indexed moments deleted.",
     }

@@ -62,11 +62,15 @@ SCHEMA = (
         uploaded_at timestamptz,
         config regconfig NOT NULL,
         document tsvector GENERATED ALWAYS AS (to_tsvector(config, text)) STORED)""",
+    # A known person's id on their moments, so removing the person removes them.
+    "ALTER TABLE library_moments ADD COLUMN IF NOT EXISTS person_id text",
     # The configurations in use: a search probes the index once for each, not for every one.
     "CREATE TABLE IF NOT EXISTS library_configs (config regconfig PRIMARY KEY)",
     "CREATE INDEX IF NOT EXISTS library_moments_document ON library_moments USING gin (document)",
     "CREATE INDEX IF NOT EXISTS library_moments_video ON library_moments (video_id)",
     "CREATE INDEX IF NOT EXISTS library_moments_user ON library_moments (user_id)",
+    """CREATE INDEX IF NOT EXISTS library_moments_person ON library_moments (person_id)
+        WHERE person_id IS NOT NULL""",
     # A library indexed before its configurations were recorded: record them (no scan otherwise).
     """INSERT INTO library_configs SELECT DISTINCT config FROM library_moments
         WHERE NOT EXISTS (SELECT 1 FROM library_configs) ON CONFLICT DO NOTHING""",
@@ -77,10 +81,10 @@ _INSERT_UPLOAD = """INSERT INTO library_uploads
             CAST(:uploaded_at AS timestamptz))"""
 _INSERT_MOMENT = """INSERT INTO library_moments
     (video_id, kind, text, start_seconds, end_seconds, confidence, user_id, file_name,
-     media_kind, language, uploaded_at, config)
+     media_kind, language, uploaded_at, config, person_id)
     VALUES (:video_id, :kind, :text, :start, :end, :confidence, :user_id, :file_name,
             :media_kind, :language, CAST(:uploaded_at AS timestamptz),
-            CAST(:config AS regconfig))"""
+            CAST(:config AS regconfig), :person_id)"""
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,7 @@ def index_upload(library: Library, record: UploadRecord, moments: list[Moment]) 
             _param("end", m.end),
             _param("confidence", m.confidence),
             _param("config", m.config),
+            _param("person_id", m.person),
         ]
         for m in moments
     ]
@@ -256,6 +261,17 @@ def remove_upload(library: Library, video_id: str) -> None:
             [_param("video_id", video_id)],
             transaction,
         )
+
+
+def remove_person_moments(library: Library, person_id: str) -> int:
+    """A removed person's moments leave the index (their uploads' other moments stay);
+    returns how many."""
+    library.ensure_schema()
+    answer = library.execute(
+        "DELETE FROM library_moments WHERE person_id = :person_id",
+        [_param("person_id", person_id)],
+    )
+    return int(answer.get("numberOfRecordsUpdated") or 0)
 
 
 def indexed_uploads(library: Library) -> list[str]:

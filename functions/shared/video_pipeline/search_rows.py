@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .person_names import person_id
 from .timed_text import sentence_segments
 
 MomentKind = Literal[
@@ -21,6 +22,7 @@ MomentKind = Literal[
     "keyPhrase",
     "entity",
     "shot",
+    "person",
 ]
 MOMENT_KINDS: tuple[str, ...] = MomentKind.__args__  # type: ignore[attr-defined]
 
@@ -92,6 +94,8 @@ class Moment(BaseModel):
     end: float | None = None
     confidence: float | None = None
     config: str = Field(default="simple")
+    # A known person's id (the people table's personId), so removing them finds their rows.
+    person: str | None = None
 
 
 def _rounded(value: Any) -> float | None:
@@ -149,7 +153,9 @@ def vision_moments(view: dict[str, Any], language_code: str) -> list[Moment]:
     spoken = text_search_config(language_code)
     moments: list[Moment] = []
 
-    def add(kind: MomentKind, text: str, item: dict[str, Any], config: str) -> None:
+    def add(
+        kind: MomentKind, text: str, item: dict[str, Any], config: str, person: str | None = None
+    ) -> None:
         if text.strip():
             moments.append(
                 Moment(
@@ -159,6 +165,7 @@ def vision_moments(view: dict[str, Any], language_code: str) -> list[Moment]:
                     end=_rounded(item.get("end")),
                     confidence=_rounded(item.get("confidence")),
                     config=config,
+                    person=person,
                 )
             )
 
@@ -175,6 +182,12 @@ def vision_moments(view: dict[str, Any], language_code: str) -> list[Moment]:
     for label in view.get("moderation") or []:
         names = [str(label.get("name") or ""), str(label.get("parentName") or "")]
         add("moderation", " ".join(n for n in names if n), label, _VISION_NAMES_CONFIG)
+    for person in view.get("people") or []:
+        # The view names them by display name, whose id is the ExternalImageId it replaced.
+        name = str(person.get("name") or "")
+        if name.strip():
+            seen = {**person, "confidence": person.get("similarity")}
+            add("person", name, seen, "simple", person_id(name))
     return moments
 
 

@@ -18,6 +18,7 @@ _KIND_NAMES = {
     "keyPhrase": "key phrase",
     "entity": "entity",
     "shot": "shot",
+    "person": "person",
 }
 
 

@@ -5,7 +5,7 @@
   var KINDS = {
     transcript: "said", text: "on screen", label: "label", face: "face",
     celebrity: "celebrity", moderation: "moderation", keyPhrase: "key phrase",
-    entity: "entity", shot: "shot"
+    entity: "entity", shot: "shot", person: "person"
   };
   // The function filters by kinds and by one user; the rest is narrowed here, in the hits.
   var FACETS = [["kind", "Kind"], ["user", "User"], ["mediaKind", "Media"], ["language", "Language"]];
