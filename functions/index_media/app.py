@@ -25,10 +25,7 @@ CONFIG = load_config()
 s3: S3Client = boto3.client("s3")
 dynamodb: DynamoDBClient = boto3.client("dynamodb")
 rds_data: RDSDataServiceClient = boto3.client("rds-data")
-library = Library(
-    rds_data,
-    Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
-)
+library = Library(rds_data, Cluster.of(CONFIG))
 
 
 @logger.inject_lambda_context(correlation_id_path="video.videoId")

@@ -25,10 +25,7 @@ rekognition: RekognitionClient = boto3.client("rekognition")
 dynamodb: DynamoDBClient = boto3.client("dynamodb")
 s3: S3Client = boto3.client("s3")
 rds_data: RDSDataServiceClient = boto3.client("rds-data")
-library = Library(
-    rds_data,
-    Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
-)
+library = Library(rds_data, Cluster.of(CONFIG))
 
 
 @logger.inject_lambda_context

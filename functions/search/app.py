@@ -20,10 +20,7 @@ if TYPE_CHECKING:
 
 CONFIG = load_config()
 rds_data: RDSDataServiceClient = boto3.client("rds-data")
-library = Library(
-    rds_data,
-    Cluster(CONFIG.library_cluster_arn, CONFIG.library_secret_arn, CONFIG.library_database),
-)
+library = Library(rds_data, Cluster.of(CONFIG))
 app = APIGatewayHttpResolver()
 
 

@@ -152,12 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog='QUERY is web search syntax: words, "a phrase", or, -word.',
     )
     search.add_argument("query", metavar="QUERY", help="the words to look for")
-    search.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reelscribe-out"),
-        help="the library (default: %(default)s)",
-    )
+    _add_out(search, "the library (default: %(default)s)")
     search.add_argument(
         "--kind",
         action="append",
@@ -174,12 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="rebuild an output folder's search index from the uploads stored in it",
     )
-    reindex.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reelscribe-out"),
-        help="the library (default: %(default)s)",
-    )
+    _add_out(reindex, "the library (default: %(default)s)")
 
     serve = commands.add_parser(
         "serve",
@@ -188,12 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="/search is the Search function, run locally on the HTTP API event API Gateway "
         "would send it. Ctrl-C stops the server.",
     )
-    serve.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reelscribe-out"),
-        help="the output folder to serve (default: %(default)s)",
-    )
+    _add_out(serve, "the output folder to serve (default: %(default)s)")
     serve.add_argument(
         "--port", type=int, default=8000, help="the port, 0 for any free one (default: 8000)"
     )
@@ -212,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_faces_parser(commands, common)
     return parser
+
+
+def _add_out(command: argparse.ArgumentParser, help_text: str) -> None:
+    command.add_argument("--out", type=Path, default=Path("reelscribe-out"), help=help_text)
 
 
 def _template(args: argparse.Namespace) -> Path:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from mypy_boto3_rds_data import RDSDataServiceClient
     from mypy_boto3_rds_data.type_defs import SqlParameterTypeDef
 
+    from .config import PipelineConfig
+
 MAX_QUERY_CHARS = 10_240
 MAX_LIMIT = 100
 MOMENTS_PER_HIT = 5
@@ -95,6 +97,11 @@ class Cluster:
     resource_arn: str
     secret_arn: str
     database: str = "postgres"
+
+    @classmethod
+    def of(cls, config: PipelineConfig) -> Cluster:
+        """The cluster a function's Environment names (LIBRARY_CLUSTER_ARN and the rest)."""
+        return cls(config.library_cluster_arn, config.library_secret_arn, config.library_database)
 
 
 def _param(name: str, value: str | float | bool | None) -> SqlParameterTypeDef:

@@ -387,11 +387,36 @@ class LocalRuntime:
     def object_created_event(
         self, key: str, size: int, etag: str, version_id: str | None
     ) -> dict[str, Any]:
+        return self._object_event(
+            "Object Created", key, version_id, {"size": size, "etag": etag}, {"reason": "PutObject"}
+        )
+
+    def object_deleted_event(
+        self, key: str, version_id: str | None, delete_marker: bool
+    ) -> dict[str, Any]:
+        # version_id is the deleted version's, or the delete marker's
+        deletion = "Delete Marker Created" if delete_marker else "Permanently Deleted"
+        return self._object_event(
+            "Object Deleted",
+            key,
+            version_id,
+            {},
+            {"reason": "DeleteObject", "deletion-type": deletion},
+        )
+
+    def _object_event(
+        self,
+        detail_type: str,
+        key: str,
+        version_id: str | None,
+        object_fields: dict[str, Any],
+        detail_fields: dict[str, str],
+    ) -> dict[str, Any]:
+        """The EventBridge event S3 sends for the upload bucket's object, as AWS shapes it."""
         detail_object: dict[str, Any] = {
             # S3 URL-encodes keys in events: a space becomes '+', other bytes %XX.
             "key": quote_plus(key, safe="/"),
-            "size": size,
-            "etag": etag,
+            **object_fields,
             "sequencer": hashlib.sha256(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
         }
         if version_id:
@@ -403,30 +428,9 @@ class LocalRuntime:
             "request-id": uuid.uuid4().hex[:16].upper(),
             "requester": ACCOUNT,
             "source-ip-address": "127.0.0.1",
-            "reason": "PutObject",
+            **detail_fields,
         }
-        return _event("aws.s3", "Object Created", f"arn:aws:s3:::{self.upload_bucket}", detail)
-
-    def object_deleted_event(
-        self, key: str, version_id: str | None, delete_marker: bool
-    ) -> dict[str, Any]:
-        detail_object: dict[str, Any] = {
-            "key": quote_plus(key, safe="/"),
-            "sequencer": hashlib.sha256(f"{key}{time.time_ns()}".encode()).hexdigest()[:18].upper(),
-        }
-        if version_id:  # the deleted version's, or the delete marker's
-            detail_object["version-id"] = version_id
-        detail = {
-            "version": "0",
-            "bucket": {"name": self.upload_bucket},
-            "object": detail_object,
-            "request-id": uuid.uuid4().hex[:16].upper(),
-            "requester": ACCOUNT,
-            "source-ip-address": "127.0.0.1",
-            "reason": "DeleteObject",
-            "deletion-type": "Delete Marker Created" if delete_marker else "Permanently Deleted",
-        }
-        return _event("aws.s3", "Object Deleted", f"arn:aws:s3:::{self.upload_bucket}", detail)
+        return _event("aws.s3", detail_type, f"arn:aws:s3:::{self.upload_bucket}", detail)
 
     def _object_deleted(
         self, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
