@@ -94,3 +94,25 @@ def test_faces_add_two_commands_at_once_on_one_out_keep_both_people(tmp_path: Pa
         [*command, "list", "--out", str(out)], env=env, capture_output=True, check=True, text=True
     ).stdout
     assert {line.split("\t")[0] for line in listed.splitlines()} == set(photos)
+
+
+def test_runtime_whose_collection_another_run_makes_meanwhile_starts_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a library whose face collection another run makes between this run's look for it
+    # and its making of it (the look is made to miss what is already there)
+    from reelscribe.emulators.face_search import FaceCollectionApis
+    from reelscribe.runtime.local import LocalRuntime
+
+    library = tmp_path / ".library"
+    with LocalRuntime(ROOT / "template.yaml", library=library) as first:
+        made = set(first.rekognition.faces.list_collections({})["CollectionIds"])
+    monkeypatch.setattr(
+        FaceCollectionApis, "list_collections", lambda self, params: {"CollectionIds": []}
+    )
+    # When a second run starts on the same library, it starts, with the same collection
+    with LocalRuntime(ROOT / "template.yaml", library=library) as second:
+        monkeypatch.undo()
+        kept = set(second.rekognition.faces.list_collections({})["CollectionIds"])
+    assert made
+    assert kept == made

@@ -34,7 +34,7 @@ from ..emulators.rds_data import RdsDataEmulator
 from ..emulators.rekognition import RekognitionEmulator
 from ..emulators.storage import SERVICE_SIDE, ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
-from ..errors import ExecutionTimeoutError
+from ..errors import ExecutionTimeoutError, ServiceError
 from ..library import database_for
 from ..template import Template
 from . import interception, moto_patches
@@ -278,9 +278,14 @@ class LocalRuntime:
         ):
             service.register(self.router)
         for collection in self.deployment.collections.values():
-            # Kept in the library from an earlier run, or made now.
+            # Kept in the library from an earlier run, or made now; another run starting on the
+            # same folder at the same moment may make it between the look and the making.
             if collection not in self.rekognition.faces.list_collections({})["CollectionIds"]:
-                self.rekognition.faces.create_collection({"CollectionId": collection})
+                try:
+                    self.rekognition.faces.create_collection({"CollectionId": collection})
+                except ServiceError as error:
+                    if error.code != "ResourceAlreadyExistsException":
+                        raise
         # The engines load while the first transcode runs, when ffmpeg leaves part of a core
         # idle, rather than when the stages after it wait on them: the speech model for the
         # language the template names (Whisper base is assembled into the cache on first use),
