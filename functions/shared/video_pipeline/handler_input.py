@@ -7,13 +7,17 @@ KeyError or a bare pydantic ValidationError from somewhere inside the handler.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
-from aws_lambda_powertools.utilities.parser.envelopes.base import BaseEnvelope
 from pydantic import BaseModel
 
 from .errors import InvalidEventError
+
+if TYPE_CHECKING:
+    # Importing the envelopes package builds every envelope's models (a tenth of a second of
+    # each cold start); the one handler that unwraps an envelope imports its own.
+    from aws_lambda_powertools.utilities.parser.envelopes.base import BaseEnvelope
 
 Model = TypeVar("Model", bound=BaseModel)
 

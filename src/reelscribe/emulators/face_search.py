@@ -16,19 +16,23 @@ InvalidParameterException, as on AWS.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import botocore.session
-import numpy as np
 
 from ..runtime.interception import Router, ServiceError
-from ..vision import face_descriptors, faces
 from .face_collection import FaceCollections
 from .rekognition_images import ImageApis
+
+if TYPE_CHECKING:
+    # The detector and descriptors (numpy, OpenCV, dlib) are imported by the calls that use
+    # them: managing collections, and a run's start, need none of them.
+    from ..vision.face_descriptors import Descriptor
 
 MODEL_VERSION = "7.0"
 MAX_INDEXED = 100  # IndexFaces indexes at most 100 faces of an image
@@ -38,6 +42,7 @@ _NO_FACE = "There are no faces in the image. Should be at least 1."
 _FACE_FIELDS = ("FaceId", "BoundingBox", "ImageId", "ExternalImageId", "Confidence")
 
 
+@functools.cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """The API's own patterns for the identifiers, from botocore's model."""
     model = botocore.session.get_session().get_service_model("rekognition")
@@ -48,9 +53,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         name: re.compile(str(members[name].metadata["pattern"]))
         for name in ("CollectionId", "ExternalImageId")
     }
-
-
-_PATTERN = _patterns()
 
 
 class FaceCollectionApis:
@@ -119,7 +121,7 @@ class FaceCollectionApis:
     def index_faces(self, params: dict[str, Any]) -> dict[str, Any]:
         name = collection_id(params)
         external = params.get("ExternalImageId")
-        if external is not None and not _PATTERN["ExternalImageId"].fullmatch(str(external)):
+        if external is not None and not _patterns()["ExternalImageId"].fullmatch(str(external)):
             raise ServiceError(
                 "InvalidParameterException",
                 "ExternalImageId must match [a-zA-Z0-9_.\\-:]+, 255 characters at most",
@@ -132,6 +134,8 @@ class FaceCollectionApis:
             raise ServiceError("InvalidParameterException", f"QualityFilter {quality} is unknown")
         with self.collections.state() as data:
             _collection(data, name)  # before the picture is read, as the service checks
+        from ..vision import face_descriptors, faces
+
         picture = self._images.picture(params)
         height, width = picture.shape[:2]
         found = largest_first(faces.detect(picture))
@@ -209,6 +213,8 @@ class FaceCollectionApis:
             raise ServiceError("InvalidParameterException", "MaxFaces must be 1 to 4096")
         with self.collections.state() as data:
             stored = _collection(data, name)["faces"]
+        from ..vision import face_descriptors, faces
+
         picture = self._images.picture(params)
         found = largest_first(faces.detect(picture))
         if not found:
@@ -226,7 +232,7 @@ class FaceCollectionApis:
 # ---------------------------------------------------------------------- shared rules
 def collection_id(params: dict[str, Any]) -> str:
     name = str(params.get("CollectionId") or "")
-    if not _PATTERN["CollectionId"].fullmatch(name) or len(name) > 255:
+    if not _patterns()["CollectionId"].fullmatch(name) or len(name) > 255:
         raise ServiceError("InvalidParameterException", "CollectionId must match [a-zA-Z0-9_.\\-]+")
     return name
 
@@ -242,11 +248,15 @@ def largest_first(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def matches(
-    vector: face_descriptors.Descriptor, stored: list[dict[str, Any]], threshold: float
+    vector: Descriptor, stored: list[dict[str, Any]], threshold: float
 ) -> list[dict[str, Any]]:
     """FaceMatches for a descriptor: the stored faces at or over `threshold`, most similar first."""
     if not stored:
         return []
+    import numpy as np
+
+    from ..vision import face_descriptors
+
     known = np.asarray([f["descriptor"] for f in stored], dtype=np.float32)
     gaps = np.linalg.norm(known - np.asarray(vector, dtype=np.float32), axis=1)
     found = []
@@ -258,6 +268,8 @@ def matches(
 
 
 def threshold(params: dict[str, Any]) -> float:
+    from ..vision import face_descriptors
+
     value = params.get("FaceMatchThreshold", face_descriptors.MATCH_SIMILARITY)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
         raise ServiceError("InvalidParameterException", "FaceMatchThreshold must be 0 to 100")

@@ -18,15 +18,16 @@ import threading
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
-
-import psycopg
-from psycopg import sql as pgsql
-from psycopg.types.string import TextLoader
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
 from ..library.database import Database
 from ..runtime.interception import Router, ServiceError
+
+if TYPE_CHECKING:
+    # psycopg is imported by the first statement, not when the emulator is registered: every
+    # run has one, and most of a run happens before its first statement.
+    import psycopg
 
 # The Data API's typeHint values and the PostgreSQL type each string is read as.
 _TYPE_HINTS = {
@@ -215,6 +216,8 @@ class RdsDataEmulator:
                 connection = self._idle.pop()
                 if not connection.closed:
                     return connection
+        from psycopg.types.string import TextLoader
+
         try:
             connection = self._database().connect()
         except EngineError as error:
@@ -226,6 +229,8 @@ class RdsDataEmulator:
 
     def _release(self, connection: psycopg.Connection[Any]) -> None:
         """Keep a connection that is idle and sound for the next call; close any other."""
+        import psycopg
+
         idle = psycopg.pq.TransactionStatus.IDLE
         if not connection.closed and connection.info.transaction_status == idle:
             with self._lock:
@@ -252,6 +257,8 @@ class RdsDataEmulator:
         return {"transactionId": transaction_id}
 
     def _end(self, params: dict[str, Any], verb: str) -> psycopg.Connection[Any]:
+        import psycopg
+
         self._check(params)
         transaction_id = str(params.get("transactionId") or "")
         connection = self._transaction(transaction_id)
@@ -276,6 +283,8 @@ class RdsDataEmulator:
     def _run(
         self, params: dict[str, Any], work: Callable[[psycopg.Cursor[Any]], dict[str, Any]]
     ) -> dict[str, Any]:
+        import psycopg
+
         self._check(params)
         transaction_id = params.get("transactionId")
         if transaction_id:
@@ -302,6 +311,7 @@ class RdsDataEmulator:
         sql, values = to_psycopg(str(params.get("sql") or ""), params.get("parameters") or [])
         as_json = params.get("formatRecordsAs") == "JSON"
         metadata = bool(params.get("includeResultMetadata"))
+        from psycopg import sql as pgsql
 
         def work(cursor: psycopg.Cursor[Any]) -> dict[str, Any]:
             cursor.execute(pgsql.SQL(sql), values)
@@ -328,6 +338,7 @@ class RdsDataEmulator:
     def batch_execute_statement(self, params: dict[str, Any]) -> dict[str, Any]:
         sets = params.get("parameterSets") or [[]]
         converted = [to_psycopg(str(params.get("sql") or ""), values) for values in sets]
+        from psycopg import sql as pgsql
 
         def work(cursor: psycopg.Cursor[Any]) -> dict[str, Any]:
             if len({sql for sql, _ in converted}) == 1:
@@ -342,6 +353,8 @@ class RdsDataEmulator:
 
 
 def _column(cursor: psycopg.Cursor[Any], column: Any) -> dict[str, Any]:
+    import psycopg
+
     info = psycopg.adapters.types.get(column.type_code)
     type_name = info.name if info is not None else str(column.type_code)
     return {

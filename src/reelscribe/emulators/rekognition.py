@@ -35,21 +35,22 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import botocore.session
 
 from ..runtime.interception import Router, ServiceError
-from ..vision import shots as shot_filters
-from ..vision.frames import VideoDecodeError
-from ..vision.video import VideoAnalysis, analyse
-from ..vision.video import warm as warm_detectors
 from .face_collection import FaceCollections
 from .face_search import FaceCollectionApis, collection_id, matches, stored_faces, threshold
 from .jobs import JobWatcher
 from .rekognition_images import NO_OBJECT, ImageApis, filter_words, s3_object, unavailable
 from .storage import ObjectStore
 from .warming import Warming
+
+if TYPE_CHECKING:
+    # The detectors (numpy, OpenCV, PyAV, onnxruntime) are imported when a job first needs
+    # them, or by the warming thread: a run starts its first transcode without them.
+    from ..vision.video import VideoAnalysis
 
 MAX_RESULTS = 1000
 MAX_VIDEO_BYTES = 10 * 1024**3
@@ -74,7 +75,7 @@ _ITEMS = {
     "moderation": "ModerationLabels",
     "face_search": "Persons",
 }
-Build = Callable[[VideoAnalysis], list[dict[str, Any]]]
+Build = Callable[["VideoAnalysis"], list[dict[str, Any]]]
 
 
 class RekognitionEmulator:
@@ -105,6 +106,8 @@ class RekognitionEmulator:
     def warm(self) -> None:
         """Load the detectors' models in the background, once, so the first analysis does not
         wait on them."""
+        from ..vision.video import warm as warm_detectors
+
         self._warming.start(warm_detectors)
 
     def register(self, router: Router) -> None:
@@ -149,6 +152,8 @@ class RekognitionEmulator:
         cue = filters.get("TechnicalCueFilter") or {}
         cue_min = _confidence(cue, "MinSegmentConfidence", 80.0, 50.0)
         black = cue.get("BlackFrame") or {}
+        from ..vision import shots as shot_filters
+
         pixel = _ratio(black, "MaxPixelThreshold", shot_filters.DEFAULT_MAX_PIXEL_THRESHOLD)
         coverage = _confidence(black, "MinCoveragePercentage", shot_filters.DEFAULT_MIN_COVERAGE)
 
@@ -298,11 +303,15 @@ class RekognitionEmulator:
         try:
             uri = f"s3://{bucket}/{key}"
             path = self._store.download(uri, scratch / ("video" + Path(key).suffix), version)
+            from ..vision.video import analyse
+
             return analyse(path, describe_faces=describe)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
     def _finish(self, job_id: str, done: Future[VideoAnalysis], build: Build) -> None:
+        from ..vision.frames import VideoDecodeError
+
         changes: dict[str, Any]
         items: list[dict[str, Any]] = []
         try:

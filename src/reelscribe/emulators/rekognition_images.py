@@ -16,11 +16,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-
 from ..runtime.interception import Router, ServiceError
-from ..vision import faces, moderation, pictures, text
 from .storage import ObjectStore
+
+# The detectors (and Pillow, numpy, OpenCV) are imported by the calls that use them, so that
+# registering these operations costs a run's start nothing.
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_S3_BYTES = 15 * 1024 * 1024
@@ -99,6 +99,8 @@ class ImageApis:
         router.answer("rekognition", "RecognizeCelebrities", unavailable("Celebrity recognition"))
 
     def detect_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        from ..vision import text
+
         picture = self.picture(params)
         word_filter = (params.get("Filters") or {}).get("WordFilter") or {}
         minimums = [
@@ -117,12 +119,16 @@ class ImageApis:
                 "InvalidParameterException",
                 "Only the DEFAULT face attributes are available locally",
             )
+        from ..vision import faces
+
         found = faces.detect(self.picture(params))
         # The service reports the largest faces, 100 at most.
         found.sort(key=lambda d: -d["BoundingBox"]["Width"] * d["BoundingBox"]["Height"])
         return {"FaceDetails": found[:MAX_FACES]}
 
     def detect_moderation_labels(self, params: dict[str, Any]) -> dict[str, Any]:
+        from ..vision import moderation
+
         minimum = params.get("MinConfidence", moderation.DEFAULT_MIN_CONFIDENCE)
         if (
             isinstance(minimum, bool)
@@ -185,6 +191,10 @@ _decoding = threading.Lock()
 
 @functools.lru_cache(maxsize=2)
 def _decode(data: bytes) -> Any:
+    from PIL import Image, UnidentifiedImageError
+
+    from ..vision import pictures
+
     try:
         with Image.open(io.BytesIO(data)) as opened:
             if opened.format not in _FORMATS.values():

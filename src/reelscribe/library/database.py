@@ -12,11 +12,14 @@ import threading
 import time
 import warnings
 from pathlib import Path
-from typing import Any
-
-import psycopg
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
+
+if TYPE_CHECKING:
+    # psycopg is imported on the first connection: a run that never touches the library,
+    # and every run's start, go without it.
+    import psycopg
 
 LIBRARY_FOLDER = ".library"
 # pg_ctl gives a start ten seconds; on a machine busy enough to miss that, one more try.
@@ -82,6 +85,8 @@ class Database:
         return str(self._server.get_uri())
 
     def connect(self, *, autocommit: bool = True) -> psycopg.Connection[Any]:
+        import psycopg
+
         try:
             return psycopg.connect(self.uri(), autocommit=autocommit)
         except psycopg.OperationalError as error:

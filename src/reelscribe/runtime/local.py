@@ -118,11 +118,16 @@ class _JobEvents:
     job's progress goes to the runtime's subscribers as the execution that started it."""
 
     def __init__(
-        self, publish: Subscriber | None, service: str, finishing: JobFinishing | None
+        self,
+        publish: Subscriber | None,
+        service: str,
+        finishing: JobFinishing | None,
+        transcoding: Callable[[], None] | None = None,
     ) -> None:
         self._publish = publish
         self._service = service
         self._finishing = finishing
+        self._transcoding = transcoding
         self._executions: dict[str, str] = {}
 
     def job_changed(self, job: Mapping[str, Any]) -> None:
@@ -138,6 +143,8 @@ class _JobEvents:
             self._publish(
                 JobProgress(execution_arn, str(job["Status"]), percent, datetime.now(UTC))
             )
+        if self._transcoding is not None and job.get("CurrentPhase") == "TRANSCODING":
+            self._transcoding()
 
     def job_finishing(self, job_id: str) -> None:
         if self._finishing is not None:
@@ -243,10 +250,14 @@ class LocalRuntime:
 
     def _start_emulators(self, stack: ExitStack) -> None:
         store = ObjectStore(REGION, self.session)
+        self._when_transcoding: list[Callable[[], None]] = []
         # A job's end ends the Wait of the loop that polls it, rather than its full interval.
         finishing = self._job_finishing
         self.mediaconvert = MediaConvertEmulator(
-            store, REGION, ACCOUNT, watcher=_JobEvents(self._publish, "mediaconvert", finishing)
+            store,
+            REGION,
+            ACCOUNT,
+            watcher=_JobEvents(self._publish, "mediaconvert", finishing, self._transcoding),
         )
         stack.callback(self.mediaconvert.close)
         self.transcribe = TranscribeEmulator(
@@ -290,16 +301,23 @@ class LocalRuntime:
         # idle, rather than when the stages after it wait on them: the speech model for the
         # language the template names (Whisper base is assembled into the cache on first use),
         # and Whisper base in any case: a language given is checked by an identifying job.
+        # Not before ffmpeg starts: their imports would hold the interpreter the states before
+        # it need, and delay the transcode (and its first progress) by a quarter of a second.
         language = self.template.parameters.get("TranscribeLanguage")
         expected = None if language in (None, "auto") else language
 
-        def warm_engines(_params: dict[str, Any]) -> None:
+        def warm_engines() -> None:
             comprehend.warm()
             self.rekognition.warm()
             self.transcribe.warm(expected, identify=True)
 
-        self.router.observe("mediaconvert", "CreateJob", warm_engines)
+        self._when_transcoding.append(warm_engines)
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
+
+    def _transcoding(self) -> None:
+        """A transcode's ffmpeg starts (and goes on): what loads in its shadow starts, once."""
+        for start in self._when_transcoding:
+            start()
 
     def _keep_library_tables(self, stack: ExitStack) -> None:
         """The tables the template keeps in the library (the people table) are filled from it,
@@ -324,14 +342,10 @@ class LocalRuntime:
             # Started when a video's transcode or a picture's analysis begins, long before its
             # Index Media: its first start (initdb) would otherwise take the CPU a run needs to
             # reach its first job.
-            def start(_params: dict[str, Any]) -> None:
-                database.start_in_background()
-
-            for service, operation in (
-                ("mediaconvert", "CreateJob"),
-                ("rekognition", "DetectFaces"),
-            ):
-                self.router.observe(service, operation, start)
+            self._when_transcoding.append(database.start_in_background)
+            self.router.observe(
+                "rekognition", "DetectFaces", lambda _params: database.start_in_background()
+            )
         self.database = database
         cluster_arn, secret_arn = next(iter(self.deployment.clusters.values()))
         rds_data = RdsDataEmulator(lambda: database, cluster_arn, secret_arn)

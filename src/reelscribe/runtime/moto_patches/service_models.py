@@ -4,7 +4,8 @@ Every botocore session makes its own loader, and each loader lists the ~400 serv
 and decodes the JSON models it is asked for with the standard library into OrderedDicts. A
 local run has several sessions (the runtime's, the functions' default one, moto's interpreter's),
 so the same models were listed and decoded again and again before the first job could start:
-about a third of a CPU second. Here sessions with the same data path share one loader, and its
+about a third of a CPU second; moto makes a loader for each service whose requests it parses.
+Here sessions with the same data path share one loader, moto keeps one, and their
 files are decoded by orjson (its dicts keep the file's order, as OrderedDict did).
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import botocore.loaders
 import botocore.session
+import moto.core.utils
 import orjson
 
 from .patching import Patch
@@ -38,5 +40,7 @@ def _decode_fast(_original: Callable[..., Any]) -> Callable[..., Any]:
 
 PATCHES = [
     Patch(botocore.session, "create_loader", _shared),
+    # moto's own loader (botocore's, plus moto's extras) was made anew for each service.
+    Patch(moto.core.utils, "create_loader", _shared),
     Patch(botocore.loaders.JSONFileLoader, "_load_file", _decode_fast),
 ]
