@@ -228,7 +228,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     from .console import Progress, print_summary, print_totals
     from .heap import heap_policy
     from .interrupts import first_interrupt_is_graceful
-    from .library import library_dir
+    from .library import library_dir, wait_for_stops
     from .media import check_ffmpeg
     from .runtime.local import LocalRuntime
     from .speech import whisper
@@ -285,6 +285,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
             print_summary(result, stream)
         index = record_run(results, out, template)
         print_totals(results, index, out, stream)
+        wait_for_stops()  # the library's server, going down while the reports were drawn
     if interrupted is not None:
         raise interrupted
     return 1 if any(not result.succeeded for result in results) else 0

