@@ -16,8 +16,6 @@ from typing import TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from video_pipeline.errors import SearchQueryError
-from video_pipeline.search_index import make_query, search
 from video_pipeline.search_rows import MOMENT_KINDS
 
 from . import __version__
@@ -25,8 +23,6 @@ from .console import say, tolerant
 from .errors import AwsReadError, EngineError, ReelscribeError, UsageError
 from .faces_cli import add_faces_parser, command_faces
 from .launch import INTERRUPTED
-from .library.local import open_library, reindex, report_links
-from .library.printing import print_results
 from .template import SAMPLE, Template, find_template
 
 # The pipeline's engines are imported by the commands that run it, so `search` starts quickly.
@@ -377,6 +373,12 @@ def _library(out: Path) -> Path:
 
 
 def command_search(args: argparse.Namespace, stream: TextIO) -> int:
+    from video_pipeline.errors import SearchQueryError
+    from video_pipeline.search_index import make_query, search
+
+    from .library.local import open_library, report_links
+    from .library.printing import print_results
+
     try:
         query = make_query(q=args.query, kinds=args.kind, user=args.user, limit=args.limit)
     except SearchQueryError as error:
@@ -407,6 +409,8 @@ def command_serve(args: argparse.Namespace, stream: TextIO) -> int:
 
 
 def command_reindex(args: argparse.Namespace, stream: TextIO) -> int:
+    from .library.local import open_library, reindex
+
     out = _library(args.out)
     with open_library(out, Template.load(_template(args))) as library:
         done = reindex(out, library)
