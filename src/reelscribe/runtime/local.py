@@ -36,6 +36,8 @@ from ..emulators.storage import SERVICE_SIDE, ObjectStore
 from ..emulators.transcribe import TranscribeEmulator
 from ..errors import ExecutionTimeoutError, ServiceError
 from ..library import database_for
+from ..media.encoders import FFMPEG_THREADS
+from ..speech.models import DEFAULT_CPU_THREADS
 from ..template import Template
 from . import interception, moto_patches
 from .deployment import Deployment, deploy
@@ -182,6 +184,7 @@ class LocalRuntime:
         mock_config_file: Path | None = None,
         job_finishing: JobFinishing | None = None,
         library: Path | None = None,
+        engine_threads: int | None = None,
     ) -> None:
         """`job_finishing` hears of each emulated job as its engine is done, before its final
         status is set; it may take its time, as a slower engine would (tests jitter with it).
@@ -189,7 +192,8 @@ class LocalRuntime:
         face collections (`faces/`), the tables the template keeps there (`tables/`) and the
         search index's database (`postgres/`), which starts in the background at once, so it is
         warm by the time a run indexes. Without one, that state lasts as long as the runtime
-        (the database is made on first use and removed on exit)."""
+        (the database is made on first use and removed on exit). `engine_threads` is how many
+        threads ffmpeg and Whisper each use (by default, what a single run uses: two)."""
         polls = MOCKED_POLL_PARAMETERS if mock_config_file else {}
         self.template = Template.load(
             template_path,
@@ -199,6 +203,7 @@ class LocalRuntime:
             account=ACCOUNT,
         )
         self._model = model
+        self._engine_threads = engine_threads
         # Only a run or test that names a MockConfigFile gets its scripted responses.
         self._mocks = mock_config.MockConfig.load(mock_config_file) if mock_config_file else None
         self._function_log = function_log
@@ -258,6 +263,7 @@ class LocalRuntime:
             REGION,
             ACCOUNT,
             watcher=_JobEvents(self._publish, "mediaconvert", finishing, self._transcoding),
+            threads=self._engine_threads or FFMPEG_THREADS,
         )
         stack.callback(self.mediaconvert.close)
         self.transcribe = TranscribeEmulator(
@@ -266,6 +272,7 @@ class LocalRuntime:
             ACCOUNT,
             model=self._model,
             watcher=_JobEvents(None, "transcribe", finishing),
+            cpu_threads=self._engine_threads or DEFAULT_CPU_THREADS,
         )
         stack.callback(self.transcribe.close)
         collections = FaceCollections(self.library / "faces" if self.library else None)
