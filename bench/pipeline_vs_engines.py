@@ -22,7 +22,7 @@ Each side runs in its own process, which reports its wall time, its CPU time (it
 children's: ffmpeg) and its peak memory: the most its process tree (itself and ffmpeg) held
 at once, sampled every 20 ms. (Adding the children's ru_maxrss to the process's own would count
 the parent twice: Linux charges a child, at its exec, with the memory of the process it was
-spawned from.) The
+spawned from; for the same reason a child caught between its fork and its exec is left out.) The
 pipeline's side also reports how long after its process started it printed the transcode's
 first progress line. Rounds alternate which side goes first. On a shared machine a single
 round can swing by a tenth either way, so the verdict is on the median of the rounds; the
@@ -107,8 +107,10 @@ class TreePeak:
         self._thread.start()
 
     def _sample(self) -> None:
+        own = os.getpid()
         while not self._stop.wait(self._interval):
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(os.getpid())))
+            children = [pid for pid in _tree(own)[1:] if not _forked_from(own, pid)]
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in [own, *children]))
 
     def stop(self) -> float:
         """The peak in MB, never below the process's own."""
@@ -128,6 +130,16 @@ def _tree(pid: int) -> list[int]:
         for child in children:
             pids.extend(_tree(int(child)))
     return pids
+
+
+def _forked_from(parent: int, pid: int) -> bool:
+    """The child is a fork of the parent that has not yet run its program (a subprocess between
+    its fork and its exec). It shares the parent's pages, so its resident size is the parent's
+    counted again: a 900 MB process starting pg_ctl showed as 1.8 GB."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe") == os.readlink(f"/proc/{parent}/exe")
+    except OSError:
+        return True  # gone already
 
 
 def _rss_kb(pid: int) -> int:
