@@ -1,4 +1,4 @@
-"""Which files a batch runs: without starting the runtime."""
+"""Which files a batch runs, and how its engines share the cores: without starting the runtime."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reelscribe.batch import Skipped, collect_videos, upload_metadata
+from reelscribe.batch import Skipped, collect_videos, engine_threads, upload_metadata
 from reelscribe.errors import UsageError
 
 
@@ -111,3 +111,20 @@ def test_upload_metadata_audio_track_becomes_the_uploads_metadata(
 def test_upload_metadata_audio_track_not_a_number_raises_usage_error(given: str) -> None:
     with pytest.raises(UsageError, match="--audio-track"):
         upload_metadata(given)
+
+
+@pytest.mark.parametrize(
+    ("cores", "jobs", "videos", "threads"),
+    [
+        (2, 2, 20, 1),  # two at once on two cores: one thread each, not four fighting
+        (2, 1, 20, 2),  # one at a time: as a single run
+        (2, 4, 1, 2),  # one video, whatever --jobs says
+        (2, 50, 50, 1),  # never below one
+        (8, 2, 20, 2),  # cores to spare: as a single run, no more
+    ],
+)
+def test_engine_threads_cores_over_videos_at_once(
+    monkeypatch: pytest.MonkeyPatch, cores: int, jobs: int, videos: int, threads: int
+) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(cores)))
+    assert engine_threads(jobs, videos) == threads

@@ -703,3 +703,21 @@ def test_find_ffmpeg_default_is_bundled_static_build(monkeypatch: pytest.MonkeyP
 @pytest.fixture(autouse=True)
 def _no_ffmpeg_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REELSCRIBE_FFMPEG", raising=False)
+
+
+def test_argv_threads_given_sets_decoder_filters_and_h264_encoders(tmp_path: Path) -> None:
+    upload = LANDSCAPE
+    plan = plan_transcode(
+        _pipeline_job(), upload.probed, upload.path, tmp_path, ffmpeg=FFMPEG, threads=1
+    )
+    argv = plan.argv
+    assert argv[argv.index("-filter_complex_threads") + 1] == "1"
+    # Before -i, the decoder's; then one for each H.264 output (web and phone), none for others.
+    values = [argv[i + 1] for i, flag in enumerate(argv) if flag == "-threads"]
+    assert values == ["1", "1", "1"]
+    assert argv.index("-threads") < argv.index("-i")
+
+
+def test_argv_threads_default_two_as_single_run(tmp_path: Path) -> None:
+    argv = _plan(_pipeline_job(), LANDSCAPE, tmp_path).argv
+    assert {argv[i + 1] for i, flag in enumerate(argv) if flag == "-threads"} == {"2"}
