@@ -12,6 +12,9 @@ import pytest
 from reelscribe.speech.model_cache import CACHE_ENV_VAR
 from reelscribe.template import Template
 
+# Fixtures kept beside the helpers they go with, for any tier to ask for.
+pytest_plugins = ["tests.support.disks"]
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
 # Tests never write into the user's own cache: the assembled speech model goes to one folder

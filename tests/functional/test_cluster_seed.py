@@ -84,6 +84,15 @@ def test_seed_cache_unwritable_falls_back_to_initdb(
         database.stop()
 
 
+def test_seed_disk_without_room_leaves_nothing_behind(cache: Path, small_disk: Path) -> None:
+    seed(Path(str(cache)) / "warm" / "postgres")  # the blank cluster: about 40 MB, too big
+    data = small_disk / "lib" / "postgres"
+    data.parent.mkdir()
+    assert seed(data) is False
+    # What the run's results need is still free: no half-copied cluster stays on the disk.
+    assert [p.name for p in small_disk.rglob("*")] == ["lib"]
+
+
 def test_seed_same_folder_at_once_one_copy_wins(cache: Path, tmp_path: Path) -> None:
     data = tmp_path / "lib" / "postgres"
     data.parent.mkdir()

@@ -33,11 +33,13 @@ def seed(data_dir: Path) -> bool:
     False if it already held a cluster, or another process seeded it first, or seeding failed."""
     if data_dir.exists() and any(data_dir.iterdir()):
         return False
+    staged = data_dir.with_name(f"{data_dir.name}.seed-{uuid.uuid4().hex[:8]}")
     try:
-        blank = _blank_cluster()
-        staged = data_dir.with_name(f"{data_dir.name}.seed-{uuid.uuid4().hex[:8]}")
-        _copy_owned(blank, staged)
-    except Exception as error:  # noqa: BLE001 - initdb is the fallback, and always works
+        _copy_owned(_blank_cluster(), staged)
+    except Exception as error:  # noqa: BLE001 - initdb is the fallback, as it always was
+        # Nothing half-copied stays behind: on a disk without room it would take what the
+        # run's results need.
+        shutil.rmtree(staged, ignore_errors=True)
         _log.info("no blank cluster to copy (%s); initdb makes the library's", error)
         return False
     try:
