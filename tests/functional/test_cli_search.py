@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 
 from reelscribe.cli import main
-from reelscribe.library.local import open_library
-from reelscribe.template import Template
-from video_pipeline.search_index import index_upload
-from video_pipeline.search_rows import Moment, UploadRecord
+from tests.support.library import index_two_users
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,15 +22,7 @@ def _search(*args: str) -> tuple[int, str]:
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     """An output folder whose library holds two users' uploads."""
-    with open_library(tmp_path, Template.load(ROOT / "template.yaml")) as opened:
-        for video_id, user, said, start in (
-            ("v1", "alice", "The ferries leave at <midnight> & dawn.", 12.3),
-            ("v2", "bob", "No ferries run on Sundays.", 65.0),
-        ):
-            record = UploadRecord(videoId=video_id, userId=user, fileName=f"{video_id}.mp4")
-            moments = [Moment(kind="transcript", text=said, start=start, end=start + 2)]
-            index_upload(opened, record, moments)
-    return tmp_path
+    return index_two_users(tmp_path, ROOT / "template.yaml")
 
 
 def test_search_cli_prints_hits_by_upload_with_time_kind_and_marked_words(library: Path) -> None:

@@ -16,11 +16,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from reelscribe.library.local import open_library
-from reelscribe.template import Template
+from tests.support.library import index_two_users
 from tests.support.serving import serving
-from video_pipeline.search_index import index_upload
-from video_pipeline.search_rows import Moment, UploadRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIVATE = "the folder beside the library"
@@ -41,15 +38,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out / "v1" / "link.txt").symlink_to(outside / "secret.txt")
     (out / "v1" / ".hidden.txt").write_text(PRIVATE)
     (out / "outside").symlink_to(outside, target_is_directory=True)
-    with open_library(out, Template.load(ROOT / "template.yaml")) as library:
-        for video_id, user, said, start in (
-            ("v1", "alice", "The ferries leave at <midnight> & dawn.", 12.3),
-            ("v2", "bob", "No ferries run on Sundays.", 65.0),
-        ):
-            record = UploadRecord(videoId=video_id, userId=user, fileName=f"{video_id}.mp4")
-            moments = [Moment(kind="transcript", text=said, start=start, end=start + 2)]
-            index_upload(library, record, moments)
-    return out
+    return index_two_users(out, ROOT / "template.yaml")
 
 
 @pytest.fixture(scope="module")
