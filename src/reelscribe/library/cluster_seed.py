@@ -90,11 +90,9 @@ def _copy_owned(source: Path, target: Path) -> None:
         here = Path(root)
         relative = here.relative_to(source)
         for name in (".", *folders, *files):
-            original = (here / name).lstat()
+            owner = (here / name).lstat()
             copied = target / relative / name
-            if (copied.lstat().st_uid, copied.lstat().st_gid) != (
-                original.st_uid,
-                original.st_gid,
-            ):
-                os.lchown(copied, original.st_uid, original.st_gid)
+            made = copied.lstat()
+            if (made.st_uid, made.st_gid) != (owner.st_uid, owner.st_gid):
+                os.lchown(copied, owner.st_uid, owner.st_gid)
     os.chmod(target, source.stat().st_mode & 0o777)

@@ -322,8 +322,10 @@ class LocalRuntime:
         self.router.observe("sns", "Publish", lambda p: self.notifications.append(Notification(p)))
 
     def _transcoding(self) -> None:
-        """A transcode's ffmpeg starts (and goes on): what loads in its shadow starts, once."""
-        for start in self._when_transcoding:
+        """The first transcode's ffmpeg starts: what loads in its shadow starts. Heard again with
+        every progress of every transcode after it, when there is nothing left to start."""
+        starts, self._when_transcoding = self._when_transcoding, []
+        for start in starts:
             start()
 
     def _keep_library_tables(self, stack: ExitStack) -> None:
