@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import types
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,12 @@ from reelscribe.batch import INTERRUPT_CAUSE
 from reelscribe.cli import main
 from reelscribe.console import Progress
 from reelscribe.emulators.mediaconvert import MediaConvertEmulator
-from reelscribe.interrupts import ECHO_SECONDS, FORCED
+from reelscribe.interrupts import (
+    ECHO_SECONDS,
+    FORCED,
+    first_interrupt_is_graceful,
+    presses_are_never_lost,
+)
 from reelscribe.runtime.events import RunEvent, StateEntered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +167,54 @@ def test_launch_ctrl_c_while_importing_prints_one_line_and_exits_130(
     # Then it says so in one line, with the shell's status for SIGINT, and no traceback
     assert code == 130
     assert capsys.readouterr().err == "reelscribe: interrupted\n"
+
+
+def _press_inside_a_finalizer() -> None:
+    """Ctrl-C whose KeyboardInterrupt Python raises inside a weakref callback, as it can inside
+    the import system's module-lock callbacks: Python can only print it there, not raise it."""
+
+    class Held:
+        pass
+
+    held = Held()
+    ref = weakref.ref(held, lambda _ref: os.kill(os.getpid(), signal.SIGINT) or time.sleep(0))
+    del held  # the callback runs here, and the press lands in it
+    assert ref() is None
+
+
+def _runs_on_after(press: Callable[[], None]) -> Callable[..., int]:
+    def run_cli(_argv: Any) -> int:
+        press()
+        for _ in range(100):
+            time.sleep(0.01)
+        return 0
+
+    return run_cli
+
+
+def test_launch_ctrl_c_inside_a_finalizer_is_not_lost(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a Ctrl-C that Python raises inside a weakref callback as the command starts
+    monkeypatch.setattr("reelscribe.cli.main", _runs_on_after(_press_inside_a_finalizer))
+    # When the command runs on
+    code = launch.main(["run"])
+    # Then the press still ends it, with its one line, and nothing about a callback
+    assert code == 130
+    assert capsys.readouterr().err == "reelscribe: interrupted\n"
+
+
+def test_run_first_ctrl_c_inside_a_finalizer_is_not_taken_for_an_echo() -> None:
+    # Given a run's first Ctrl-C, raised inside a weakref callback
+    # When the run goes on after it
+    with (
+        pytest.raises(KeyboardInterrupt) as raised,
+        presses_are_never_lost(),
+        first_interrupt_is_graceful(),
+    ):
+        _runs_on_after(_press_inside_a_finalizer)(None)
+    # Then it stops the run as a first press does, not as a second one
+    assert str(raised.value) == ""
 
 
 def _start_run(out: Path, stdout: int) -> subprocess.Popen[str]:
