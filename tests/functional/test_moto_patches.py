@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import moto.s3.models
 import pytest
 from moto import mock_aws
 
@@ -39,6 +41,35 @@ def test_install_then_uninstall_puts_back_what_was_replaced() -> None:
     assert still is patched
     assert vars(patch.owner)[patch.name] is original
     assert not moto_patches.installed()
+
+
+def test_s3_requests_with_patches_installed_do_not_reload_moto_s3_urls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the patches installed, and every reload of a module counted
+    reloaded: list[str] = []
+    reload = importlib.reload
+
+    def counted(module: Any) -> Any:
+        reloaded.append(module.__name__)
+        return reload(module)
+
+    monkeypatch.setattr(importlib, "reload", counted)
+    monkeypatch.setattr(moto.s3.models, "reload", counted)
+    moto_patches.install()
+    try:
+        with mock_aws():
+            s3 = boto3.client("s3", region_name="us-east-1")
+            s3.create_bucket(Bucket="routes")
+            # When objects are written and read back, ten times
+            for number in range(10):
+                s3.put_object(Bucket="routes", Key=f"k{number}", Body=b"body")
+                body = s3.get_object(Bucket="routes", Key=f"k{number}")["Body"].read()
+    finally:
+        moto_patches.uninstall()
+    # Then the requests were answered, and S3's URL table was read at most once
+    assert body == b"body"
+    assert reloaded.count("moto.s3.urls") <= 1
 
 
 def test_install_when_moto_lacks_a_replaced_attribute_names_it_and_changes_nothing(

@@ -6,6 +6,7 @@
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
 | `interpreter_costs` | Shared clients, compiled JSONPaths and cheaper copies of state data. |
 | `service_models` | botocore's service models, read once a process and decoded with orjson. |
+| `s3_routes` | S3's URL table, read once a run instead of at every request. |
 | `object_bodies` | S3 object bodies past 256 KiB are kept on disk, not in memory. |
 | `wait_states` | A Wait ends when the emulated job its own loop reads next has finished. |
 | `execution_events` | Listeners hear of an execution as it ends, for its status change event. |
@@ -38,6 +39,7 @@ _MODULES = (
     "interpreter_costs",
     "object_bodies",
     "service_models",
+    "s3_routes",
     "wait_states",
     "execution_events",
     "history_events",
