@@ -229,6 +229,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
     from .media import check_ffmpeg
     from .runtime.local import LocalRuntime
     from .speech import whisper
+    from .switching import quick_handoffs
 
     template = _template(args)
     videos, skipped = collect_videos(list(args.videos), template)
@@ -264,7 +265,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         print(f"  skipped {path}: {reason}", file=stream)
     interrupted: RunInterrupted | None = None
     with first_interrupt_is_graceful():
-        with heap_policy() as settle_heap, runtime:
+        with heap_policy() as settle_heap, quick_handoffs(), runtime:
             settle_heap()
             try:
                 results = run_videos(
