@@ -61,7 +61,10 @@ def presses_are_never_lost() -> Iterator[None]:
     previous_hook: Callable[[Any], object] = sys.unraisablehook
 
     def hook(unraisable: Any) -> None:
-        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        # Only the main thread handles signals: a KeyboardInterrupt lost on another thread was
+        # raised by its own code, not by a press.
+        pressed = threading.current_thread() is threading.main_thread()
+        if pressed and isinstance(unraisable.exc_value, KeyboardInterrupt):
             _swallowed.append(unraisable.exc_value)
             _deliver_again()
             return
