@@ -228,7 +228,7 @@ PROGRESS = FirstProgress()
 
 
 def pipeline(clip: Path, workdir: Path, language: str) -> Path | None:
-    from reelscribe.cli import main
+    from reelscribe.launch import main  # the `reelscribe` command's own entry point
 
     code = main(
         [

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
-import botocore.session
-from botocore.model import StringShape
+import botocore.loaders
+from botocore.model import ServiceModel, StringShape
 
 from . import report
 from .console import Progress
@@ -273,7 +273,10 @@ def check_speech(parameters: Mapping[str, str], models: ModelSet, videos: list[P
 
 
 def _transcribe_language_codes() -> frozenset[str]:
-    model = botocore.session.get_session().get_service_model("transcribe")
+    # Read by its path: asked for by name, botocore first lists all ~400 services' folders.
+    loader = botocore.loaders.create_loader()
+    version = loader.determine_latest_version("transcribe", "service-2")
+    model = ServiceModel(loader.load_data(f"transcribe/{version}/service-2"), "transcribe")
     return frozenset(cast(StringShape, model.shape_for("LanguageCode")).enum)
 
 

@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -208,6 +208,14 @@ def _template(args: argparse.Namespace) -> Path:
 
 
 def command_run(args: argparse.Namespace, stream: TextIO) -> int:
+    from .heap import heap_policy
+
+    # From the first import on: the engines' libraries and the runtime live to the run's end.
+    with heap_policy() as settle_heap:
+        return _run(args, stream, settle_heap)
+
+
+def _run(args: argparse.Namespace, stream: TextIO, settle_heap: Callable[[], None]) -> int:
     from .batch import (
         RunInterrupted,
         check_out,
@@ -223,7 +231,6 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         upload_metadata,
     )
     from .console import Progress, print_summary, print_totals
-    from .heap import heap_policy
     from .interrupts import first_interrupt_is_graceful
     from .library import library_dir, wait_for_stops
     from .media import check_ffmpeg
@@ -265,7 +272,7 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
         print(f"  skipped {path}: {reason}", file=stream)
     interrupted: RunInterrupted | None = None
     with first_interrupt_is_graceful():
-        with heap_policy() as settle_heap, quick_handoffs(), runtime:
+        with quick_handoffs(), runtime:
             settle_heap()
             try:
                 results = run_videos(

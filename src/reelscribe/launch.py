@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
+from .heap import collection_deferred
 from .interrupts import presses_are_never_lost
 
 # A shell's status for a command ended by SIGINT (128 + 2).
 INTERRUPTED = 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
     with presses_are_never_lost():
         try:
-            from .cli import main as run_cli  # imported here, where Ctrl-C is caught
+            with collection_deferred():
+                from .cli import main as run_cli  # imported here, where Ctrl-C is caught
 
-            return run_cli(argv)
+            return run_cli(argv, stream)
         except KeyboardInterrupt:
             print("reelscribe: interrupted", file=sys.stderr)
             return INTERRUPTED

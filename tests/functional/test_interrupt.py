@@ -183,7 +183,7 @@ def _press_inside_a_finalizer() -> None:
 
 
 def _runs_on_after(press: Callable[[], None]) -> Callable[..., int]:
-    def run_cli(_argv: Any) -> int:
+    def run_cli(_argv: Any, _stream: Any = None) -> int:
         press()
         for _ in range(100):
             time.sleep(0.01)

@@ -185,3 +185,77 @@ def test_service_error_without_exception_suffix_is_caught_by_the_name_step_funct
     # Then each failure carries the name Step Functions gives it, so a Catch on it matches
     assert put["error"]["Error"] == "DynamoDB.RequestLimitExceededException"
     assert detect["error"]["Error"] == "Rekognition.InternalServerErrorException"
+
+
+def _handler_without_kwargs(request: Any) -> None:
+    """An event handler botocore must refuse: handlers take **kwargs."""
+
+
+def test_botocore_sessions_with_patches_installed_read_each_handler_signature_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import inspect
+
+    import botocore.session
+
+    # Given every signature botocore reads counted
+    read: list[Any] = []
+    getfullargspec = inspect.getfullargspec
+
+    def counted(func: Any) -> Any:
+        read.append(func)
+        return getfullargspec(func)
+
+    monkeypatch.setattr(inspect, "getfullargspec", counted)
+    moto_patches.install()
+    try:
+        # When a session and its client are made, and then another of each
+        botocore.session.Session().create_client("sns", region_name="us-east-1")
+        first = len(read)
+        second = botocore.session.Session()
+        client = second.create_client("sns", region_name="us-east-1")
+        again = len(read) - first
+        # and a handler without **kwargs is registered
+        with pytest.raises(ValueError, match=r"must accept keyword arguments"):
+            second.register("before-call.sns.Publish", _handler_without_kwargs)
+    finally:
+        moto_patches.uninstall()
+    # Then the first pair read the handlers' signatures, the second none, and botocore still
+    # refuses a handler it cannot call, and still names events by its aliases
+    assert first > 50
+    assert again == 0
+    assert client.meta.events._alias_event_name("before-call.sns.Publish") == (
+        "before-call.sns.Publish"
+    )
+    assert client.meta.events._alias_event_name("before-call.cloudsearchdomain.Search") == (
+        "before-call.cloudsearch-domain.Search"
+    )
+
+
+def test_botocore_loaders_with_patches_installed_list_the_services_once_a_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import botocore.loaders
+
+    plain = botocore.loaders.create_loader().list_available_services("service-2")
+    # Given folder reads counted
+    reads: list[str] = []
+    listdir = os.listdir
+
+    def counted(path: Any) -> list[str]:
+        reads.append(str(path))
+        return listdir(path)
+
+    moto_patches.install()
+    try:
+        botocore.loaders.Loader().list_available_services("service-2")
+        monkeypatch.setattr(os, "listdir", counted)
+        # When another loader with the same folders lists the services
+        listed = botocore.loaders.Loader().list_available_services("service-2")
+    finally:
+        monkeypatch.undo()
+        moto_patches.uninstall()
+    # Then it read no folder, and lists what botocore itself lists
+    assert reads == []
+    assert listed == plain
+    assert "mediaconvert" in listed

@@ -1,11 +1,12 @@
-"""Every change the local runtime makes to moto, and the one it makes to botocore, in one place.
+"""Every change the local runtime makes to moto, and those it makes to botocore, in one place.
 
 | Module | What it changes |
 |---|---|
 | `startup` | Defers `moto.batch` (and EC2's models) at `import reelscribe`, before moto loads. |
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
 | `interpreter_costs` | Shared clients, compiled JSONPaths and cheaper copies of state data. |
-| `service_models` | botocore's service models, read once a process and decoded with orjson. |
+| `service_models` | botocore's service models, listed and read once a process, decoded by orjson. |
+| `event_hooks` | botocore's event names and handler checks, worked out once a process. |
 | `s3_routes` | S3's URL table, read once a run instead of at every request. |
 | `object_bodies` | S3 object bodies past 256 KiB are kept on disk, not in memory. |
 | `wait_states` | A Wait ends when the emulated job its own loop reads next has finished. |
@@ -39,6 +40,7 @@ _MODULES = (
     "interpreter_costs",
     "object_bodies",
     "service_models",
+    "event_hooks",
     "s3_routes",
     "wait_states",
     "execution_events",
