@@ -9,7 +9,6 @@ import pytest
 
 from reelscribe.heap import collection_deferred, heap_policy
 
-
 # Python's default thresholds.
 _PYTHONS = (700, 10, 10)
 
