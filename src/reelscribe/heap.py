@@ -54,7 +54,6 @@ def heap_policy() -> Iterator[Callable[[], None]]:
     set before the run's threads, stays)."""
     thresholds = gc.get_threshold()
     enabled = gc.isenabled()
-    gc.disable()
 
     def settle() -> None:
         gc.freeze()
@@ -62,11 +61,10 @@ def heap_policy() -> Iterator[Callable[[], None]]:
         if enabled:
             gc.enable()
 
-    try:
-        limit_arenas()
-        yield settle
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+    with collection_deferred():  # until `settle`; as it was again on exit
+        try:
+            limit_arenas()
+            yield settle
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
