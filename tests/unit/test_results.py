@@ -25,6 +25,7 @@ from reelscribe.results import (
     write_video_folder,
 )
 from reelscribe.results.definition import load_definition, tables_in
+from reelscribe.results.objects import ClientObjects
 from reelscribe.results.writer import claim_folder, folder_name
 
 ARN = "arn:aws:states:us-east-1:123456789012:execution:reelscribe-pipeline:trip-1"
@@ -97,16 +98,20 @@ class FakeS3:
         self.objects = objects
         self.prefix = ""
 
-    def list_objects_v2(self, Bucket: str, Prefix: str, Delimiter: str) -> dict[str, Any]:  # noqa: N803 - boto3's names
-        kinds = sorted({"/".join(k.split("/")[:2]) + "/" for k in self.objects})
-        return {"CommonPrefixes": [{"Prefix": kind} for kind in kinds]}
-
     def get_paginator(self, name: str) -> Any:
         outer = self
 
         class Listing:
-            def paginate(self, Bucket: str, Prefix: str) -> list[dict[str, Any]]:  # noqa: N803
+            def paginate(
+                self,
+                Bucket: str,  # noqa: N803 - boto3's names
+                Prefix: str,  # noqa: N803
+                Delimiter: str = "",  # noqa: N803
+            ) -> list[dict[str, Any]]:
                 keys = [k for k in sorted(outer.objects) if k.startswith(Prefix)]
+                if Delimiter:
+                    kinds = sorted({"/".join(k.split("/")[:2]) + "/" for k in keys})
+                    return [{"CommonPrefixes": [{"Prefix": kind} for kind in kinds]}]
                 return [{"Contents": [{"Key": k} for k in keys]}]
 
         return Listing()
@@ -123,12 +128,14 @@ class FakeSource:
         self.events = events
         self.status = status
         prefix = f"output/web/alice/{VIDEO['videoId']}/"
-        self.s3 = FakeS3(
-            {
-                f"{prefix}{SLUG}.mp4": b"video",
-                f"output/analysis/alice/{VIDEO['videoId']}/parts/{SLUG}.sentiment.json": b"{}",
-                f"output/web/bob/{VIDEO['videoId']}/other.mp4": b"someone else's",
-            }
+        self.objects = ClientObjects(
+            FakeS3(
+                {
+                    f"{prefix}{SLUG}.mp4": b"video",
+                    f"output/analysis/alice/{VIDEO['videoId']}/parts/{SLUG}.sentiment.json": b"{}",
+                    f"output/web/bob/{VIDEO['videoId']}/other.mp4": b"someone else's",
+                }
+            )
         )
         serializer = TypeSerializer()
         items = {

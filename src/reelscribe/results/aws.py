@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from video_pipeline.execution_history import history_events
 
 from .definition import tables_in
+from .objects import ClientObjects
 from .source import Message
 
 _S3_OUTPUT = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/output/")
@@ -103,8 +104,8 @@ class AwsSource:
         return self._definition
 
     @property
-    def s3(self) -> Any:
-        return self._session.client("s3")
+    def objects(self) -> ClientObjects:
+        return ClientObjects(self._session.client("s3"))
 
     def output_bucket(self, events: list[dict[str, Any]]) -> str | None:
         """Where the outputs went: the bucket Transcribe was told to write to, or any s3:// URI

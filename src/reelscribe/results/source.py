@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from .objects import Objects
+
 
 class Message(BaseModel):
     """One notification as it was published: SNS keeps no copy, so each source says where it
@@ -74,7 +76,8 @@ class ResultSource(Protocol):
         """The definition the execution ran, when it may differ from the template's."""
 
     @property
-    def s3(self) -> Any: ...
+    def objects(self) -> Objects:
+        """Where the outputs are read from."""
 
     def output_bucket(self, events: list[dict[str, Any]]) -> str | None: ...
 

@@ -34,6 +34,7 @@ from .folder import (
     read_json,
 )
 from .models import BatchEntry, Execution, MetadataItem, StateRun, VideoItem
+from .objects import ClientObjects, Objects
 from .source import Message, ResultSource
 from .states import state_runs, video_of
 from .status import Status
@@ -113,14 +114,13 @@ def claim_folder(
     raise AssertionError("unreachable: the names never run out")
 
 
-def _output_prefixes(s3: Any, bucket: str, video: dict[str, Any]) -> list[str]:
+def _output_prefixes(objects: Objects, bucket: str, video: dict[str, Any]) -> list[str]:
     """Each kind's output/<kind>/<user>/<videoId>/ prefix, as the functions name them."""
     try:
         model = Video.model_validate(video)
     except ValidationError:
         return ["output/"]  # decoded by an older version: look through every output
-    kinds = s3.list_objects_v2(Bucket=bucket, Prefix="output/", Delimiter="/")
-    found = (str(p["Prefix"]).split("/")[1] for p in kinds.get("CommonPrefixes", []))
+    found = (prefix.split("/")[1] for prefix in objects.folders(bucket, "output/"))
     # A long video has thousands of stills; what a person looks at was copied out of them.
     return [output_prefix(kind, model) for kind in found if kind != FRAMES_KIND]
 
@@ -131,35 +131,33 @@ class _Output(NamedTuple):
     size: int
 
 
-def _list_outputs(s3: Any, bucket: str, video: dict[str, Any]) -> list[_Output]:
+def _list_outputs(objects: Objects, bucket: str, video: dict[str, Any]) -> list[_Output]:
     """output/<kind>/<user>/<videoId>/<file>, each with the place it takes in the folder."""
     marker = f"/{video['videoId']}/"
     found = []
-    for prefix in _output_prefixes(s3, bucket, video):
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for entry in page.get("Contents", []):
-                head, matched, file_name = str(entry["Key"]).partition(marker)
-                if matched:
-                    path = Path("/".join(head.split("/")[:2])) / file_name
-                    found.append(_Output(str(entry["Key"]), path, int(entry.get("Size") or 0)))
+    for prefix in _output_prefixes(objects, bucket, video):
+        for stored in objects.objects(bucket, prefix):
+            head, matched, file_name = stored.key.partition(marker)
+            if matched:
+                path = Path("/".join(head.split("/")[:2])) / file_name
+                found.append(_Output(stored.key, path, stored.size))
     return found
 
 
-def _download(s3: Any, bucket: str, outputs: list[_Output], folder: Path) -> list[Path]:
+def _download(objects: Objects, bucket: str, outputs: list[_Output], folder: Path) -> list[Path]:
     written = []
     for output in outputs:
         target = folder / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        body = s3.get_object(Bucket=bucket, Key=output.key)["Body"]
-        with target.open("wb") as copy:
-            shutil.copyfileobj(body, copy)
+        objects.copy(bucket, output.key, target)
         written.append(target)
     return written
 
 
 def fetch_outputs(s3: Any, bucket: str, video: dict[str, Any], folder: Path) -> list[Path]:
     """Download output/<kind>/<user>/<videoId>/<file> as output/<kind>/<file>."""
-    return _download(s3, bucket, _list_outputs(s3, bucket, video), folder)
+    objects = ClientObjects(s3)
+    return _download(objects, bucket, _list_outputs(objects, bucket, video), folder)
 
 
 def fetch_records(
@@ -246,7 +244,7 @@ def write_video_folder(
     if video_id:
         bucket = source.output_bucket(events) or ""
         if bucket:
-            outputs = _list_outputs(source.s3, bucket, video)
+            outputs = _list_outputs(source.objects, bucket, video)
         records = fetch_records(source.dynamodb, source.tables(events), video_id)
     documents: dict[Path, Any] = {Path("records") / f"{t}.json": i for t, i in records.items()}
     documents |= {HISTORY_FILE: events, STATES_FILE: [run.to_json() for run in runs]}
@@ -263,7 +261,7 @@ def write_video_folder(
     staging = out_dir / f".{folder.name}.writing"
     shutil.rmtree(staging, ignore_errors=True)  # left by a write that was interrupted
     try:
-        written = _download(source.s3, bucket, outputs, staging)
+        written = _download(source.objects, bucket, outputs, staging)
         for path, body in files.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / path).write_bytes(body)

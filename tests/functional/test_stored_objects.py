@@ -1,0 +1,69 @@
+"""The emulated store read in-process answers as ListObjectsV2 and GetObject answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reelscribe.results.objects import ClientObjects
+from reelscribe.runtime.local import ACCOUNT, LocalRuntime
+from reelscribe.runtime.stored_objects import EmulatedObjects
+
+ROOT = Path(__file__).resolve().parents[2]
+BUCKET = "stored-objects"
+BIG = bytes(range(256)) * 2048  # 512 KiB: kept in a temporary file, not in memory
+
+
+@pytest.fixture(scope="module")
+def runtime() -> Iterator[LocalRuntime]:
+    with LocalRuntime(ROOT / "template.yaml") as local:
+        s3 = local.s3
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_object(Bucket=BUCKET, Key="output/web/alice/v1/clip.mp4", Body=BIG)
+        s3.put_object(Bucket=BUCKET, Key="output/web/alice/v1/clip.json", Body=b"old")
+        s3.put_object(Bucket=BUCKET, Key="output/web/alice/v1/clip.json", Body=b'{"new": 1}')
+        s3.put_object(Bucket=BUCKET, Key="output/gif/alice/v1/clip.gif", Body=b"GIF89a")
+        s3.put_object(Bucket=BUCKET, Key="output/gone/alice/v1/deleted.txt", Body=b"x")
+        s3.delete_object(Bucket=BUCKET, Key="output/gone/alice/v1/deleted.txt")
+        s3.put_object(Bucket=BUCKET, Key="output-not-a-folder.txt", Body=b"y")
+        yield local
+
+
+def test_emulated_objects_listed_in_process_match_list_objects_v2(runtime: LocalRuntime) -> None:
+    through_api = ClientObjects(runtime.s3)
+    in_process = EmulatedObjects(ACCOUNT)
+
+    for prefix in ("output/", "output/web/alice/v1/", "output/gone/", "nothing/"):
+        assert in_process.objects(BUCKET, prefix) == through_api.objects(BUCKET, prefix)
+    # S3 lists no common prefix for a folder whose keys are all deleted (moto still lists
+    # it, and the writer finds nothing under it either way).
+    assert in_process.folders(BUCKET, "output/") == ["output/gif/", "output/web/"]
+    assert set(in_process.folders(BUCKET, "output/")) <= set(through_api.folders(BUCKET, "output/"))
+    # Only the newest version of a key is listed.
+    listed = {o.key: o.size for o in in_process.objects(BUCKET, "output/")}
+    assert listed == {
+        "output/gif/alice/v1/clip.gif": 6,
+        "output/web/alice/v1/clip.json": 10,
+        "output/web/alice/v1/clip.mp4": len(BIG),
+    }
+
+
+def test_emulated_objects_copied_in_process_match_get_object(
+    runtime: LocalRuntime, tmp_path: Path
+) -> None:
+    for key in ("output/web/alice/v1/clip.mp4", "output/web/alice/v1/clip.json"):
+        ClientObjects(runtime.s3).copy(BUCKET, key, tmp_path / "api")
+        EmulatedObjects(ACCOUNT).copy(BUCKET, key, tmp_path / "in-process")
+        assert (tmp_path / "in-process").read_bytes() == (tmp_path / "api").read_bytes()
+    assert (tmp_path / "in-process").read_bytes() == b'{"new": 1}'
+
+
+def test_emulated_objects_copy_of_a_deleted_key_raises_file_not_found(
+    runtime: LocalRuntime, tmp_path: Path
+) -> None:
+    with pytest.raises(FileNotFoundError, match=r"deleted\.txt is gone"):
+        EmulatedObjects(ACCOUNT).copy(BUCKET, "output/gone/alice/v1/deleted.txt", tmp_path / "x")
+    assert not (tmp_path / "x").exists()
