@@ -386,6 +386,17 @@ def test_probe_phone_recording_reports_clockwise_rotation(media: dict[str, Path]
     assert (video["VideoProperties"]["Width"], video["VideoProperties"]["Height"]) == (320, 180)
 
 
+def test_probe_without_rotations_reports_the_same_tracks_unrotated(
+    media: dict[str, Path],
+) -> None:
+    read = probe(media["phone"]).as_response()
+    skipped = probe(media["phone"], rotations=False).as_response()
+
+    assert skipped["Container"]["Tracks"][0]["VideoProperties"]["Rotation"] == 0
+    read["Container"]["Tracks"][0]["VideoProperties"]["Rotation"] = 0
+    assert skipped == read
+
+
 _TONE = ["-f", "lavfi", "-i", "sine=duration=0.5"]
 _PATTERN = ["-f", "lavfi", "-i", "testsrc2=size=64x64:duration=0.5"]
 

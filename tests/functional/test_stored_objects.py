@@ -1,4 +1,4 @@
-"""The emulated store read in-process answers as ListObjectsV2 and GetObject answer."""
+"""The emulated store read in place answers as ListObjectsV2 and GetObject answer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from reelscribe.results.objects import ClientObjects
-from reelscribe.runtime.local import ACCOUNT, LocalRuntime
-from reelscribe.runtime.stored_objects import EmulatedObjects
+from reelscribe.runtime.local import LocalRuntime
 
 ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "stored-objects"
@@ -34,7 +33,7 @@ def runtime() -> Iterator[LocalRuntime]:
 
 def test_emulated_objects_listed_in_process_match_list_objects_v2(runtime: LocalRuntime) -> None:
     through_api = ClientObjects(runtime.s3)
-    in_process = EmulatedObjects(ACCOUNT)
+    in_process = runtime.objects
 
     for prefix in ("output/", "output/web/alice/v1/", "output/gone/", "nothing/"):
         assert in_process.objects(BUCKET, prefix) == through_api.objects(BUCKET, prefix)
@@ -56,7 +55,7 @@ def test_emulated_objects_copied_in_process_match_get_object(
 ) -> None:
     for key in ("output/web/alice/v1/clip.mp4", "output/web/alice/v1/clip.json"):
         ClientObjects(runtime.s3).copy(BUCKET, key, tmp_path / "api")
-        EmulatedObjects(ACCOUNT).copy(BUCKET, key, tmp_path / "in-process")
+        runtime.objects.copy(BUCKET, key, tmp_path / "in-process")
         assert (tmp_path / "in-process").read_bytes() == (tmp_path / "api").read_bytes()
     assert (tmp_path / "in-process").read_bytes() == b'{"new": 1}'
 
@@ -65,5 +64,5 @@ def test_emulated_objects_copy_of_a_deleted_key_raises_file_not_found(
     runtime: LocalRuntime, tmp_path: Path
 ) -> None:
     with pytest.raises(FileNotFoundError, match=r"deleted\.txt is gone"):
-        EmulatedObjects(ACCOUNT).copy(BUCKET, "output/gone/alice/v1/deleted.txt", tmp_path / "x")
+        runtime.objects.copy(BUCKET, "output/gone/alice/v1/deleted.txt", tmp_path / "x")
     assert not (tmp_path / "x").exists()

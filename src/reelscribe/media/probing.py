@@ -193,11 +193,13 @@ class ProbeResult:
         }
 
 
-def probe(path: Path, *, mediaconvert_input: bool = True) -> ProbeResult:
+def probe(path: Path, *, mediaconvert_input: bool = True, rotations: bool = True) -> ProbeResult:
     """Describe a media file the way MediaConvert's ``Probe`` API does.
 
     Track indexes start at 1, as in MediaConvert. ``rotation`` is the clockwise rotation a
-    player applies (0, 90, 180 or 270). A bit rate the container does not record is worked
+    player applies (0, 90, 180 or 270); reading it decodes each video stream's first frame,
+    which a caller that shows none skips with ``rotations=False`` (every track is then
+    reported unrotated). A bit rate the container does not record is worked
     out from the size and duration. Raises :class:`MediaProbeError` if the file is not
     media, or, unless ``mediaconvert_input`` is false, if MediaConvert would not take it as
     a job input (a container it does not read, or no audio or video track): a report shows
@@ -225,7 +227,7 @@ def probe(path: Path, *, mediaconvert_input: bool = True) -> ProbeResult:
                 f"the container format is not one MediaConvert reads: {container.format.long_name}"
             )
         duration = _container_duration(container)
-        tracks = _read_tracks(container, duration)
+        tracks = _read_tracks(container, duration, rotations)
         bit_rate = container.bit_rate or (int(size * 8 / duration) if duration > 0 else 0)
     if mediaconvert_input and not any(track.kind in ("video", "audio") for track in tracks):
         raise MediaProbeError("the file has no audio or video tracks")
@@ -279,8 +281,10 @@ def _stream_duration(stream: Stream) -> float | None:
     return float(stream.duration * stream.time_base)
 
 
-def _read_tracks(container: InputContainer, container_duration: float) -> tuple[Track, ...]:
-    rotations = _first_frame_rotations(container)
+def _read_tracks(
+    container: InputContainer, container_duration: float, read_rotations: bool = True
+) -> tuple[Track, ...]:
+    rotations = _first_frame_rotations(container) if read_rotations else {}
     tracks: list[Track] = []
     for stream in container.streams:
         kind = _track_kind(stream)

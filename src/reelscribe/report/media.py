@@ -30,8 +30,9 @@ def probe(path: Path) -> Probe:
     """What the file holds, from the media package's probe; a file it cannot read says why."""
     found = Probe(size=path.stat().st_size)
     try:
-        # Outputs are shown whatever their container (a GIF is no MediaConvert input).
-        result = probe_media(path, mediaconvert_input=False)
+        # Outputs are shown whatever their container (a GIF is no MediaConvert input), and
+        # with no rotation: MediaConvert writes none, and the report shows none.
+        result = probe_media(path, mediaconvert_input=False, rotations=False)
     except MediaProbeError as error:  # a report still shows what it can
         found.problem = f"Could not be read: {error}"
         return found

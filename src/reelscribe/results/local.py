@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..runtime.local import ACCOUNT, LocalRuntime, ending_details
-from ..runtime.stored_objects import EmulatedObjects
+from ..runtime.local import LocalRuntime, ending_details
+from .objects import Objects
 from .source import Message
 
 
@@ -35,8 +35,8 @@ class LocalSource:
         return None  # the template's: the report reads it from there
 
     @property
-    def objects(self) -> EmulatedObjects:
-        return EmulatedObjects(ACCOUNT)
+    def objects(self) -> Objects:
+        return self.runtime.objects
 
     def output_bucket(self, events: list[dict[str, Any]]) -> str | None:
         return self.runtime.output_bucket

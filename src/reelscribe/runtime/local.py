@@ -400,6 +400,11 @@ class LocalRuntime:
     def output_bucket(self) -> str:
         return self.deployment.output("OutputBucketName")
 
+    @property
+    def objects(self) -> engine.EmulatedObjects:
+        """The emulated S3's objects, read in place: for the folders a run writes."""
+        return engine.EmulatedObjects(ACCOUNT)
+
     def upload(
         self, path: Path, key: str, metadata: dict[str, str] | None = None
     ) -> dict[str, Any]:
