@@ -8,13 +8,14 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.events.models import EventPattern
 from moto.s3.models import FakeBucket, FakeKey, s3_backends
 from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-from ...results.objects import StoredObject
+if TYPE_CHECKING:  # the results package is the reader's, not the runtime's, to import
+    from ...results.objects import StoredObject
 
 
 def _as_datetime(stamp: datetime | str) -> datetime:
@@ -93,6 +94,8 @@ class EmulatedObjects:
         return sorted(found)
 
     def objects(self, bucket: str, prefix: str) -> list[StoredObject]:
+        from ...results.objects import StoredObject
+
         return [StoredObject(name, key.size) for name, key in self._current(bucket, prefix)]
 
     def copy(self, bucket: str, key: str, target: Path) -> None:
