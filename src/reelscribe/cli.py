@@ -216,6 +216,9 @@ def command_run(args: argparse.Namespace, stream: TextIO) -> int:
 
 
 def _run(args: argparse.Namespace, stream: TextIO, settle_heap: Callable[[], None]) -> int:
+    from .media import check_ffmpeg_meanwhile
+
+    ffmpeg_checked = check_ffmpeg_meanwhile()  # while the rest imports
     from .batch import (
         RunInterrupted,
         check_out,
@@ -233,7 +236,6 @@ def _run(args: argparse.Namespace, stream: TextIO, settle_heap: Callable[[], Non
     from .console import Progress, print_summary, print_totals
     from .interrupts import first_interrupt_is_graceful
     from .library import library_dir, wait_for_stops
-    from .media import check_ffmpeg
     from .runtime.local import LocalRuntime
     from .speech import whisper
     from .switching import quick_handoffs
@@ -251,7 +253,7 @@ def _run(args: argparse.Namespace, stream: TextIO, settle_heap: Callable[[], Non
     try:
         # A model or an ffmpeg that is not one is the user's setting; say so before any work.
         models = whisper.check_model(args.model)
-        check_ffmpeg()
+        ffmpeg_checked()
     except EngineError as error:
         raise UsageError(str(error)) from None
     runtime = LocalRuntime(

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from .heap import collection_deferred
+from .heap import libraries_kept
 from .interrupts import presses_are_never_lost
 
 # A shell's status for a command ended by SIGINT (128 + 2).
@@ -16,11 +16,11 @@ INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None, stream: TextIO | None = None) -> int:
-    with presses_are_never_lost():
+    with presses_are_never_lost(), libraries_kept() as imported:
         try:
-            with collection_deferred():
-                from .cli import main as run_cli  # imported here, where Ctrl-C is caught
+            from .cli import main as run_cli  # imported here, where Ctrl-C is caught
 
+            imported()
             return run_cli(argv, stream)
         except KeyboardInterrupt:
             print("reelscribe: interrupted", file=sys.stderr)

@@ -232,6 +232,41 @@ def test_botocore_sessions_with_patches_installed_read_each_handler_signature_on
     )
 
 
+def test_botocore_loader_with_patches_installed_loads_a_model_reading_only_its_folders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import botocore.exceptions
+    import botocore.loaders
+
+    plain = botocore.loaders.create_loader().load_service_model("mediaconvert", "service-2")
+    # Given folder reads counted
+    reads: list[str] = []
+    listdir = os.listdir
+
+    def counted(path: Any) -> list[str]:
+        reads.append(str(path))
+        return listdir(path)
+
+    moto_patches.install()
+    try:
+        monkeypatch.setattr(os, "listdir", counted)
+        # When a new loader loads one service's model, then one of a service that does not exist
+        loaded = botocore.loaders.create_loader().load_service_model("mediaconvert", "service-2")
+        model_reads = list(reads)
+        with pytest.raises(botocore.exceptions.UnknownServiceError) as unknown:
+            botocore.loaders.create_loader().load_service_model("no-such-service", "service-2")
+    finally:
+        monkeypatch.undo()
+        moto_patches.uninstall()
+    # Then it read the one service's folder, not every service's, and loaded the same model;
+    # the unknown service's error still names the services there are
+    assert model_reads
+    assert all(os.path.basename(path) == "mediaconvert" for path in model_reads)
+    assert loaded == plain
+    assert "mediaconvert" in str(unknown.value)
+    assert "Unknown service: 'no-such-service'" in str(unknown.value)
+
+
 def test_botocore_loaders_with_patches_installed_list_the_services_once_a_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -259,3 +294,52 @@ def test_botocore_loaders_with_patches_installed_list_the_services_once_a_proces
     assert reads == []
     assert listed == plain
     assert "mediaconvert" in listed
+
+
+_CERTIFICATE_CALL = """
+import datetime, sys
+import reelscribe
+import boto3
+from moto import mock_aws
+
+with mock_aws():
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_user(UserName="someone")
+    loaded_by_first_request = "cryptography.x509.base" in sys.modules
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "someone")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    pem = certificate.public_bytes(serialization.Encoding.PEM).decode()
+    iam.upload_signing_certificate(UserName="someone", CertificateBody=pem)
+    try:
+        iam.upload_signing_certificate(UserName="someone", CertificateBody="not a certificate")
+        refused = False
+    except iam.exceptions.MalformedCertificateException:
+        refused = True
+print(loaded_by_first_request, refused)
+"""
+
+
+def test_import_reelscribe_then_first_moto_request_defers_x509_to_its_first_use() -> None:
+    import subprocess
+    import sys
+
+    # Given a process that imports reelscribe, then makes moto's first request (which imports
+    # moto's IAM models), then a certificate call that moto checks with cryptography's X.509
+    ran = subprocess.run(
+        [sys.executable, "-c", _CERTIFICATE_CALL], capture_output=True, text=True, check=False
+    )
+    # Then X.509 was not loaded by the first request, and loaded when the call needed it: a
+    # certificate is taken and a malformed one refused
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["False", "True"]

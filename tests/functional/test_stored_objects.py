@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,31 @@ def test_emulated_objects_copy_of_a_deleted_key_raises_file_not_found(
     with pytest.raises(FileNotFoundError, match=r"deleted\.txt is gone"):
         runtime.objects.copy(BUCKET, "output/gone/alice/v1/deleted.txt", tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_service_side_put_sends_the_body_as_is_unsigned_and_stores_it_whole(
+    runtime: LocalRuntime,
+) -> None:
+    # Given the request the runtime's S3 client sends, caught before it goes
+    sent: list[dict[str, str]] = []
+
+    def catch(request: Any, **_: object) -> None:
+        sent.append(dict(request.headers.items()))
+
+    runtime.s3.meta.events.register("before-send.s3.PutObject", catch)
+    try:
+        # When it puts a body of several hundred KiB
+        runtime.s3.put_object(Bucket=BUCKET, Key="output/put/body.bin", Body=BIG)
+    finally:
+        runtime.s3.meta.events.unregister("before-send.s3.PutObject", catch)
+    # Then the body went as it is, neither hashed for the signature nor chunked with a checksum
+    # trailer, and the store holds every byte of it
+    headers = {
+        name.lower(): value.decode() if isinstance(value, bytes) else value
+        for name, value in sent[0].items()
+    }
+    assert headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD"
+    assert "aws-chunked" not in headers.get("content-encoding", "")
+    assert "x-amz-trailer" not in headers
+    stored = runtime.s3.get_object(Bucket=BUCKET, Key="output/put/body.bin")["Body"].read()
+    assert stored == BIG

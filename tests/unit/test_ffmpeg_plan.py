@@ -17,12 +17,14 @@ import pytest
 from botocore.model import StringShape
 
 from reelscribe.media import (
+    MediaError,
     PlannedOutput,
     ProbeResult,
     Track,
     TranscodeError,
     TranscodePlan,
     UnsupportedSettingError,
+    check_ffmpeg_meanwhile,
     find_ffmpeg,
     plan_transcode,
     probing,
@@ -698,6 +700,18 @@ def test_find_ffmpeg_default_is_bundled_static_build(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("REELSCRIBE_FFMPEG", raising=False)
 
     assert find_ffmpeg() == imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def test_check_ffmpeg_meanwhile_answers_as_check_ffmpeg_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import imageio_ffmpeg
+
+    monkeypatch.delenv("REELSCRIBE_FFMPEG", raising=False)
+    assert check_ffmpeg_meanwhile()() == imageio_ffmpeg.get_ffmpeg_exe()
+    monkeypatch.setenv("REELSCRIBE_FFMPEG", str(tmp_path / "no-ffmpeg"))
+    with pytest.raises(MediaError, match="REELSCRIBE_FFMPEG"):
+        check_ffmpeg_meanwhile()()
 
 
 @pytest.fixture(autouse=True)

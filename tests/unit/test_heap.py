@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reelscribe.heap import collection_deferred, heap_policy
+from reelscribe.heap import collection_deferred, heap_policy, libraries_kept
 
 # Python's default thresholds.
 _PYTHONS = (700, 10, 10)
@@ -57,6 +57,36 @@ def test_collection_deferred_while_importing_collects_nothing_then_resumes(
     assert gc.isenabled()
     _make_garbage()
     assert collections
+
+
+def test_libraries_kept_after_imports_collects_only_what_the_command_makes(
+    collections: list[int],
+) -> None:
+    # Given a command importing its libraries: far more objects than a collection's threshold
+    with libraries_kept() as imported:
+        libraries = [_Cycle() for _ in range(50_000)]
+        during_imports = len(collections)
+        imported()
+        frozen = gc.get_freeze_count()
+        # When the command goes on making short-lived objects
+        _make_garbage()
+        while_running = len(collections)
+    # Then nothing was collected while importing, what the imports made was frozen out of the
+    # collections the command's own garbage started, and all is as it was once it is over
+    assert during_imports == 0
+    assert frozen >= len(libraries)
+    assert while_running > 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_libraries_kept_when_an_import_fails_leaves_the_collector_as_it_was() -> None:
+    # Given a command whose libraries fail to import
+    with pytest.raises(ImportError), libraries_kept():
+        raise ImportError("no such library")
+    # Then the collector runs as before, with nothing frozen
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 def test_heap_policy_collects_nothing_before_settle_then_skips_the_frozen_heap(

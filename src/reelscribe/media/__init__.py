@@ -7,7 +7,7 @@ one ffmpeg command; ``run_transcode`` runs it. ``find_ffmpeg`` says which ffmpeg
 
 from .command import PlannedOutput, TranscodePlan, plan_transcode
 from .errors import MediaError, MediaProbeError, TranscodeError, UnsupportedSettingError
-from .locate import check_ffmpeg, find_ffmpeg
+from .locate import check_ffmpeg, check_ffmpeg_meanwhile, find_ffmpeg
 from .probing import ProbeResult, Track, probe
 from .run import run_transcode
 
@@ -21,6 +21,7 @@ __all__ = [
     "TranscodePlan",
     "UnsupportedSettingError",
     "check_ffmpeg",
+    "check_ffmpeg_meanwhile",
     "find_ffmpeg",
     "plan_transcode",
     "probe",

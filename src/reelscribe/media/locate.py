@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 
 from .errors import MediaError
 
@@ -47,3 +50,19 @@ def check_ffmpeg() -> str:
             "it to use the bundled one"
         )
     return ffmpeg
+
+
+def check_ffmpeg_meanwhile() -> Callable[[], str]:
+    """`check_ffmpeg` on a thread of its own, and the call that waits for its answer or raises
+    its error. Finding the bundled ffmpeg runs it once to see that it works: 20 ms in which a
+    run's main thread can go on importing."""
+    answer: Future[str] = Future()
+
+    def check() -> None:
+        try:
+            answer.set_result(check_ffmpeg())
+        except Exception as error:  # noqa: BLE001 - raised where the answer is read
+            answer.set_exception(error)
+
+    threading.Thread(target=check, name="ffmpeg-check", daemon=True).start()
+    return answer.result

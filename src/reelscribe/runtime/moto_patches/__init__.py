@@ -2,7 +2,7 @@
 
 | Module | What it changes |
 |---|---|
-| `startup` | Defers `moto.batch` (and EC2's models) at `import reelscribe`, before moto loads. |
+| `startup` | Defers `moto.batch` (EC2's models) and X.509 at `import reelscribe`. |
 | `aws_parity` | Where moto differs from AWS in ways the pipeline depends on. |
 | `interpreter_costs` | Shared clients, compiled JSONPaths and cheaper copies of state data. |
 | `service_models` | botocore's service models, listed and read once a process, decoded by orjson. |

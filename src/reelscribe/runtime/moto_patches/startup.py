@@ -5,6 +5,11 @@ EC2's models: about 0.9 s of every local run, for a service the pipeline never c
 `moto.batch` is registered as a bare package, so its submodules import on their own; the
 first use of anything else on it (moto's backend index asking for `batch_backends`) runs
 the package's real imports then.
+
+moto imports its IAM models at its first request of any service (to note the account as
+seen), and they import cryptography's X.509 module for certificate calls the pipeline never
+makes: 30 ms before a run's first transcode. That module is registered to run at its first
+use instead (the standard library's LazyLoader).
 """
 
 from __future__ import annotations
@@ -45,3 +50,25 @@ def defer_batch_backend() -> None:
 
     package.__getattr__ = real_attribute  # type: ignore[method-assign]  # PEP 562
     sys.modules[_PACKAGE] = package
+
+
+_CERTIFICATES = "cryptography.x509"
+
+
+def defer_certificates() -> None:
+    if _CERTIFICATES in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec(_CERTIFICATES)
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[_CERTIFICATES] = module
+    spec.loader.exec_module(module)
+    # On its package too: `from cryptography import x509` would otherwise look it up through
+    # the import system, whose first look at the module (its __spec__) runs it.
+    parent, _, child = _CERTIFICATES.rpartition(".")
+    setattr(sys.modules[parent], child, module)
