@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+    # Built at first use: most functions that import these (through the plans) never read one.
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, defer_build=True)
     # Optional fields the file leaves out, rather than writing null, when they are unset.
     _omitted_when_none: ClassVar[tuple[str, ...]] = ()
 
