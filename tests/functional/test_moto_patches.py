@@ -7,7 +7,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -232,14 +232,9 @@ def test_botocore_sessions_with_patches_installed_read_each_handler_signature_on
     )
 
 
-def test_botocore_loader_with_patches_installed_loads_a_model_reading_only_its_folders(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import botocore.exceptions
-    import botocore.loaders
-
-    plain = botocore.loaders.create_loader().load_service_model("mediaconvert", "service-2")
-    # Given folder reads counted
+@pytest.fixture
+def folder_reads(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Call to start counting the folders read (`os.listdir`); it returns the list they go to."""
     reads: list[str] = []
     listdir = os.listdir
 
@@ -247,9 +242,24 @@ def test_botocore_loader_with_patches_installed_loads_a_model_reading_only_its_f
         reads.append(str(path))
         return listdir(path)
 
+    def start() -> list[str]:
+        monkeypatch.setattr(os, "listdir", counted)
+        return reads
+
+    return start
+
+
+def test_botocore_loader_with_patches_installed_loads_a_model_reading_only_its_folders(
+    monkeypatch: pytest.MonkeyPatch, folder_reads: Callable[[], list[str]]
+) -> None:
+    import botocore.exceptions
+    import botocore.loaders
+
+    plain = botocore.loaders.create_loader().load_service_model("mediaconvert", "service-2")
     moto_patches.install()
     try:
-        monkeypatch.setattr(os, "listdir", counted)
+        # Given folder reads counted
+        reads = folder_reads()
         # When a new loader loads one service's model, then one of a service that does not exist
         loaded = botocore.loaders.create_loader().load_service_model("mediaconvert", "service-2")
         model_reads = list(reads)
@@ -268,23 +278,16 @@ def test_botocore_loader_with_patches_installed_loads_a_model_reading_only_its_f
 
 
 def test_botocore_loaders_with_patches_installed_list_the_services_once_a_process(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, folder_reads: Callable[[], list[str]]
 ) -> None:
     import botocore.loaders
 
     plain = botocore.loaders.create_loader().list_available_services("service-2")
-    # Given folder reads counted
-    reads: list[str] = []
-    listdir = os.listdir
-
-    def counted(path: Any) -> list[str]:
-        reads.append(str(path))
-        return listdir(path)
-
     moto_patches.install()
     try:
         botocore.loaders.Loader().list_available_services("service-2")
-        monkeypatch.setattr(os, "listdir", counted)
+        # Given folder reads counted
+        reads = folder_reads()
         # When another loader with the same folders lists the services
         listed = botocore.loaders.Loader().list_available_services("service-2")
     finally:
