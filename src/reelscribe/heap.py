@@ -62,14 +62,12 @@ def libraries_kept() -> Iterator[Callable[[], None]]:
         if enabled:
             gc.enable()
 
-    gc.disable()
-    try:
-        yield imported
-    finally:
-        if frozen:
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
+    with collection_deferred():  # until `imported`; as it was again on exit
+        try:
+            yield imported
+        finally:
+            if frozen:
+                gc.unfreeze()
 
 
 @contextmanager
@@ -77,22 +75,18 @@ def heap_policy() -> Iterator[Callable[[], None]]:
     """Yields `settle`, to call once the runtime is up. By then most of the heap lives to the
     end of the run: service models, the parsed state machine, the engines. Until then nothing
     is collected (`collection_deferred`); Python's full collections would walk that heap again
-    and again, a second of a one-minute run, so `settle` freezes it out of them and collection
-    resumes in larger batches. Undone on exit, for callers in the same process (the arena cap,
-    set before the run's threads, stays)."""
+    and again, a second of a one-minute run, so `settle` freezes it out of them (as
+    `libraries_kept` does the imports) and collection resumes in larger batches. Undone on
+    exit, for callers in the same process (the arena cap, set before the run's threads, stays)."""
     thresholds = gc.get_threshold()
-    enabled = gc.isenabled()
+    with libraries_kept() as kept:
 
-    def settle() -> None:
-        gc.freeze()
-        gc.set_threshold(10_000, 20, 100)
-        if enabled:
-            gc.enable()
+        def settle() -> None:
+            gc.set_threshold(10_000, 20, 100)
+            kept()
 
-    with collection_deferred():  # until `settle`; as it was again on exit
         try:
             limit_arenas()
             yield settle
         finally:
             gc.set_threshold(*thresholds)
-            gc.unfreeze()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 
 from .errors import MediaError
 
@@ -56,13 +55,7 @@ def check_ffmpeg_meanwhile() -> Callable[[], str]:
     """`check_ffmpeg` on a thread of its own, and the call that waits for its answer or raises
     its error. Finding the bundled ffmpeg runs it once to see that it works: 20 ms in which a
     run's main thread can go on importing."""
-    answer: Future[str] = Future()
-
-    def check() -> None:
-        try:
-            answer.set_result(check_ffmpeg())
-        except Exception as error:  # noqa: BLE001 - raised where the answer is read
-            answer.set_exception(error)
-
-    threading.Thread(target=check, name="ffmpeg-check", daemon=True).start()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ffmpeg-check")
+    answer = pool.submit(check_ffmpeg)
+    pool.shutdown(wait=False)
     return answer.result

@@ -282,7 +282,7 @@ def _stream_duration(stream: Stream) -> float | None:
 
 
 def _read_tracks(
-    container: InputContainer, container_duration: float, read_rotations: bool = True
+    container: InputContainer, container_duration: float, read_rotations: bool
 ) -> tuple[Track, ...]:
     rotations = _first_frame_rotations(container) if read_rotations else {}
     tracks: list[Track] = []
